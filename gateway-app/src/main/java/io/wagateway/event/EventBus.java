@@ -1,0 +1,37 @@
+package io.wagateway.event;
+
+import io.wagateway.api.GatewayEvent;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Fans gateway events out to listeners (Socket.IO rooms, sink dispatcher). Listeners run on the
+ * publisher's thread, in subscription order, and must not block: they hand work off. The session
+ * service publishes a session's events from that session's ordered executor, so listeners see
+ * each session's events in the order they happened.
+ */
+public final class EventBus {
+
+    private static final Logger LOG = Logger.getLogger(EventBus.class.getName());
+
+    private final CopyOnWriteArrayList<Consumer<GatewayEvent>> listeners = new CopyOnWriteArrayList<>();
+
+    /** @return a handle that removes the listener when closed */
+    public AutoCloseable subscribe(Consumer<GatewayEvent> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    public void publish(GatewayEvent event) {
+        for (Consumer<GatewayEvent> listener : listeners) {
+            try {
+                listener.accept(event);
+            } catch (RuntimeException e) {
+                // One broken listener must not stop delivery to the others.
+                LOG.log(Level.WARNING, "Event listener failed on " + event.type() + " for " + event.sessionId(), e);
+            }
+        }
+    }
+}

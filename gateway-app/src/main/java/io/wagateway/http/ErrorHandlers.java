@@ -1,0 +1,58 @@
+package io.wagateway.http;
+
+import io.helidon.http.HttpException;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import java.util.Locale;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Maps every exception to the contract's error shape, once for the whole routing. Callers never
+ * see a stack trace or a SQL message: unexpected failures are logged here and answered with a
+ * plain {@code 500 INTERNAL_ERROR}.
+ */
+public final class ErrorHandlers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorHandlers.class.getName());
+
+    private ErrorHandlers() {
+    }
+
+    public static void register(HttpRouting.Builder routing) {
+        routing.error(ApiException.class, (req, res, e) -> send(res, e.status(), e.code(), e.getMessage()))
+                .error(HttpException.class, (req, res, e) -> {
+                    Status status = e.status();
+                    String code = codeFor(status);
+                    // Helidon's own messages for client errors are safe and helpful; server ones are not shown.
+                    send(res, status, code, status.code() < 500 ? e.getMessage() : "Internal error");
+                })
+                .error(Throwable.class, (req, res, e) -> {
+                    LOG.log(Level.SEVERE, "Unhandled error on " + req.prologue().method().text() + " "
+                            + req.path().rawPath(), e);
+                    send(res, Status.INTERNAL_SERVER_ERROR_500, "INTERNAL_ERROR", "Internal error");
+                });
+    }
+
+    public static void send(io.helidon.webserver.http.ServerResponse res, Status status, String code, String message) {
+        if (res.isSent()) {
+            return;
+        }
+        Json.send(res, status, Map.of("error", Map.of("code", code, "message", message == null ? code : message)));
+    }
+
+    static String codeFor(Status status) {
+        return switch (status.code()) {
+            case 400 -> "VALIDATION_ERROR";
+            case 401 -> "UNAUTHORIZED";
+            case 403 -> "FORBIDDEN";
+            case 404 -> "NOT_FOUND";
+            case 405 -> "METHOD_NOT_ALLOWED";
+            case 409 -> "CONFLICT";
+            case 413 -> "PAYLOAD_TOO_LARGE";
+            case 429 -> "TOO_MANY_REQUESTS";
+            default -> status.code() >= 500 ? "INTERNAL_ERROR" : status.reasonPhrase().toUpperCase(Locale.ROOT).replace(' ', '_');
+        };
+    }
+}

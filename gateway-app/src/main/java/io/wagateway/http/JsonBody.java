@@ -1,0 +1,112 @@
+package io.wagateway.http;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.webserver.http.ServerRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * Reads a request's JSON object body within the configured size limit: {@code 413} past the limit,
+ * {@code 400} for anything that is not a JSON object. Field readers give clear validation errors.
+ */
+public final class JsonBody {
+
+    private final ObjectNode node;
+
+    private JsonBody(ObjectNode node) {
+        this.node = node;
+    }
+
+    /**
+     * @param required when false, an empty body reads as {@code {}}
+     */
+    public static JsonBody read(ServerRequest req, long maxBytes, boolean required) {
+        if (req.headers().contentLength().orElse(0) > maxBytes) {
+            throw tooLarge(maxBytes);
+        }
+        byte[] bytes;
+        try (InputStream in = req.content().inputStream()) {
+            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (bytes.length > maxBytes) {
+            throw tooLarge(maxBytes);
+        }
+        if (bytes.length == 0 || isBlank(bytes)) {
+            if (required) {
+                throw ApiException.validation("Request body must be a JSON object");
+            }
+            return new JsonBody(JsonNodeFactory.instance.objectNode());
+        }
+        JsonNode parsed;
+        try {
+            parsed = Json.MAPPER.readTree(bytes);
+        } catch (JacksonException e) {
+            throw ApiException.validation("Malformed JSON at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!(parsed instanceof ObjectNode object)) {
+            throw ApiException.validation("Request body must be a JSON object");
+        }
+        return new JsonBody(object);
+    }
+
+    /** @return the text of a required string field, trimmed, between 1 and maxLength characters */
+    public String requiredString(String field, int maxLength) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw ApiException.validation("'" + field + "' is required");
+        }
+        return checkString(field, value, maxLength);
+    }
+
+    /** @return the text of an optional string field, or null when absent or null */
+    public String optionalString(String field, int maxLength) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        return checkString(field, value, maxLength);
+    }
+
+    /** @return the body as plain Java values (maps, lists, strings, numbers, booleans) */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> asMap() {
+        return Json.MAPPER.convertValue(node, Map.class);
+    }
+
+    private static String checkString(String field, JsonNode value, int maxLength) {
+        if (!value.isTextual()) {
+            throw ApiException.validation("'" + field + "' must be a string");
+        }
+        String text = value.textValue().strip();
+        if (text.isEmpty()) {
+            throw ApiException.validation("'" + field + "' must not be empty");
+        }
+        if (text.length() > maxLength) {
+            throw ApiException.validation("'" + field + "' must be at most " + maxLength + " characters");
+        }
+        return text;
+    }
+
+    private static boolean isBlank(byte[] bytes) {
+        for (byte b : bytes) {
+            if (!Character.isWhitespace(b)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static ApiException tooLarge(long maxBytes) {
+        return ApiException.tooLarge("Request body exceeds " + maxBytes + " bytes");
+    }
+}

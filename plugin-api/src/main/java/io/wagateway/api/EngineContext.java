@@ -1,0 +1,72 @@
+package io.wagateway.api;
+
+import java.time.Instant;
+
+/**
+ * A session's handle on the host, handed to {@link WhatsAppEngine#open(EngineContext)}. The only way
+ * an engine reports facts; it never touches the database, Socket.IO or HTTP itself.
+ *
+ * <p>Threading: every method may be called from any thread and returns quickly; the host
+ * records and publishes the facts in the order it receives them. Facts reported after the session
+ * was stopped are ignored.
+ */
+public interface EngineContext {
+
+    /** @return the session's id, {@code {userId}-{slug}-{epochMillis}} */
+    String sessionId();
+
+    /** @return the engine's validated configuration */
+    PluginConfig config();
+
+    /**
+     * @return the session's credential store: what the engine needs to reconnect without a new
+     *         scan, kept by the host across restarts of the gateway
+     */
+    CredentialStore credentials();
+
+    /**
+     * A new QR code waits to be scanned. The session becomes {@code QR_REQUIRED}.
+     *
+     * @param qrCode    the raw QR string
+     * @param attempt   1 for the first QR code of this linking attempt, then counting up
+     * @param expiresAt when this QR code stops being valid
+     */
+    void qrCode(String qrCode, int attempt, Instant expiresAt);
+
+    /**
+     * The account is linked and online. The session becomes {@code CONNECTED}.
+     *
+     * @param phoneNumber the account's phone number in E.164 form, e.g. {@code +6281234567890}
+     * @param displayName the account's WhatsApp display name
+     */
+    void connected(String phoneNumber, String displayName);
+
+    /**
+     * The connection ended without being asked to ({@link StatusReason#QR_TIMEOUT},
+     * {@link StatusReason#LOGGED_OUT} from the phone, {@link StatusReason#CONNECTION_LOST}). With
+     * {@code LOGGED_OUT} the host deletes the stored credentials; with {@code CONNECTION_LOST} it
+     * reconnects with backoff.
+     *
+     * @param reason why
+     */
+    void disconnected(StatusReason reason);
+
+    /**
+     * The engine failed. The session goes to {@code ERROR}/{@code ENGINE_FAILED}; the host retries
+     * with capped exponential backoff.
+     *
+     * @param message what went wrong, for people (no secrets)
+     * @param cause   the cause, or null
+     */
+    void failed(String message, Throwable cause);
+
+    /**
+     * An outgoing message's status changed. Statuses only move forward (see
+     * {@link MessageStatus#canMoveTo(MessageStatus)}); a report that would move one back is ignored.
+     *
+     * @param messageId the id from {@link OutgoingMessage#messageId()}
+     * @param status    the new status
+     * @param error     why, for {@code FAILED}; otherwise null
+     */
+    void messageStatus(String messageId, MessageStatus status, String error);
+}

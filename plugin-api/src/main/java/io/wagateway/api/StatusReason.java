@@ -1,0 +1,21 @@
+package io.wagateway.api;
+
+/**
+ * Why a session is {@link SessionStatus#DISCONNECTED} or in {@link SessionStatus#ERROR}.
+ */
+public enum StatusReason {
+    /** Stopped on request; credentials kept, so the next start needs no scan. */
+    STOPPED,
+    /** Unlinked (by the gateway or from the phone); credentials deleted, the next start shows a QR. */
+    LOGGED_OUT,
+    /** No QR code was scanned before the engine gave up. */
+    QR_TIMEOUT,
+    /** The connection to WhatsApp dropped; the host reconnects. */
+    CONNECTION_LOST,
+    /** The engine failed (threw, or reported a failure). */
+    ENGINE_FAILED,
+    /** The session's engine plugin is not loaded. */
+    ENGINE_UNAVAILABLE,
+    /** The gateway restarted while the session was linking; start it again to get a new QR. */
+    GATEWAY_RESTARTED
+}
