@@ -30,7 +30,7 @@ public final class ErrorHandlers {
                 })
                 .error(Throwable.class, (req, res, e) -> {
                     LOG.log(Level.SEVERE, "Unhandled error on " + req.prologue().method().text() + " "
-                            + req.path().rawPath(), e);
+                            + req.prologue().uriPath().rawPath(), e);
                     send(res, Status.INTERNAL_SERVER_ERROR_500, "INTERNAL_ERROR", "Internal error");
                 });
     }

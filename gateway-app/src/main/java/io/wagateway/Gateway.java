@@ -1,0 +1,160 @@
+package io.wagateway;
+
+import io.helidon.config.Config;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.wagateway.auth.AuthHttpService;
+import io.wagateway.auth.BearerAuthFilter;
+import io.wagateway.auth.JwtSecret;
+import io.wagateway.auth.LoginThrottle;
+import io.wagateway.auth.PasswordHasher;
+import io.wagateway.auth.TokenService;
+import io.wagateway.auth.UserService;
+import io.wagateway.auth.UsersHttpService;
+import io.wagateway.config.GatewaySettings;
+import io.wagateway.event.EventBus;
+import io.wagateway.http.ApiException;
+import io.wagateway.http.CorsFilter;
+import io.wagateway.http.CorsPolicy;
+import io.wagateway.http.ErrorHandlers;
+import io.wagateway.http.RequestLogFilter;
+import io.wagateway.plugin.EngineRegistry;
+import io.wagateway.session.SessionService;
+import io.wagateway.session.SessionsHttpService;
+import io.wagateway.store.CredentialRepository;
+import io.wagateway.store.Database;
+import io.wagateway.store.DatabaseHealthCheck;
+import io.wagateway.store.MessageStore;
+import io.wagateway.store.SessionStore;
+import io.wagateway.store.UserStore;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The assembled gateway: every part built by hand from the settings, started in order and closed
+ * in reverse. {@link Main} runs one; tests start their own on free ports.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
+
+    private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    private final GatewaySettings settings;
+    private final Database database;
+    private final TokenService tokens;
+    private final UserService users;
+    private final SessionService sessions;
+    private final EventBus bus;
+    private final WebServer web;
+
+    private Gateway(Config config) {
+        Clock clock = Clock.systemUTC();
+        settings = GatewaySettings.from(config.get("gateway"));
+        database = Database.open(settings.db(), settings.dataDir());
+        closeables.push(database);
+        try {
+            tokens = new TokenService(JwtSecret.resolve(settings.auth().jwtSecret(), settings.dataDir()),
+                    settings.auth().tokenTtl(), clock);
+            users = new UserService(new UserStore(database.client()), new PasswordHasher(), tokens,
+                    new LoginThrottle(settings.auth().loginMaxFailures(), settings.auth().loginLockout(), clock), clock);
+            users.bootstrapAdmin(settings.admin().username(), settings.admin().password());
+
+            bus = new EventBus();
+            EngineRegistry engines = NoEngines.INSTANCE;
+            sessions = new SessionService(new SessionStore(database.client()), new MessageStore(database.client()),
+                    new CredentialRepository(database.client()), engines, bus, settings.sessions(),
+                    settings.messages(), clock);
+            closeables.push(sessions);
+
+            CorsPolicy cors = new CorsPolicy(settings.corsOrigins());
+            long maxBody = settings.http().maxBodyBytes();
+            web = WebServer.builder()
+                    .config(config.get("server"))
+                    .addFeature(ObserveFeature.builder()
+                            .addObserver(HealthObserver.builder().details(true)
+                                    .addCheck(new DatabaseHealthCheck(database)).build())
+                            .addObserver(MetricsObserver.create())
+                            .build())
+                    .routing(routing -> routing(routing, cors, maxBody))
+                    .build()
+                    .start();
+            closeables.push(web::stop);
+            sessions.resumeAfterRestart();
+            LOG.info(() -> "Gateway ready: HTTP on port " + web.port() + ", database " + database.description());
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Builds and starts a gateway. @throws io.wagateway.config.ConfigException on a wrong setting */
+    public static Gateway start(Config config) {
+        return new Gateway(config);
+    }
+
+    private void routing(HttpRouting.Builder routing, CorsPolicy cors, long maxBody) {
+        routing.addFilter(new RequestLogFilter())
+                .addFilter(new CorsFilter(cors))
+                .addFilter(new BearerAuthFilter(tokens))
+                .register("/api/auth", new AuthHttpService(users, maxBody))
+                .register("/api/users", new UsersHttpService(users, maxBody))
+                .register("/api/sessions", new SessionsHttpService(sessions, maxBody))
+                .any("/api/*", (req, res) -> {
+                    throw ApiException.notFound("No such endpoint: " + req.prologue().method().text() + " "
+                            + req.path().rawPath());
+                });
+        ErrorHandlers.register(routing);
+    }
+
+    public int httpPort() {
+        return web.port();
+    }
+
+    public EventBus events() {
+        return bus;
+    }
+
+    public TokenService tokens() {
+        return tokens;
+    }
+
+    public SessionService sessions() {
+        return sessions;
+    }
+
+    @Override
+    public void close() {
+        while (!closeables.isEmpty()) {
+            try {
+                closeables.pop().close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "Error while stopping the gateway", e);
+            }
+        }
+    }
+
+    /** Placeholder until the plugin host is wired in. */
+    private enum NoEngines implements EngineRegistry {
+        INSTANCE;
+
+        @Override
+        public java.util.Optional<io.wagateway.plugin.RegisteredEngine> find(String name) {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public java.util.Set<String> names() {
+            return java.util.Set.of();
+        }
+
+        @Override
+        public void addListener(Listener listener) {
+        }
+    }
+}

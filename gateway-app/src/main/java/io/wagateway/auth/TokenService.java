@@ -1,0 +1,139 @@
+package io.wagateway.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.common.Errors;
+import io.helidon.security.jwt.Jwt;
+import io.helidon.security.jwt.SignedJwt;
+import io.helidon.security.jwt.jwk.Jwk;
+import io.helidon.security.jwt.jwk.JwkKeys;
+import io.helidon.security.jwt.jwk.JwkOctet;
+import io.wagateway.http.Json;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Issues and verifies the gateway's JWTs with helidon-security-jwt: HS256 only, claims {@code sub}
+ * (user id), {@code name}, {@code role}, {@code iat}, {@code exp}, {@code jti}.
+ *
+ * <p>The header's algorithm is checked before anything else, so {@code alg:none} and algorithm
+ * confusion are refused whatever the library would accept.
+ */
+public final class TokenService implements TokenVerifier {
+
+    private static final String ALGORITHM = "HS256";
+    private static final String KEY_ID = "gateway-hs256";
+
+    private final Jwk key;
+    private final JwkKeys keys;
+    private final Duration ttl;
+    private final Clock clock;
+
+    public TokenService(byte[] secret, Duration ttl, Clock clock) {
+        this.key = JwkOctet.create(jakarta.json.Json.createObjectBuilder()
+                .add("kty", "oct")
+                .add("alg", ALGORITHM)
+                .add("kid", KEY_ID)
+                .add("use", "sig")
+                .add("k", Base64.getUrlEncoder().withoutPadding().encodeToString(secret))
+                .build());
+        this.keys = JwkKeys.builder().addKey(key).build();
+        this.ttl = ttl;
+        this.clock = clock;
+    }
+
+    /** A signed token for the user, valid for the configured time. */
+    public IssuedToken issue(User user) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant expiresAt = now.plus(ttl);
+        Jwt jwt = Jwt.builder()
+                .algorithm(ALGORITHM)
+                .type("JWT")
+                .keyId(KEY_ID)
+                .subject(user.id())
+                .addPayloadClaim("name", user.username())
+                .addPayloadClaim("role", user.role().name())
+                .issueTime(now)
+                .expirationTime(expiresAt)
+                .jwtId(UUID.randomUUID().toString())
+                .build();
+        return new IssuedToken(SignedJwt.sign(jwt, key).tokenContent(), expiresAt);
+    }
+
+    @Override
+    public Principal verify(String token) throws InvalidTokenException {
+        if (token == null || token.isBlank()) {
+            throw new InvalidTokenException(InvalidTokenException.Reason.MISSING, "Missing token");
+        }
+        String[] parts = token.strip().split("\\.", -1);
+        if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
+            throw malformed();
+        }
+        String algorithm = headerAlgorithm(parts[0]);
+        if (!ALGORITHM.equals(algorithm)) {
+            throw new InvalidTokenException(InvalidTokenException.Reason.UNSUPPORTED_ALGORITHM,
+                    "Token algorithm '" + algorithm + "' is not accepted (HS256 only)");
+        }
+        SignedJwt signed;
+        try {
+            signed = SignedJwt.parseToken(token.strip());
+        } catch (RuntimeException e) {
+            throw malformed();
+        }
+        Errors errors;
+        try {
+            errors = signed.verifySignature(keys, key);
+        } catch (RuntimeException e) {
+            errors = null;
+        }
+        if (errors == null || !errors.isValid()) {
+            throw new InvalidTokenException(InvalidTokenException.Reason.BAD_SIGNATURE, "Token signature is invalid");
+        }
+        Jwt jwt = signed.getJwt();
+        Instant expiresAt = jwt.expirationTime().orElseThrow(TokenService::malformed);
+        if (!clock.instant().isBefore(expiresAt)) {
+            throw new InvalidTokenException(InvalidTokenException.Reason.EXPIRED, "Token expired");
+        }
+        String subject = jwt.subject().orElseThrow(TokenService::malformed);
+        String name = stringClaim(jwt, "name").orElseThrow(TokenService::malformed);
+        Role role;
+        try {
+            role = Role.valueOf(stringClaim(jwt, "role").orElseThrow(TokenService::malformed));
+        } catch (IllegalArgumentException e) {
+            throw malformed();
+        }
+        return new Principal(subject, name, role, expiresAt);
+    }
+
+    private static String headerAlgorithm(String encodedHeader) throws InvalidTokenException {
+        try {
+            JsonNode header = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(encodedHeader));
+            JsonNode alg = header == null ? null : header.get("alg");
+            if (alg == null || !alg.isTextual()) {
+                throw malformed();
+            }
+            return alg.textValue();
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw malformed();
+        }
+    }
+
+    private static Optional<String> stringClaim(Jwt jwt, String claim) {
+        Optional<JsonValue> value = jwt.payloadClaim(claim);
+        return value.filter(v -> v instanceof JsonString).map(v -> ((JsonString) v).getString());
+    }
+
+    private static InvalidTokenException malformed() {
+        return new InvalidTokenException(InvalidTokenException.Reason.MALFORMED, "Token is malformed");
+    }
+
+    /** A token and its expiry. */
+    public record IssuedToken(String token, Instant expiresAt) {
+    }
+}

@@ -1,0 +1,30 @@
+package io.wagateway.http;
+
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+import io.wagateway.auth.Principal;
+import java.util.logging.Logger;
+
+/**
+ * One line per request: method, path (no query: it may carry secrets), status, duration, user id.
+ * Never a header or a body, so never a token or a password.
+ */
+public final class RequestLogFilter implements Filter {
+
+    private static final Logger LOG = Logger.getLogger("io.wagateway.access");
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        long start = System.nanoTime();
+        try {
+            chain.proceed();
+        } finally {
+            long micros = (System.nanoTime() - start) / 1000;
+            String user = req.context().get(Principal.class).map(Principal::userId).orElse("-");
+            LOG.info(() -> req.prologue().method().text() + " " + req.prologue().uriPath().rawPath() + " " + res.status().code()
+                    + " " + (micros / 1000) + "." + String.format("%03d", micros % 1000) + "ms user=" + user);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.wagateway.session;
+
+import io.wagateway.api.SessionStatus;
+import io.wagateway.api.StatusReason;
+import java.time.Instant;
+
+/**
+ * A session as stored and as the REST API shows it.
+ *
+ * @param reason      why it is {@code DISCONNECTED} or {@code ERROR}; null otherwise
+ * @param phoneNumber the linked number, only while {@code CONNECTED}
+ * @param displayName the WhatsApp name, only while {@code CONNECTED}
+ */
+public record Session(String sessionId, String name, String userId, String engine, SessionStatus status,
+                      StatusReason reason, String phoneNumber, String displayName, Instant createdAt,
+                      Instant updatedAt) {
+
+    public Session withStatus(SessionStatus newStatus, StatusReason newReason, String phone, String display,
+                              Instant at) {
+        return new Session(sessionId, name, userId, engine, newStatus, newReason, phone, display, createdAt, at);
+    }
+}

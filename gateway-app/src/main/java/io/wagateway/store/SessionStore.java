@@ -1,0 +1,80 @@
+package io.wagateway.store;
+
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbRow;
+import io.wagateway.api.SessionStatus;
+import io.wagateway.api.StatusReason;
+import io.wagateway.session.Session;
+import java.util.List;
+import java.util.Optional;
+
+/** Sessions in the database, with their credentials and messages removed together. */
+public final class SessionStore {
+
+    private final DbClient db;
+
+    public SessionStore(DbClient db) {
+        this.db = db;
+    }
+
+    public void insert(Session s) {
+        db.execute().namedInsert("insert-session", s.sessionId(), s.userId(), s.name(), s.engine(), s.status().name(),
+                reason(s.reason()), s.phoneNumber(), s.displayName(), s.createdAt().toEpochMilli(),
+                s.updatedAt().toEpochMilli());
+    }
+
+    public Optional<Session> find(String sessionId) {
+        return db.execute().namedGet("select-session", sessionId).map(SessionStore::map);
+    }
+
+    public List<Session> listOfUser(String userId) {
+        try (var rows = db.execute().namedQuery("select-sessions-of-user", userId)) {
+            return rows.map(SessionStore::map).toList();
+        }
+    }
+
+    public List<Session> listAll() {
+        try (var rows = db.execute().namedQuery("select-all-sessions")) {
+            return rows.map(SessionStore::map).toList();
+        }
+    }
+
+    public List<Session> listByStatus(SessionStatus status) {
+        try (var rows = db.execute().namedQuery("select-sessions-by-status", status.name())) {
+            return rows.map(SessionStore::map).toList();
+        }
+    }
+
+    public void updateStatus(Session s) {
+        db.execute().namedUpdate("update-session-status", s.status().name(), reason(s.reason()), s.phoneNumber(),
+                s.displayName(), s.updatedAt().toEpochMilli(), s.sessionId());
+    }
+
+    /** Removes the session with its credentials and messages, in one transaction. */
+    public boolean delete(String sessionId) {
+        var tx = db.transaction();
+        try {
+            tx.namedDelete("delete-credentials", sessionId);
+            tx.namedDelete("delete-message-history-of-session", sessionId);
+            tx.namedDelete("delete-messages-of-session", sessionId);
+            long removed = tx.namedDelete("delete-session", sessionId);
+            tx.commit();
+            return removed > 0;
+        } catch (RuntimeException e) {
+            tx.rollback();
+            throw e;
+        }
+    }
+
+    private static String reason(StatusReason reason) {
+        return reason == null ? null : reason.name();
+    }
+
+    private static Session map(DbRow row) {
+        String reason = Rows.string(row, "reason");
+        return new Session(Rows.string(row, "id"), Rows.string(row, "name"), Rows.string(row, "user_id"),
+                Rows.string(row, "engine"), SessionStatus.valueOf(Rows.string(row, "status")),
+                reason == null ? null : StatusReason.valueOf(reason), Rows.string(row, "phone_number"),
+                Rows.string(row, "display_name"), Rows.instant(row, "created_at"), Rows.instant(row, "updated_at"));
+    }
+}

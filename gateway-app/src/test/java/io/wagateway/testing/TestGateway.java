@@ -1,0 +1,114 @@
+package io.wagateway.testing;
+
+import io.wagateway.Gateway;
+import io.wagateway.config.EnvOverrides;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A real gateway started in-process for a test: free ports picked at run time, a temporary data
+ * directory (removed on close unless kept for a restart test), the embedded database unless a
+ * test passes {@code gateway.db.url}.
+ */
+public final class TestGateway implements AutoCloseable {
+
+    public static final String ADMIN = "admin";
+    public static final String ADMIN_PASSWORD = "admin-password-for-tests";
+
+    private final Path dataDir;
+    private final boolean ownsDataDir;
+    private final Map<String, String> settings;
+    private Gateway gateway;
+
+    private TestGateway(Path dataDir, boolean ownsDataDir, Map<String, String> overrides) {
+        this.dataDir = dataDir;
+        this.ownsDataDir = ownsDataDir;
+        this.settings = new HashMap<>();
+        settings.put("server.port", "0");
+        settings.put("server.host", "127.0.0.1");
+        settings.put("gateway.socketio.host", "127.0.0.1");
+        settings.put("gateway.socketio.port", Integer.toString(freePort()));
+        settings.put("gateway.data-dir", dataDir.toString());
+        settings.put("gateway.plugins.dir", dataDir.resolve("plugins").toString());
+        settings.put("gateway.admin.password", ADMIN_PASSWORD);
+        settings.putAll(overrides);
+        this.gateway = Gateway.start(EnvOverrides.load(Map.of(), settings));
+    }
+
+    /** A gateway with a fresh temporary data directory, removed on close. */
+    public static TestGateway start(Map<String, String> overrides) {
+        try {
+            return new TestGateway(Files.createTempDirectory("gateway-test-"), true, overrides);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A gateway on an existing data directory, which is kept on close (restart tests own it). */
+    public static TestGateway startOn(Path dataDir, Map<String, String> overrides) {
+        return new TestGateway(dataDir, false, overrides);
+    }
+
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public String httpUrl() {
+        return "http://127.0.0.1:" + gateway.httpPort();
+    }
+
+    public int socketPort() {
+        return Integer.parseInt(settings.get("gateway.socketio.port"));
+    }
+
+    public String socketUrl() {
+        return "http://127.0.0.1:" + socketPort();
+    }
+
+    public ApiClient api() {
+        return new ApiClient(httpUrl());
+    }
+
+    /** Stops the gateway and, for a directory it created, removes it. */
+    @Override
+    public void close() {
+        if (gateway != null) {
+            gateway.close();
+            gateway = null;
+        }
+        if (ownsDataDir) {
+            deleteTree(dataDir);
+        }
+    }
+
+    public static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
