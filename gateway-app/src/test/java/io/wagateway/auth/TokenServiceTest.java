@@ -1,0 +1,105 @@
+package io.wagateway.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wagateway.http.Json;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+
+class TokenServiceTest {
+
+    private static final byte[] SECRET = "0123456789abcdef0123456789abcdef-test".getBytes(StandardCharsets.UTF_8);
+    private static final Instant NOW = Instant.parse("2026-01-15T10:30:00Z");
+    private final TokenService tokens = new TokenService(SECRET, Duration.ofHours(1), Clock.fixed(NOW, ZoneOffset.UTC));
+    private final User alice = new User("8b958586-4d56-4a07-b1c8-80a0ae672cd5", "alice", "x", Role.USER, NOW);
+
+    @Test
+    void issuedTokenVerifiesWithItsClaims() throws Exception {
+        TokenService.IssuedToken issued = tokens.issue(alice);
+        Principal p = tokens.verify(issued.token());
+        assertEquals(alice.id(), p.userId());
+        assertEquals("alice", p.username());
+        assertEquals(Role.USER, p.role());
+        assertEquals(NOW.plus(Duration.ofHours(1)), p.expiresAt());
+        ObjectNode payload = part(issued.token(), 1);
+        for (String claim : new String[] {"sub", "name", "role", "iat", "exp", "jti"}) {
+            assertEquals(true, payload.has(claim), "claim " + claim);
+        }
+        assertEquals("HS256", part(issued.token(), 0).get("alg").asText());
+    }
+
+    @Test
+    void expiredTokenIsRefused() {
+        String token = new TokenService(SECRET, Duration.ofMinutes(5),
+                Clock.fixed(NOW.minus(Duration.ofMinutes(6)), ZoneOffset.UTC)).issue(alice).token();
+        assertReason(InvalidTokenException.Reason.EXPIRED, token);
+    }
+
+    @Test
+    void tokenSignedWithAnotherSecretIsRefused() {
+        String forged = new TokenService("another-secret-another-secret-another".getBytes(StandardCharsets.UTF_8),
+                Duration.ofHours(1), Clock.fixed(NOW, ZoneOffset.UTC)).issue(alice).token();
+        assertReason(InvalidTokenException.Reason.BAD_SIGNATURE, forged);
+    }
+
+    @Test
+    void tamperedPayloadIsRefused() {
+        String[] parts = tokens.issue(alice).token().split("\\.");
+        ObjectNode payload = part(String.join(".", parts), 1);
+        payload.put("role", "ADMIN");
+        String tampered = parts[0] + "." + b64(Json.bytes(payload)) + "." + parts[2];
+        assertReason(InvalidTokenException.Reason.BAD_SIGNATURE, tampered);
+    }
+
+    @Test
+    void algNoneIsRefused() {
+        String payload = b64(Json.bytes(part(tokens.issue(alice).token(), 1)));
+        String none = b64("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "." + payload + ".";
+        assertReason(InvalidTokenException.Reason.UNSUPPORTED_ALGORITHM, none);
+    }
+
+    @Test
+    void otherHmacAlgorithmWithTheRightSecretIsRefused() throws Exception {
+        String header = b64("{\"alg\":\"HS512\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        String payload = b64(Json.bytes(part(tokens.issue(alice).token(), 1)));
+        Mac mac = Mac.getInstance("HmacSHA512");
+        mac.init(new SecretKeySpec(SECRET, "HmacSHA512"));
+        String signature = b64(mac.doFinal((header + "." + payload).getBytes(StandardCharsets.US_ASCII)));
+        assertReason(InvalidTokenException.Reason.UNSUPPORTED_ALGORITHM, header + "." + payload + "." + signature);
+    }
+
+    @Test
+    void malformedAndMissingTokensAreRefused() {
+        assertReason(InvalidTokenException.Reason.MISSING, null);
+        assertReason(InvalidTokenException.Reason.MISSING, "  ");
+        assertReason(InvalidTokenException.Reason.MALFORMED, "not-a-jwt");
+        assertReason(InvalidTokenException.Reason.MALFORMED, "a.b.c");
+        assertReason(InvalidTokenException.Reason.MALFORMED, "!!!.???.###");
+    }
+
+    private void assertReason(InvalidTokenException.Reason expected, String token) {
+        InvalidTokenException e = assertThrows(InvalidTokenException.class, () -> tokens.verify(token));
+        assertEquals(expected, e.reason(), e.getMessage());
+    }
+
+    private static ObjectNode part(String token, int index) {
+        try {
+            return (ObjectNode) Json.MAPPER.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[index]));
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String b64(byte[] bytes) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

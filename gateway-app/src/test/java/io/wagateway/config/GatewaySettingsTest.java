@@ -1,0 +1,63 @@
+package io.wagateway.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GatewaySettingsTest {
+
+    private static GatewaySettings load(Map<String, String> env, Map<String, String> extra) {
+        return GatewaySettings.from(EnvOverrides.load(env, extra).get("gateway"));
+    }
+
+    @Test
+    void defaultsComeFromTheShippedApplicationYaml() {
+        GatewaySettings s = load(Map.of(), Map.of());
+        assertTrue(s.db().embedded());
+        assertEquals(8000, s.socketIo().port());
+        assertEquals(Duration.ofHours(1), s.auth().tokenTtl());
+        assertEquals(1_048_576, s.http().maxBodyBytes());
+        assertEquals("simulator", s.sessions().defaultEngine());
+        assertEquals("60s", s.plugins().engines().get("simulator").get("qr-first-ttl"));
+        assertEquals("", s.admin().password(), "no default password");
+    }
+
+    @Test
+    void documentedEnvironmentVariablesOverride() {
+        GatewaySettings s = load(Map.of(
+                "GATEWAY_SOCKETIO_PORT", "9001",
+                "GATEWAY_DB_URL", "jdbc:mariadb://db:3306/gw",
+                "GATEWAY_DB_USER", "gw",
+                "GATEWAY_CORS_ORIGINS", "https://app.example.com, http://localhost:3000",
+                "GATEWAY_PLUGINS_DIR", "/opt/plugins"), Map.of());
+        assertEquals(9001, s.socketIo().port());
+        assertEquals("jdbc:mariadb://db:3306/gw", s.db().url());
+        assertEquals("gw", s.db().user());
+        assertEquals(List.of("https://app.example.com", "http://localhost:3000"), s.corsOrigins());
+        assertEquals("/opt/plugins", s.plugins().dir().toString());
+    }
+
+    @Test
+    void wrongValuesNameTheirKey() {
+        assertKey("gateway.socketio.port", Map.of("GATEWAY_SOCKETIO_PORT", "eighty"));
+        assertKey("gateway.socketio.port", Map.of("GATEWAY_SOCKETIO_PORT", "70000"));
+        assertKey("gateway.auth.jwt-secret", Map.of("GATEWAY_JWT_SECRET", "too-short"));
+        assertKey("gateway.db.url", Map.of("GATEWAY_DB_URL", "postgres://x"));
+        assertKey("gateway.admin.password", Map.of("GATEWAY_ADMIN_PASSWORD", "short"));
+        assertKey("gateway.cors.origins", Map.of("GATEWAY_CORS_ORIGINS", "not an origin"));
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> load(Map.of(), Map.of("gateway.auth.token-ttl", "soon")));
+        assertEquals("gateway.auth.token-ttl", e.key());
+    }
+
+    private static void assertKey(String key, Map<String, String> env) {
+        ConfigException e = assertThrows(ConfigException.class, () -> load(env, Map.of()));
+        assertEquals(key, e.key(), e.getMessage());
+        assertTrue(e.getMessage().startsWith(key + ": "), e.getMessage());
+    }
+}

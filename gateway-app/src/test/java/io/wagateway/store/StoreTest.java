@@ -1,0 +1,204 @@
+package io.wagateway.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wagateway.api.CredentialStore;
+import io.wagateway.api.MessageStatus;
+import io.wagateway.api.SessionStatus;
+import io.wagateway.api.StatusReason;
+import io.wagateway.auth.Role;
+import io.wagateway.auth.User;
+import io.wagateway.session.Message;
+import io.wagateway.session.Session;
+import io.wagateway.testing.TestDatabases;
+import io.wagateway.testing.TestGateway;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The store's behaviour, the same on the embedded database and on MariaDB (named in each test's title). */
+class StoreTest {
+
+    private TestDatabases.Target target;
+    private Path dataDir;
+    private Database db;
+
+    static Stream<Named<Supplier<TestDatabases.Target>>> databases() {
+        return Stream.of(Named.of("embedded H2", TestDatabases::embedded),
+                Named.of("MariaDB " + TestDatabases.mariadbServerUrl(), TestDatabases::mariadb));
+    }
+
+    private void open(Supplier<TestDatabases.Target> which) {
+        target = which.get();
+        dataDir = TestDatabases.tempDir();
+        db = Database.open(target.settings(), dataDir);
+    }
+
+    @AfterEach
+    void closeDatabase() {
+        if (db != null) {
+            db.close();
+        }
+        if (target != null) {
+            target.close();
+        }
+        if (dataDir != null) {
+            TestGateway.deleteTree(dataDir);
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("databases")
+    void migrationsAreRecordedAndIdempotent(Supplier<TestDatabases.Target> which) throws Exception {
+        open(which);
+        assertEquals(0, new Migrations(db.dataSource()).migrate(), "a migrated schema is left alone");
+        try (Connection c = db.dataSource().getConnection();
+             ResultSet rs = c.createStatement().executeQuery("SELECT version FROM schema_version ORDER BY version")) {
+            int expected = 1;
+            while (rs.next()) {
+                assertEquals(expected++, rs.getInt(1));
+            }
+            assertEquals(Migrations.SCRIPTS.size() + 1, expected);
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("databases")
+    void usersAreUniqueByName(Supplier<TestDatabases.Target> which) {
+        open(which);
+        UserStore users = new UserStore(db.client());
+        User alice = user("alice");
+        assertTrue(users.insert(alice));
+        assertFalse(users.insert(user("alice")), "the same name twice is refused");
+        assertEquals(alice, users.findByName("alice").orElseThrow());
+        assertEquals(alice, users.findById(alice.id()).orElseThrow());
+        assertEquals(1, users.count());
+        assertTrue(users.findByName("bob").isEmpty());
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("databases")
+    void sessionsKeepStatusAndAreListedPerUser(Supplier<TestDatabases.Target> which) {
+        open(which);
+        UserStore users = new UserStore(db.client());
+        SessionStore sessions = new SessionStore(db.client());
+        User alice = user("alice");
+        User bob = user("bob");
+        users.insert(alice);
+        users.insert(bob);
+        Session a1 = session(alice, "a1");
+        Session b1 = session(bob, "b1");
+        sessions.insert(a1);
+        sessions.insert(b1);
+        assertEquals(List.of(a1), sessions.listOfUser(alice.id()));
+        assertEquals(2, sessions.listAll().size());
+
+        Instant later = a1.updatedAt().plusSeconds(5);
+        Session connected = a1.withStatus(SessionStatus.CONNECTED, null, "+6281234567890", "Ünïcode 名前 😀", later);
+        sessions.updateStatus(connected);
+        assertEquals(connected, sessions.find(a1.sessionId()).orElseThrow());
+        assertEquals(List.of(connected), sessions.listByStatus(SessionStatus.CONNECTED));
+
+        Session stopped = connected.withStatus(SessionStatus.DISCONNECTED, StatusReason.STOPPED, null, null, later);
+        sessions.updateStatus(stopped);
+        assertEquals(StatusReason.STOPPED, sessions.find(a1.sessionId()).orElseThrow().reason());
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("databases")
+    void credentialsArePerSessionAndReplaceable(Supplier<TestDatabases.Target> which) {
+        open(which);
+        CredentialRepository repo = new CredentialRepository(db.client());
+        CredentialStore one = repo.forSession("s-1");
+        CredentialStore two = repo.forSession("s-2");
+        byte[] big = new byte[200_000];
+        new java.util.Random(7).nextBytes(big);
+        one.put("creds", "v1".getBytes());
+        one.put("creds", "v2".getBytes());
+        one.put("keys/pre-key-1", big);
+        two.put("creds", "other".getBytes());
+        assertArrayEquals("v2".getBytes(), one.get("creds").orElseThrow());
+        assertArrayEquals(big, one.get("keys/pre-key-1").orElseThrow());
+        assertEquals(Set.of("creds", "keys/pre-key-1"), one.keys());
+        one.remove("creds");
+        assertTrue(one.get("creds").isEmpty());
+        one.clear();
+        assertTrue(one.keys().isEmpty());
+        assertArrayEquals("other".getBytes(), two.get("creds").orElseThrow(), "another session's entries stay");
+        assertThrows(IllegalArgumentException.class, () -> one.put("", new byte[1]));
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("databases")
+    void messagesKeepHistoryAndIdempotencyKeys(Supplier<TestDatabases.Target> which) {
+        open(which);
+        MessageStore messages = new MessageStore(db.client());
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Message m = new Message(UUID.randomUUID().toString(), "s-1", "+6281234567890", "halo 👋", MessageStatus.PENDING,
+                null, "key-1", t0, t0, null, List.of());
+        messages.insert(m);
+        messages.updateStatus(m.messageId(), MessageStatus.SENT, null, t0.plusMillis(5), null);
+        messages.updateStatus(m.messageId(), MessageStatus.DELIVERED, null, t0.plusMillis(9), t0.plusMillis(9));
+        Message stored = messages.find("s-1", m.messageId()).orElseThrow();
+        assertEquals(MessageStatus.DELIVERED, stored.status());
+        assertEquals(t0.plusMillis(9), stored.deliveredAt());
+        assertEquals("halo 👋", stored.text());
+        assertEquals(List.of(MessageStatus.PENDING, MessageStatus.SENT, MessageStatus.DELIVERED),
+                stored.history().stream().map(Message.StatusChange::status).toList());
+        assertEquals(m.messageId(), messages.findByIdempotencyKey("s-1", "key-1").orElseThrow().messageId());
+        assertTrue(messages.findByIdempotencyKey("s-2", "key-1").isEmpty(), "keys are per session");
+        Message duplicate = new Message(UUID.randomUUID().toString(), "s-1", "+62", "x", MessageStatus.PENDING,
+                null, "key-1", t0, t0, null, List.of());
+        assertThrows(RuntimeException.class, () -> messages.insert(duplicate), "a key is used once per session");
+        assertTrue(messages.find("s-1", duplicate.messageId()).isEmpty(), "the refused insert left nothing behind");
+        assertEquals(1, messages.list("s-1", 10).size());
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("databases")
+    void deletingASessionRemovesItsCredentialsAndMessages(Supplier<TestDatabases.Target> which) {
+        open(which);
+        UserStore users = new UserStore(db.client());
+        SessionStore sessions = new SessionStore(db.client());
+        MessageStore messages = new MessageStore(db.client());
+        User alice = user("alice");
+        users.insert(alice);
+        Session s = session(alice, "doomed");
+        sessions.insert(s);
+        new CredentialRepository(db.client()).forSession(s.sessionId()).put("creds", new byte[] {1});
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        messages.insert(new Message(UUID.randomUUID().toString(), s.sessionId(), "+62811", "x", MessageStatus.PENDING,
+                null, null, t0, t0, null, List.of()));
+        assertTrue(sessions.delete(s.sessionId()));
+        assertTrue(sessions.find(s.sessionId()).isEmpty());
+        assertTrue(new CredentialRepository(db.client()).forSession(s.sessionId()).keys().isEmpty());
+        assertTrue(messages.list(s.sessionId(), 10).isEmpty());
+        assertFalse(sessions.delete(s.sessionId()), "a second delete finds nothing");
+    }
+
+    private static User user(String name) {
+        return new User(UUID.randomUUID().toString(), name, "pbkdf2-sha256$210000$x$y", Role.USER,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    private static Session session(User owner, String name) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return new Session(owner.id() + "-" + name + "-" + now.toEpochMilli(), name, owner.id(), "simulator",
+                SessionStatus.DISCONNECTED, null, null, null, now, now);
+    }
+}
