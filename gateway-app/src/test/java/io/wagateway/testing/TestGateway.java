@@ -38,7 +38,15 @@ public final class TestGateway implements AutoCloseable {
         settings.put("gateway.data-dir", dataDir.toString());
         settings.put("gateway.plugins.dir", dataDir.resolve("plugins").toString());
         settings.put("gateway.admin.password", ADMIN_PASSWORD);
+        // Short simulator timings so linking and acks happen within a test's patience.
+        settings.put("gateway.engines.simulator.connect-delay", "50ms");
+        settings.put("gateway.engines.simulator.ack-sent-delay", "20ms");
+        settings.put("gateway.engines.simulator.ack-delivered-delay", "20ms");
+        settings.put("gateway.engines.simulator.ack-read-delay", "20ms");
+        settings.put("gateway.sessions.retry-initial-delay", "100ms");
+        settings.put("gateway.sessions.retry-max-delay", "400ms");
         settings.putAll(overrides);
+        installSimulator(dataDir.resolve("plugins"));
         this.gateway = Gateway.start(EnvOverrides.load(Map.of(), settings));
     }
 
@@ -90,6 +98,28 @@ public final class TestGateway implements AutoCloseable {
         if (ownsDataDir) {
             deleteTree(dataDir);
         }
+    }
+
+    /** Copies the built simulator plugin jar into a plugins directory, as ./gateway run does. */
+    public static void installSimulator(Path pluginsDir) {
+        Path jar = simulatorJar();
+        try {
+            Files.createDirectories(pluginsDir);
+            Files.copy(jar, pluginsDir.resolve(jar.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The simulator jar built by Maven before the host's tests. */
+    public static Path simulatorJar() {
+        String property = System.getProperty("gateway.test.simulator-jar");
+        Path jar = property == null ? null : Path.of(property);
+        if (jar == null || !Files.isRegularFile(jar)) {
+            throw new IllegalStateException("The simulator plugin jar is not built (" + property
+                    + "); run the tests with ./gateway test, which builds plugins first");
+        }
+        return jar;
     }
 
     public static void deleteTree(Path dir) {

@@ -1,0 +1,124 @@
+package io.wagateway.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wagateway.api.MessageStatus;
+import io.wagateway.api.MessageStatusUpdated;
+import io.wagateway.api.SessionStatus;
+import io.wagateway.testing.ApiClient;
+import io.wagateway.testing.EventRecorder;
+import io.wagateway.testing.TestGateway;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Sending messages through the simulator: acks in order, failures, idempotent retries, validation. */
+class MessagesTest {
+
+    private static TestGateway gw;
+    private static ApiClient alice;
+    private static EventRecorder events;
+    private static String session;
+
+    @BeforeAll
+    static void start() {
+        gw = TestGateway.start(Map.of("gateway.messages.max-text-length", "50"));
+        alice = gw.api().loginAdmin().createUser("alice", "alice-password-1");
+        events = new EventRecorder(gw.gateway().events());
+        session = alice.post("/api/sessions", Map.of("name", "sender")).json().get("sessionId").asText();
+        assertEquals(409, send(Map.of("to", "+6281234567890", "text", "too early"), Map.of()).status(),
+                "messages need CONNECTED");
+        assertEquals(202, alice.post("/api/sessions/" + session + "/start", null).status());
+        events.qr(session);
+        assertEquals(200, alice.post("/api/sessions/" + session + "/actions/scan",
+                Map.of("phoneNumber", "+6281234567890", "displayName", "Sender")).status());
+        events.status(session, SessionStatus.CONNECTED);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        events.close();
+        gw.close();
+    }
+
+    private static ApiClient.Response send(Map<String, Object> body, Map<String, String> headers) {
+        return alice.post("/api/sessions/" + session + "/messages", body, headers);
+    }
+
+    @Test
+    void acksArriveInOrderAndAreStoredWithHistory() {
+        ApiClient.Response r = send(Map.of("to", "+6289876543210", "text", "Halo!"), Map.of());
+        assertEquals(202, r.status(), r.body());
+        assertEquals("PENDING", r.json().get("status").asText());
+        String id = r.json().get("messageId").asText();
+        List<MessageStatus> seen = new ArrayList<>();
+        MessageStatusUpdated delivered = null;
+        while (seen.size() < 3) {
+            MessageStatusUpdated e = events.message(session, id);
+            seen.add(e.status());
+            if (e.status() == MessageStatus.DELIVERED) {
+                delivered = e;
+            }
+        }
+        assertEquals(List.of(MessageStatus.SENT, MessageStatus.DELIVERED, MessageStatus.READ), seen);
+        assertNotNull(delivered.deliveredAt(), "deliveredAt when delivered");
+        JsonNode stored = alice.get("/api/sessions/" + session + "/messages/" + id).json();
+        assertEquals("READ", stored.get("status").asText());
+        assertEquals("Halo!", stored.get("text").asText());
+        List<String> history = new ArrayList<>();
+        stored.get("history").forEach(h -> history.add(h.get("status").asText()));
+        assertEquals(List.of("PENDING", "SENT", "DELIVERED", "READ"), history);
+        assertTrue(stored.has("deliveredAt"));
+    }
+
+    @Test
+    void anInvalidRecipientEndsFailed() {
+        ApiClient.Response r = send(Map.of("to", "0812345", "text", "nobody"), Map.of());
+        assertEquals(202, r.status(), "the shape is a phone number; whether it exists is the engine's call");
+        String id = r.json().get("messageId").asText();
+        MessageStatusUpdated failed = events.message(session, id);
+        assertEquals(MessageStatus.FAILED, failed.status());
+        assertNull(failed.deliveredAt());
+        assertNotNull(failed.error());
+        assertEquals("FAILED", alice.get("/api/sessions/" + session + "/messages/" + id).json().get("status").asText());
+    }
+
+    @Test
+    void aRetriedSendWithTheSameIdempotencyKeyIsNotSentTwice() {
+        Map<String, String> key = Map.of("Idempotency-Key", "order-42-confirmation");
+        ApiClient.Response first = send(Map.of("to", "+6281111111111", "text", "once"), key);
+        ApiClient.Response retry = send(Map.of("to", "+6281111111111", "text", "once"), key);
+        assertEquals(202, first.status());
+        assertEquals(202, retry.status());
+        String id = first.json().get("messageId").asText();
+        assertEquals(id, retry.json().get("messageId").asText());
+        assertEquals("true", retry.raw().headers().firstValue("Idempotent-Replayed").orElse(""));
+        long copies = 0;
+        for (JsonNode m : alice.get("/api/sessions/" + session + "/messages?limit=500").json()) {
+            if (m.get("text").asText().equals("once")) {
+                copies++;
+            }
+        }
+        assertEquals(1, copies, "stored once");
+        ApiClient.Response other = send(Map.of("to", "+6281111111111", "text", "once"), Map.of("Idempotency-Key", "other"));
+        assertTrue(!other.json().get("messageId").asText().equals(id), "another key is another message");
+    }
+
+    @Test
+    void badMessagesAre400() {
+        assertEquals(400, send(Map.of("to", "not-a-number", "text", "x"), Map.of()).status());
+        assertEquals(400, send(Map.of("to", "+628123", "text", "x".repeat(51)), Map.of()).status());
+        assertEquals(400, send(Map.of("to", "+628123456"), Map.of()).status());
+        assertEquals(400, send(Map.of("to", 62812345, "text", "x"), Map.of()).status());
+        assertEquals(400, send(Map.of("to", "+628123456", "text", "x"), Map.of("Idempotency-Key", "has space")).status());
+        assertEquals(404, alice.get("/api/sessions/" + session + "/messages/no-such-message").status());
+        assertEquals(400, alice.get("/api/sessions/" + session + "/messages?limit=0").status());
+    }
+}
