@@ -1,0 +1,204 @@
+package io.wagateway.plugin;
+
+import io.wagateway.api.ConfigKey;
+import io.wagateway.api.EventSink;
+import io.wagateway.api.PluginConfig;
+import io.wagateway.api.SinkContext;
+import io.wagateway.api.WhatsAppEngine;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+
+/**
+ * Creates the engines and sinks of one started plugin: instantiates them through PF4J's (singleton)
+ * extension factory, checks their names, validates their configuration and starts the sinks. All or
+ * nothing: on the first failure the sinks already started are stopped again and nothing is returned.
+ * Used by {@link PluginHost} under its lock.
+ */
+final class PluginExtensions {
+
+    private static final Logger LOG = Logger.getLogger(PluginExtensions.class.getName());
+
+    /** Engine and sink names are configuration keys ({@code gateway.engines.<name>}): no dots, no spaces. */
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
+    /**
+     * @param engines the engines, each with its validated configuration
+     * @param sinks   the sinks, started
+     */
+    record Created(List<RegisteredEngine> engines, List<RegisteredSink> sinks) {
+    }
+
+    private final GatewayPluginManager manager;
+    private final PluginSettings settings;
+
+    PluginExtensions(GatewayPluginManager manager, PluginSettings settings) {
+        this.manager = manager;
+        this.settings = settings;
+    }
+
+    /**
+     * @param pluginId    a started plugin
+     * @param engineOwner who already provides an engine of that name ("plugin 'x' (x.jar)"), or null
+     * @param sinkOwner   who already provides a sink of that name, or null
+     */
+    Created create(String pluginId, Function<String, String> engineOwner, Function<String, String> sinkOwner)
+            throws PluginRefusedException {
+        List<RegisteredSink> started = new ArrayList<>();
+        try {
+            List<RegisteredEngine> engines = createEngines(pluginId, engineOwner);
+            createSinks(pluginId, sinkOwner, started);
+            checkUnmatched(pluginId, engines, started);
+            return new Created(List.copyOf(engines), List.copyOf(started));
+        } catch (PluginRefusedException | RuntimeException | Error e) {
+            started.forEach(PluginExtensions::stop);
+            throw e;
+        }
+    }
+
+    /** Stops a sink, logging (not throwing) its failure. */
+    static void stop(RegisteredSink sink) {
+        try {
+            sink.sink().stop();
+        } catch (RuntimeException | Error e) {
+            Failures.rethrowIfFatal(e);
+            LOG.log(Level.WARNING, "Sink '" + sink.name() + "' failed to stop", e);
+        }
+    }
+
+    private List<RegisteredEngine> createEngines(String pluginId, Function<String, String> owner)
+            throws PluginRefusedException {
+        List<RegisteredEngine> engines = new ArrayList<>();
+        for (Class<? extends WhatsAppEngine> type : manager.getExtensionClasses(WhatsAppEngine.class, pluginId)) {
+            WhatsAppEngine engine = instantiate(type);
+            String name = checkName("Engine", call(type, "name()", engine::name));
+            if (engines.stream().anyMatch(other -> other.name().equals(name))) {
+                throw PluginRefusedException.failed("Engine name '" + name + "' is used twice in this plugin", null);
+            }
+            String holder = owner.apply(name);
+            if (holder != null) {
+                throw PluginRefusedException.waiting("Engine '" + name + "' is already provided by " + holder);
+            }
+            List<ConfigKey> keys = call(type, "configKeys()", engine::configKeys);
+            PluginConfig config = validate("engine", name, keys, settings.engineConfig(name));
+            engines.add(new RegisteredEngine(name, pluginId, engine, config));
+        }
+        return engines;
+    }
+
+    private void createSinks(String pluginId, Function<String, String> owner, List<RegisteredSink> started)
+            throws PluginRefusedException {
+        for (Class<? extends EventSink> type : manager.getExtensionClasses(EventSink.class, pluginId)) {
+            EventSink sink = instantiate(type);
+            String name = checkName("Sink", call(type, "name()", sink::name));
+            if (started.stream().anyMatch(other -> other.name().equals(name))) {
+                throw PluginRefusedException.failed("Sink name '" + name + "' is used twice in this plugin", null);
+            }
+            String holder = owner.apply(name);
+            if (holder != null) {
+                throw PluginRefusedException.waiting("Sink '" + name + "' is already provided by " + holder);
+            }
+            List<ConfigKey> keys = call(type, "configKeys()", sink::configKeys);
+            SinkContext context = new HostSinkContext(validate("sink", name, keys, settings.sinkConfig(name)));
+            call(type, "start()", () -> {
+                sink.start(context);
+                return null;
+            });
+            started.add(new RegisteredSink(name, pluginId, sink, context));
+        }
+    }
+
+    /**
+     * Classes in the extension index that are neither engine nor sink. One that cannot be loaded, or
+     * that implements its own copy of the API (the jar bundles plugin-api), is skipped by PF4J with
+     * only a log line, leaving a plugin that looks started but does nothing: refuse it instead.
+     */
+    private void checkUnmatched(String pluginId, List<RegisteredEngine> engines, List<RegisteredSink> sinks)
+            throws PluginRefusedException {
+        Set<String> matched = new HashSet<>();
+        engines.forEach(engine -> matched.add(engine.engine().getClass().getName()));
+        sinks.forEach(sink -> matched.add(sink.sink().getClass().getName()));
+        ClassLoader loader = manager.getPluginClassLoader(pluginId);
+        for (String className : manager.getExtensionClassNames(pluginId)) {
+            if (matched.contains(className)) {
+                continue;
+            }
+            Class<?> type;
+            try {
+                type = Class.forName(className, false, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+                throw PluginRefusedException.failed("Extension " + className + " cannot be loaded: "
+                        + Failures.describe(e), e);
+            }
+            if (implementsOtherApiCopy(type)) {
+                throw PluginRefusedException.failed("Extension " + className + " implements its own copy of the plugin "
+                        + "API: the jar must not bundle plugin-api or pf4j (declare them 'provided')", null);
+            }
+            LOG.fine(() -> "Extension " + className + " of plugin " + pluginId + " is neither an engine nor a sink");
+        }
+    }
+
+    private static boolean implementsOtherApiCopy(Class<?> type) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            for (Class<?> api : c.getInterfaces()) {
+                boolean apiName = api.getName().equals(WhatsAppEngine.class.getName())
+                        || api.getName().equals(EventSink.class.getName());
+                boolean hostApi = api == WhatsAppEngine.class || api == EventSink.class;
+                if (apiName && !hostApi || implementsOtherApiCopy(api)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private <T> T instantiate(Class<T> type) throws PluginRefusedException {
+        try {
+            return manager.getExtensionFactory().create(type);
+        } catch (RuntimeException | Error e) {
+            Failures.rethrowIfFatal(e);
+            throw PluginRefusedException.failed("Extension " + type.getName() + " cannot be created: "
+                    + Failures.describe(e), e);
+        }
+    }
+
+    /** Runs a method of plugin code, turning its failure into a refusal that names the method. */
+    private static <T> T call(Class<?> type, String method, Supplier<T> pluginCode) throws PluginRefusedException {
+        try {
+            return pluginCode.get();
+        } catch (RuntimeException | Error e) {
+            Failures.rethrowIfFatal(e);
+            throw PluginRefusedException.failed(type.getSimpleName() + "." + method + " failed: "
+                    + Failures.describe(e), e);
+        }
+    }
+
+    private static String checkName(String kind, String name) throws PluginRefusedException {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw PluginRefusedException.failed(kind + " name '" + name + "' is not valid: use lower-case letters, "
+                    + "digits, '-' and '_'", null);
+        }
+        return name;
+    }
+
+    private static PluginConfig validate(String kind, String name, List<ConfigKey> keys, Map<String, String> raw)
+            throws PluginRefusedException {
+        try {
+            return PluginConfig.validate(keys == null ? List.of() : keys, raw);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw PluginRefusedException.failed(Character.toUpperCase(kind.charAt(0)) + kind.substring(1) + " '" + name
+                    + "' has invalid configuration (gateway." + kind + "s." + name + "): " + e.getMessage(), null);
+        }
+    }
+
+    /** A sink's handle on the host: its validated configuration. */
+    private record HostSinkContext(PluginConfig config) implements SinkContext {
+    }
+}

@@ -1,0 +1,84 @@
+package io.wagateway.plugin;
+
+import io.helidon.config.Config;
+import io.wagateway.api.PluginConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How the plugin host runs, read once at start-up.
+ *
+ * @param dir          the plugins directory; only {@code *.jar} files directly inside it are loaded
+ * @param watch        whether jars dropped in, replaced or removed at run time are picked up
+ * @param debounce     how long a jar's size and modification time must stay unchanged before it is
+ *                     (re)loaded, so a jar still being copied is not read half-written
+ * @param engineConfig raw configuration of each engine, by engine name ({@code gateway.engines.<name>.*})
+ * @param sinkConfig   raw configuration of each sink, by sink name ({@code gateway.sinks.<name>.*})
+ */
+public record PluginSettings(Path dir, boolean watch, Duration debounce,
+                             Map<String, Map<String, String>> engineConfig,
+                             Map<String, Map<String, String>> sinkConfig) {
+
+    /** The debounce used when none is configured. */
+    public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(300);
+
+    /** Validates the directory, defaults the rest and copies the maps. */
+    public PluginSettings {
+        Objects.requireNonNull(dir, "dir");
+        debounce = debounce == null ? DEFAULT_DEBOUNCE : debounce;
+        if (debounce.isNegative()) {
+            throw new IllegalArgumentException("debounce must not be negative: " + debounce);
+        }
+        engineConfig = copy(engineConfig);
+        sinkConfig = copy(sinkConfig);
+    }
+
+    /**
+     * Reads {@code plugins.dir} (default {@code ./plugins}), {@code plugins.watch} (default true),
+     * {@code plugins.debounce} (default 300ms), {@code engines.<name>.*} and {@code sinks.<name>.*}.
+     *
+     * @param gateway the {@code gateway} configuration node
+     * @return the settings
+     */
+    public static PluginSettings from(Config gateway) {
+        Config plugins = gateway.get("plugins");
+        return new PluginSettings(
+                Path.of(plugins.get("dir").asString().orElse("./plugins")),
+                plugins.get("watch").asBoolean().orElse(true),
+                plugins.get("debounce").asString().map(PluginConfig::parseDuration).orElse(DEFAULT_DEBOUNCE),
+                byName(gateway.get("engines")),
+                byName(gateway.get("sinks")));
+    }
+
+    /** @return the raw configuration of that engine, empty when none is configured */
+    public Map<String, String> engineConfig(String name) {
+        return engineConfig.getOrDefault(name, Map.of());
+    }
+
+    /** @return the raw configuration of that sink, empty when none is configured */
+    public Map<String, String> sinkConfig(String name) {
+        return sinkConfig.getOrDefault(name, Map.of());
+    }
+
+    private static Map<String, Map<String, String>> byName(Config parent) {
+        Map<String, Map<String, String>> result = new LinkedHashMap<>();
+        for (Config child : parent.asNodeList().orElse(List.of())) {
+            // detach() makes the keys relative to the child: "qr-ttl", not "engines.simulator.qr-ttl".
+            result.put(child.name(), child.detach().asMap().orElse(Map.of()));
+        }
+        return result;
+    }
+
+    private static Map<String, Map<String, String>> copy(Map<String, Map<String, String>> byName) {
+        if (byName == null) {
+            return Map.of();
+        }
+        Map<String, Map<String, String>> result = new LinkedHashMap<>();
+        byName.forEach((name, values) -> result.put(name, Map.copyOf(values)));
+        return Map.copyOf(result);
+    }
+}

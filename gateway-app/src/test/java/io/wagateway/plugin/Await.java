@@ -1,0 +1,34 @@
+package io.wagateway.plugin;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/** Waits for a condition with a deadline, polling: no fixed sleeps in tests. */
+final class Await {
+
+    static final Duration DEFAULT = Duration.ofSeconds(10);
+
+    private Await() {
+    }
+
+    static void until(String what, BooleanSupplier condition) {
+        until(what, condition, () -> "");
+    }
+
+    /** @param state printed when the deadline passes, to see why */
+    static void until(String what, BooleanSupplier condition, Supplier<Object> state) {
+        long deadline = System.nanoTime() + DEFAULT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out after " + DEFAULT + " waiting for " + what + "; state: " + state.get());
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("Interrupted waiting for " + what, e);
+            }
+        }
+    }
+}

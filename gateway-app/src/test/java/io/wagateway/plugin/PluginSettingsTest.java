@@ -1,0 +1,44 @@
+package io.wagateway.plugin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PluginSettingsTest {
+
+    @Test
+    void readsTheGatewayNode() {
+        Config config = Config.just(ConfigSources.create(Map.of(
+                "gateway.plugins.dir", "/opt/gateway/plugins",
+                "gateway.plugins.watch", "false",
+                "gateway.plugins.debounce", "1s",
+                "gateway.engines.simulator.qr-ttl", "20s",
+                "gateway.engines.simulator.qr-max-attempts", "6",
+                "gateway.sinks.webhook.url", "http://example.test/hook")));
+
+        PluginSettings settings = PluginSettings.from(config.get("gateway"));
+
+        assertEquals(Path.of("/opt/gateway/plugins"), settings.dir());
+        assertEquals(false, settings.watch());
+        assertEquals(Duration.ofSeconds(1), settings.debounce());
+        assertEquals(Map.of("qr-ttl", "20s", "qr-max-attempts", "6"), settings.engineConfig("simulator"));
+        assertEquals(Map.of("url", "http://example.test/hook"), settings.sinkConfig("webhook"));
+        assertTrue(settings.engineConfig("other").isEmpty());
+    }
+
+    @Test
+    void defaultsWhenNothingIsConfigured() {
+        PluginSettings settings = PluginSettings.from(Config.empty().get("gateway"));
+        assertEquals(Path.of("./plugins"), settings.dir());
+        assertTrue(settings.watch());
+        assertEquals(PluginSettings.DEFAULT_DEBOUNCE, settings.debounce());
+        assertTrue(settings.engineConfig().isEmpty());
+        assertTrue(settings.sinkConfig().isEmpty());
+    }
+}
