@@ -21,7 +21,9 @@ import io.wagateway.http.CorsFilter;
 import io.wagateway.http.CorsPolicy;
 import io.wagateway.http.ErrorHandlers;
 import io.wagateway.http.RequestLogFilter;
-import io.wagateway.plugin.EngineRegistry;
+import io.wagateway.plugin.PluginHost;
+import io.wagateway.plugin.PluginsHttpService;
+import io.wagateway.plugin.SinkDispatcher;
 import io.wagateway.session.SessionService;
 import io.wagateway.session.SessionsHttpService;
 import io.wagateway.store.CredentialRepository;
@@ -50,6 +52,7 @@ public final class Gateway implements AutoCloseable {
     private final TokenService tokens;
     private final UserService users;
     private final SessionService sessions;
+    private final PluginHost plugins;
     private final EventBus bus;
     private final WebServer web;
 
@@ -66,11 +69,16 @@ public final class Gateway implements AutoCloseable {
             users.bootstrapAdmin(settings.admin().username(), settings.admin().password());
 
             bus = new EventBus();
-            EngineRegistry engines = NoEngines.INSTANCE;
+            plugins = new PluginHost(settings.plugins());
+            closeables.push(plugins);
             sessions = new SessionService(new SessionStore(database.client()), new MessageStore(database.client()),
-                    new CredentialRepository(database.client()), engines, bus, settings.sessions(),
+                    new CredentialRepository(database.client()), plugins, bus, settings.sessions(),
                     settings.messages(), clock);
             closeables.push(sessions);
+            plugins.start();
+            SinkDispatcher sinks = new SinkDispatcher(bus, plugins, SinkDispatcher.Settings.defaults());
+            closeables.push(sinks);
+            sinks.start();
 
             CorsPolicy cors = new CorsPolicy(settings.corsOrigins());
             long maxBody = settings.http().maxBodyBytes();
@@ -105,6 +113,7 @@ public final class Gateway implements AutoCloseable {
                 .register("/api/auth", new AuthHttpService(users, maxBody))
                 .register("/api/users", new UsersHttpService(users, maxBody))
                 .register("/api/sessions", new SessionsHttpService(sessions, maxBody))
+                .register("/api/plugins", new PluginsHttpService(plugins))
                 .any("/api/*", (req, res) -> {
                     throw ApiException.notFound("No such endpoint: " + req.prologue().method().text() + " "
                             + req.path().rawPath());
@@ -128,6 +137,10 @@ public final class Gateway implements AutoCloseable {
         return sessions;
     }
 
+    public PluginHost plugins() {
+        return plugins;
+    }
+
     @Override
     public void close() {
         while (!closeables.isEmpty()) {
@@ -139,22 +152,4 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /** Placeholder until the plugin host is wired in. */
-    private enum NoEngines implements EngineRegistry {
-        INSTANCE;
-
-        @Override
-        public java.util.Optional<io.wagateway.plugin.RegisteredEngine> find(String name) {
-            return java.util.Optional.empty();
-        }
-
-        @Override
-        public java.util.Set<String> names() {
-            return java.util.Set.of();
-        }
-
-        @Override
-        public void addListener(Listener listener) {
-        }
-    }
 }

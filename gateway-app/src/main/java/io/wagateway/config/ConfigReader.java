@@ -4,9 +4,7 @@ import io.helidon.config.Config;
 import io.wagateway.api.PluginConfig;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads typed values from a config node and turns every bad value into a {@link ConfigException}
@@ -70,26 +68,6 @@ public final class ConfigReader {
             return child.asList(String.class).get().stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
         }
         return Arrays.stream(string(key, defaultValue).split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-    }
-
-    /** Every leaf below {@code key}, flattened to {@code a.b → value}. */
-    public Map<String, Map<String, String>> namedMaps(String key) {
-        Map<String, Map<String, String>> result = new LinkedHashMap<>();
-        Config parent = node.get(key);
-        if (!parent.exists()) {
-            return result;
-        }
-        for (Config named : parent.asNodeList().orElse(List.of())) {
-            if (!named.isObject()) {
-                continue;
-            }
-            Map<String, String> values = new LinkedHashMap<>();
-            named.traverse().filter(Config::isLeaf).forEach(leaf ->
-                    values.put(leaf.key().toString().substring(named.key().toString().length() + 1),
-                            leaf.asString().orElse("")));
-            result.put(named.name(), values);
-        }
-        return result;
     }
 
     public ConfigException error(String key, String why) {

@@ -4,7 +4,7 @@ import io.helidon.config.Config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+import io.wagateway.plugin.PluginSettings;
 
 /**
  * Every {@code gateway.*} setting, read and checked once at start-up and handed to each part as
@@ -17,7 +17,7 @@ public record GatewaySettings(Path dataDir,
                               Admin admin,
                               Auth auth,
                               SocketIo socketIo,
-                              Plugins plugins,
+                              PluginSettings plugins,
                               Sessions sessions,
                               Messages messages) {
 
@@ -42,14 +42,17 @@ public record GatewaySettings(Path dataDir,
                            int maxSocketsPerUser) {
     }
 
-    public record Plugins(Path dir, boolean watch, Map<String, Map<String, String>> engines,
-                          Map<String, Map<String, String>> sinks) {
-    }
-
     public record Sessions(String defaultEngine, Duration retryInitialDelay, Duration retryMaxDelay) {
     }
 
     public record Messages(int maxTextLength) {
+    }
+
+    private static PluginSettings pluginSettings(Config gateway, ConfigReader plugins) {
+        // Checked here so a wrong value names its key; then read by the plugin host's own reader.
+        plugins.bool("watch", true);
+        plugins.duration("debounce", "300ms");
+        return PluginSettings.from(gateway);
     }
 
     /** @throws ConfigException naming the first wrong key */
@@ -112,8 +115,7 @@ public record GatewaySettings(Path dataDir,
                         socket.integer("events-per-second", 20, 1, 100_000),
                         socket.integer("max-rooms-per-socket", 50, 1, 100_000),
                         socket.integer("max-sockets-per-user", 20, 1, 1_000_000)),
-                new Plugins(Path.of(plugins.string("dir", "./plugins")), plugins.bool("watch", true),
-                        r.namedMaps("engines"), r.namedMaps("sinks")),
+                pluginSettings(gateway, plugins),
                 new Sessions(defaultEngine, sessions.duration("retry-initial-delay", "1s"),
                         sessions.duration("retry-max-delay", "60s")),
                 new Messages(r.child("messages").integer("max-text-length", 4096, 1, 65536)));

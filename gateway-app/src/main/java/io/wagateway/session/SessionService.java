@@ -224,13 +224,14 @@ public final class SessionService implements SessionAccess, EngineRegistry.Liste
      * first message instead of sending again. @throws ApiException 409 unless {@code CONNECTED}
      */
     public SendResult send(Principal caller, String sessionId, String to, String text, String idempotencyKey) {
+        // Ownership first: another user's session is a 404 whatever the body says.
+        Actor actor = accessible(caller, sessionId);
         if (!RECIPIENT.matcher(to).matches()) {
             throw ApiException.validation("'to' must be a phone number: digits with an optional leading '+'");
         }
         if (text.length() > messageSettings.maxTextLength()) {
             throw ApiException.validation("'text' must be at most " + messageSettings.maxTextLength() + " characters");
         }
-        Actor actor = accessible(caller, sessionId);
         return call(actor, () -> {
             if (idempotencyKey != null) {
                 Optional<Message> earlier = messages.findByIdempotencyKey(sessionId, idempotencyKey);
@@ -295,6 +296,10 @@ public final class SessionService implements SessionAccess, EngineRegistry.Liste
 
     @Override
     public void engineRemoving(RegisteredEngine engine) {
+        if (closing) {
+            // Shutting down: engines were stopped without a status change, so linked sessions resume.
+            return;
+        }
         // Stop the engine's sessions while its classes still work; they resume when it is back.
         List<CompletableFuture<Object>> pending = actors.values().stream()
                 .filter(a -> a.engine != null && a.engine.engine() == engine.engine())

@@ -23,7 +23,7 @@ class GatewaySettingsTest {
         assertEquals(Duration.ofHours(1), s.auth().tokenTtl());
         assertEquals(1_048_576, s.http().maxBodyBytes());
         assertEquals("simulator", s.sessions().defaultEngine());
-        assertEquals("60s", s.plugins().engines().get("simulator").get("qr-first-ttl"));
+        assertEquals("60s", s.plugins().engineConfig("simulator").get("qr-first-ttl"));
         assertEquals("", s.admin().password(), "no default password");
     }
 
@@ -50,6 +50,9 @@ class GatewaySettingsTest {
         assertKey("gateway.db.url", Map.of("GATEWAY_DB_URL", "postgres://x"));
         assertKey("gateway.admin.password", Map.of("GATEWAY_ADMIN_PASSWORD", "short"));
         assertKey("gateway.cors.origins", Map.of("GATEWAY_CORS_ORIGINS", "not an origin"));
+        ConfigException watch = assertThrows(ConfigException.class,
+                () -> load(Map.of(), Map.of("gateway.plugins.watch", "maybe")));
+        assertEquals("gateway.plugins.watch", watch.key());
         ConfigException e = assertThrows(ConfigException.class,
                 () -> load(Map.of(), Map.of("gateway.auth.token-ttl", "soon")));
         assertEquals("gateway.auth.token-ttl", e.key());
