@@ -1,0 +1,109 @@
+package io.wagateway.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wagateway.testing.TestGateway;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The frontend guide's "Expected User Flow", steps 1-10, against the real {@code ./gateway run}
+ * (a separate process, the packaged jar, the simulator jar from its plugins directory), driven by
+ * {@code guide-flow.mjs} with the real socket.io-client: websocket+polling, and polling only.
+ */
+class GuideFlowIT {
+
+    private static final String PASSWORD = "guide-flow-admin-password";
+    private static Path dataDir;
+    private static Process gateway;
+    private static final List<String> log = new CopyOnWriteArrayList<>();
+    private static int httpPort;
+    private static int socketPort;
+
+    @BeforeAll
+    static void launch() throws Exception {
+        dataDir = Files.createTempDirectory("gateway-e2e-");
+        httpPort = TestGateway.freePort();
+        socketPort = TestGateway.freePort();
+        Path root = Path.of(System.getProperty("gateway.test.node-dir")).resolve("../../../..").normalize();
+        ProcessBuilder pb = new ProcessBuilder(root.resolve("gateway").toString(), "run").directory(root.toFile())
+                .redirectErrorStream(true);
+        pb.environment().putAll(Map.of(
+                "GATEWAY_HTTP_PORT", Integer.toString(httpPort),
+                "GATEWAY_SOCKETIO_PORT", Integer.toString(socketPort),
+                "GATEWAY_DATA_DIR", dataDir.toString(),
+                "GATEWAY_PLUGINS_DIR", dataDir.resolve("plugins").toString(),
+                "GATEWAY_ADMIN_PASSWORD", PASSWORD,
+                "GATEWAY_ENGINES_SIMULATOR_ACK_READ_DELAY", "100ms"));
+        gateway = pb.start();
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(gateway.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    log.add(line);
+                    if (line.contains("Gateway ready")) {
+                        ready.complete(null);
+                    }
+                }
+                ready.completeExceptionally(new AssertionError("./gateway run ended before it was ready:\n" + String.join("\n", log)));
+            } catch (IOException e) {
+                ready.completeExceptionally(e);
+            }
+        });
+        ready.get(120, TimeUnit.SECONDS);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (gateway != null) {
+            gateway.destroy(); // SIGTERM: the gateway's shutdown hook stops it cleanly
+            boolean exited = gateway.waitFor(30, TimeUnit.SECONDS);
+            if (!exited) {
+                gateway.destroyForcibly();
+            }
+            assertTrue(exited, "the gateway stops on SIGTERM");
+        }
+        TestGateway.deleteTree(dataDir);
+    }
+
+    @ParameterizedTest(name = "transports {0}")
+    @ValueSource(strings = {"websocket,polling", "polling"})
+    void theGuidesUserFlowRunsEndToEnd(String transports) throws Exception {
+        Path nodeDir = Path.of(System.getProperty("gateway.test.node-dir"));
+        ProcessBuilder pb = new ProcessBuilder("node", "guide-flow.mjs").directory(nodeDir.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(Map.of(
+                "GATEWAY_URL", "http://127.0.0.1:" + httpPort,
+                "GATEWAY_SOCKET_URL", "http://127.0.0.1:" + socketPort,
+                "GATEWAY_PASSWORD", PASSWORD,
+                "GATEWAY_TRANSPORTS", transports));
+        Process node = pb.start();
+        String output;
+        try {
+            boolean done = node.waitFor(90, TimeUnit.SECONDS);
+            output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(done, "guide-flow.mjs finished:\n" + output);
+        } finally {
+            node.destroyForcibly();
+        }
+        assertEquals(0, node.exitValue(), output);
+        for (int step = 1; step <= 10; step++) {
+            assertTrue(output.contains("✓ " + step + ". "), "step " + step + " ran:\n" + output);
+        }
+        assertTrue(output.contains("Guide flow complete."), output);
+    }
+}
