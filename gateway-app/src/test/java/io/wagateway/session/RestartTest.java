@@ -21,8 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RestartTest {
 
     static Stream<Named<Supplier<TestDatabases.Target>>> databases() {
-        return Stream.of(Named.of("embedded H2", TestDatabases::embedded),
-                Named.of("MariaDB " + TestDatabases.mariadbServerUrl(), TestDatabases::mariadb));
+        return TestDatabases.both();
     }
 
     @ParameterizedTest(name = "[{0}]")

@@ -39,8 +39,7 @@ class StoreTest {
     private Database db;
 
     static Stream<Named<Supplier<TestDatabases.Target>>> databases() {
-        return Stream.of(Named.of("embedded H2", TestDatabases::embedded),
-                Named.of("MariaDB " + TestDatabases.mariadbServerUrl(), TestDatabases::mariadb));
+        return TestDatabases.both();
     }
 
     private void open(Supplier<TestDatabases.Target> which) {

@@ -28,6 +28,12 @@ public final class TestDatabases {
     private TestDatabases() {
     }
 
+    /** Both databases, named for test titles: parameterize a test with this to run it on each. */
+    public static java.util.stream.Stream<org.junit.jupiter.api.Named<java.util.function.Supplier<Target>>> both() {
+        return java.util.stream.Stream.of(org.junit.jupiter.api.Named.of("embedded H2", TestDatabases::embedded),
+                org.junit.jupiter.api.Named.of("MariaDB " + mariadbServerUrl(), TestDatabases::mariadb));
+    }
+
     public static String mariadbServerUrl() {
         return env("GATEWAY_TEST_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/");
     }
