@@ -24,6 +24,7 @@ import io.wagateway.http.RequestLogFilter;
 import io.wagateway.plugin.EngineRegistry;
 import io.wagateway.session.SessionService;
 import io.wagateway.session.SessionsHttpService;
+import io.wagateway.socket.SocketServer;
 import io.wagateway.store.CredentialRepository;
 import io.wagateway.store.Database;
 import io.wagateway.store.DatabaseHealthCheck;
@@ -52,6 +53,7 @@ public final class Gateway implements AutoCloseable {
     private final SessionService sessions;
     private final EventBus bus;
     private final WebServer web;
+    private final SocketServer socket;
 
     private Gateway(Config config) {
         Clock clock = Clock.systemUTC();
@@ -85,6 +87,8 @@ public final class Gateway implements AutoCloseable {
                     .build()
                     .start();
             closeables.push(web::stop);
+            socket = SocketServer.start(settings.socketIo(), cors, tokens, sessions, bus, clock);
+            closeables.push(socket);
             sessions.resumeAfterRestart();
             LOG.info(() -> "Gateway ready: HTTP on port " + web.port() + ", database " + database.description());
         } catch (RuntimeException e) {
@@ -114,6 +118,14 @@ public final class Gateway implements AutoCloseable {
 
     public int httpPort() {
         return web.port();
+    }
+
+    public int socketPort() {
+        return socket.port();
+    }
+
+    public SocketServer socketServer() {
+        return socket;
     }
 
     public EventBus events() {

@@ -12,8 +12,13 @@ final class Rows {
     private Rows() {
     }
 
+    /** The column's value, null for SQL NULL ({@code DbColumn.get()} throws on NULL). */
+    private static Object value(DbRow row, String column) {
+        return row.column(column).asOptional().orElse(null);
+    }
+
     static String string(DbRow row, String column) {
-        Object value = row.column(column).get();
+        Object value = value(row, column);
         if (value instanceof Clob clob) {
             try {
                 return clob.getSubString(1, (int) clob.length());
@@ -25,17 +30,17 @@ final class Rows {
     }
 
     static long number(DbRow row, String column) {
-        Object value = row.column(column).get();
+        Object value = value(row, column);
         return ((Number) value).longValue();
     }
 
     static Instant instant(DbRow row, String column) {
-        Object value = row.column(column).get();
+        Object value = value(row, column);
         return value == null ? null : Instant.ofEpochMilli(((Number) value).longValue());
     }
 
     static byte[] bytes(DbRow row, String column) {
-        Object value = row.column(column).get();
+        Object value = value(row, column);
         if (value instanceof Blob blob) {
             try {
                 return blob.getBytes(1, (int) blob.length());
