@@ -81,6 +81,7 @@ public final class SocketServer implements AutoCloseable {
         try {
             listener = ((ChannelFuture) server.startAsync().syncUninterruptibly()).channel();
         } catch (Exception e) { // Netty rethrows the checked BindException undeclared
+            NettySocketIoInternals.shutdownEventLoops(server);
             server.stop();
             shutdownExecutors();
             throw new ConfigException("gateway.socketio.port", "cannot listen on " + settings.host() + ":"

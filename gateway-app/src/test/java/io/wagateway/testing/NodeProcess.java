@@ -22,8 +22,11 @@ import java.util.function.Consumer;
  */
 public final class NodeProcess implements AutoCloseable {
 
-    /** The Node project of the tests, relative to the module (Maven runs tests there). */
-    public static final Path DIR = Path.of("src", "test", "node").toAbsolutePath();
+    /** The Node project of the tests: Maven runs tests in the module, exec:java (the bench) at the root. */
+    public static final Path DIR = java.util.stream.Stream.of(Path.of("src", "test", "node"),
+                    Path.of("gateway-app", "src", "test", "node"))
+            .map(Path::toAbsolutePath).filter(p -> Files.exists(p.resolve("package.json"))).findFirst()
+            .orElse(Path.of("src", "test", "node").toAbsolutePath());
 
     private final Process process;
     private final Thread reader;
@@ -74,6 +77,16 @@ public final class NodeProcess implements AutoCloseable {
         }
         reader.join(5_000);
         return process.exitValue();
+    }
+
+    /** Writes one line to the process's standard input. */
+    public void writeLine(String line) {
+        try {
+            process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("node's stdin is closed", e);
+        }
     }
 
     public boolean isAlive() {
