@@ -26,6 +26,7 @@ import io.wagateway.plugin.PluginsHttpService;
 import io.wagateway.plugin.SinkDispatcher;
 import io.wagateway.session.SessionService;
 import io.wagateway.session.SessionsHttpService;
+import io.wagateway.socket.SocketServer;
 import io.wagateway.store.CredentialRepository;
 import io.wagateway.store.Database;
 import io.wagateway.store.DatabaseHealthCheck;
@@ -55,6 +56,7 @@ public final class Gateway implements AutoCloseable {
     private final PluginHost plugins;
     private final EventBus bus;
     private final WebServer web;
+    private final SocketServer socket;
 
     private Gateway(Config config) {
         Clock clock = Clock.systemUTC();
@@ -93,6 +95,8 @@ public final class Gateway implements AutoCloseable {
                     .build()
                     .start();
             closeables.push(web::stop);
+            socket = SocketServer.start(settings.socketIo(), cors, tokens, sessions, bus, clock);
+            closeables.push(socket);
             sessions.resumeAfterRestart();
             LOG.info(() -> "Gateway ready: HTTP on port " + web.port() + ", database " + database.description());
         } catch (RuntimeException e) {
@@ -123,6 +127,14 @@ public final class Gateway implements AutoCloseable {
 
     public int httpPort() {
         return web.port();
+    }
+
+    public int socketPort() {
+        return socket.port();
+    }
+
+    public SocketServer socketServer() {
+        return socket;
     }
 
     public EventBus events() {

@@ -1,0 +1,92 @@
+package io.wagateway.socket;
+
+import com.corundumstudio.socketio.SocketIOClient;
+import com.corundumstudio.socketio.handler.ClientHead;
+import com.corundumstudio.socketio.transport.NamespaceClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * Ends sockets the way socket.io-client understands: a DISCONNECT packet first, so the client
+ * reports {@code disconnect} with reason {@code "io server disconnect"} and does not reconnect on
+ * its own; a client that ignores it is cut off after a grace period. Also the timers that end
+ * sockets which never authenticate and sockets whose token expires.
+ */
+final class Disconnector {
+
+    private static final Logger LOG = Logger.getLogger(Disconnector.class.getName());
+
+    /** How long a client has to close after being told to. */
+    static final Duration GRACE = Duration.ofSeconds(2);
+    /** How long a socket may stay open without an accepted token (socket.io's connectTimeout is 45 s). */
+    static final Duration AUTH_TIMEOUT = Duration.ofSeconds(10);
+
+    private final ScheduledExecutorService timers;
+    private final SocketRegistry registry;
+    private final Clock clock;
+
+    Disconnector(ScheduledExecutorService timers, SocketRegistry registry, Clock clock) {
+        this.timers = timers;
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    /** Tells the client to go, and cuts it off if it has not within {@link #GRACE}. */
+    void disconnect(SocketIOClient client) {
+        client.disconnect();
+        cutOffAfter(client, GRACE);
+    }
+
+    /** A refused handshake: socket.io-client closes by itself on {@code connect_error}; one that lingers is cut off. */
+    void refused(SocketIOClient client) {
+        cutOffAfter(client, GRACE);
+    }
+
+    /** @see #refused(SocketIOClient) */
+    void refused(ClientHead client) {
+        timers.schedule(() -> cutOff(client), GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A socket that has no accepted token within {@link #AUTH_TIMEOUT} is closed. */
+    void requireAuthentication(SocketIOClient client) {
+        timers.schedule(() -> {
+            if (registry.get(client.getSessionId()) == null && head(client).isConnected()) {
+                LOG.fine(() -> "Closing socket " + client.getSessionId() + ": no accepted token in time");
+                cutOff(head(client));
+            }
+        }, AUTH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Ends the socket when its token expires: an {@code error} UNAUTHORIZED "Token expired", then a disconnect. */
+    void expireAt(SocketState state, Instant expiresAt) {
+        long delay = Math.max(0, Duration.between(clock.instant(), expiresAt).toMillis());
+        state.expiry(timers.schedule(() -> expire(state), delay, TimeUnit.MILLISECONDS));
+    }
+
+    void expire(SocketState state) {
+        if (state.isClosed()) {
+            return;
+        }
+        state.client().sendEvent(EventPayloads.ERROR, EventPayloads.error(ErrorCode.UNAUTHORIZED, "Token expired"));
+        disconnect(state.client());
+    }
+
+    private void cutOffAfter(SocketIOClient client, Duration delay) {
+        ClientHead head = head(client);
+        timers.schedule(() -> cutOff(head), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static void cutOff(ClientHead head) {
+        if (head.isConnected()) {
+            head.disconnect();
+        }
+    }
+
+    private static ClientHead head(SocketIOClient client) {
+        return ((NamespaceClient) client).getBaseClient();
+    }
+}

@@ -1,0 +1,59 @@
+package io.wagateway.socket;
+
+import com.corundumstudio.socketio.SocketIOChannelInitializer;
+import com.corundumstudio.socketio.SocketIOServer;
+import com.corundumstudio.socketio.scheduler.CancelableScheduler;
+import io.netty.channel.EventLoopGroup;
+import java.lang.reflect.Field;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Two corrections netty-socketio 2.0.14 offers no API for, made through its private fields. Both
+ * fall back to the library's own behaviour when the fields are not there (another version):
+ * <ul>
+ *   <li>{@link SocketIOServer} builds a default pipeline factory before ours replaces it; that
+ *       factory's timer is never released and Netty reports it as a LEAK when it is collected (and
+ *       counts it towards its "too many HashedWheelTimer instances" warning);</li>
+ *   <li>{@link SocketIOServer#stop()} shuts its two event loop groups down with Netty's default
+ *       2 s quiet period each, one after the other: 4 s per stop, though every client is gone by then.</li>
+ * </ul>
+ */
+final class NettySocketIoInternals {
+
+    private static final Logger LOG = Logger.getLogger(NettySocketIoInternals.class.getName());
+
+    private NettySocketIoInternals() {
+    }
+
+    /** Call before {@link SocketIOServer#setPipelineFactory}. */
+    static void releaseDefaultPipeline(SocketIOServer server) {
+        try {
+            Object pipeline = field(SocketIOServer.class, "pipelineFactory").get(server);
+            ((CancelableScheduler) field(SocketIOChannelInitializer.class, "scheduler").get(pipeline)).shutdown();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.log(Level.FINE, "Could not release netty-socketio's default pipeline timer", e);
+        }
+    }
+
+    /** Stops the event loops at once; {@link SocketIOServer#stop()} then finds them terminated. */
+    static void shutdownEventLoops(SocketIOServer server) {
+        try {
+            for (String name : new String[] {"bossGroup", "workerGroup"}) {
+                EventLoopGroup group = (EventLoopGroup) field(SocketIOServer.class, name).get(server);
+                if (group != null) {
+                    group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+                }
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.log(Level.FINE, "Could not shut netty-socketio's event loops down early", e);
+        }
+    }
+
+    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
+        Field field = type.getDeclaredField(name);
+        field.setAccessible(true);
+        return field;
+    }
+}

@@ -1,0 +1,169 @@
+package io.wagateway.socket;
+
+import com.corundumstudio.socketio.SocketIOClient;
+import com.corundumstudio.socketio.SocketIONamespace;
+import io.wagateway.http.ApiException;
+import io.wagateway.session.SessionAccess;
+import io.wagateway.session.SessionSnapshot;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@code join_session} and {@code leave_session}. Checks run on the I/O thread up to the payload
+ * and the room cap; the access check (a database read) and the snapshot run on a virtual thread,
+ * in the order the socket sent its events.
+ */
+final class SessionRoomHandlers {
+
+    static final String JOIN = "join_session";
+    static final String LEAVE = "leave_session";
+
+    private static final Logger LOG = Logger.getLogger(SessionRoomHandlers.class.getName());
+    private static final Duration SNAPSHOT_TIMEOUT = Duration.ofSeconds(10);
+    private static final int MAX_SESSION_ID = 128;
+
+    private final ClientEventGate gate;
+    private final SessionAccess sessions;
+    private final Executor blocking;
+    private final Clock clock;
+    private final int maxRooms;
+
+    SessionRoomHandlers(ClientEventGate gate, SessionAccess sessions, Executor blocking, Clock clock, int maxRooms) {
+        this.gate = gate;
+        this.sessions = sessions;
+        this.blocking = blocking;
+        this.clock = clock;
+        this.maxRooms = maxRooms;
+    }
+
+    void register(SocketIONamespace namespace) {
+        namespace.addEventListener(JOIN, Object.class, (client, data, ack) -> onJoin(client, data));
+        namespace.addEventListener(LEAVE, Object.class, (client, data, ack) -> onLeave(client, data));
+    }
+
+    private void onJoin(SocketIOClient client, Object data) {
+        SocketState state = gate.admit(client);
+        if (state == null) {
+            return;
+        }
+        Optional<String> sessionId = sessionId(data);
+        if (sessionId.isEmpty()) {
+            sendError(client, ErrorCode.INVALID_PAYLOAD, JOIN + " expects the sessionId string or {sessionId}");
+            return;
+        }
+        state.enqueue(() -> join(state, sessionId.get()), blocking);
+    }
+
+    private void onLeave(SocketIOClient client, Object data) {
+        SocketState state = gate.admit(client);
+        if (state == null) {
+            return;
+        }
+        Optional<String> sessionId = sessionId(data);
+        if (sessionId.isEmpty()) {
+            sendError(client, ErrorCode.INVALID_PAYLOAD, LEAVE + " expects the sessionId string or {sessionId}");
+            return;
+        }
+        state.enqueue(() -> leave(state, sessionId.get()), blocking);
+    }
+
+    /** On a virtual thread, after the socket's earlier joins and leaves. */
+    private void join(SocketState state, String sessionId) {
+        if (state.isClosed()) {
+            return;
+        }
+        // Counted here, in the socket's event order, so that an earlier leave_session frees its room first.
+        if (state.reserveRoom(sessionId, maxRooms) == SocketState.Reservation.FULL) {
+            sendError(state.client(), ErrorCode.LIMIT_EXCEEDED, "At most " + maxRooms + " session rooms per connection");
+            return;
+        }
+        boolean allowed;
+        try {
+            allowed = sessions.canAccess(state.principal(), sessionId);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Access check failed for session " + sessionId, e);
+            failJoin(state, sessionId, ErrorCode.INTERNAL_ERROR, "Could not join the session; try again");
+            return;
+        }
+        if (!allowed) {
+            failJoin(state, sessionId, ErrorCode.INVALID_SESSION, "Invalid session ID or access denied");
+            return;
+        }
+        AtomicBoolean abandoned = new AtomicBoolean();
+        try {
+            sessions.withSnapshot(sessionId, snapshot -> {
+                if (!abandoned.get()) {
+                    enterRoom(state, sessionId, snapshot);
+                }
+            }).get(SNAPSHOT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ApiException) {
+                // Deleted between the access check and the snapshot.
+                failJoin(state, sessionId, ErrorCode.INVALID_SESSION, "Invalid session ID or access denied");
+            } else {
+                LOG.log(Level.WARNING, "Joining session " + sessionId + " failed", e.getCause());
+                failJoin(state, sessionId, ErrorCode.INTERNAL_ERROR, "Could not join the session; try again");
+            }
+        } catch (TimeoutException e) {
+            abandoned.set(true);
+            LOG.warning(() -> "Session " + sessionId + " gave no snapshot within " + SNAPSHOT_TIMEOUT);
+            failJoin(state, sessionId, ErrorCode.INTERNAL_ERROR, "Could not join the session; try again");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Runs in the session's event order: no event of the session can fall between joining the
+     * room and the snapshot, nor overtake it.
+     */
+    private void enterRoom(SocketState state, String sessionId, SessionSnapshot snapshot) {
+        SocketIOClient client = state.client();
+        if (state.isClosed()) {
+            return;
+        }
+        client.joinRoom(sessionId);
+        if (state.isClosed()) {
+            // Disconnected meanwhile: don't leave a dead member in the room.
+            client.leaveRoom(sessionId);
+            return;
+        }
+        client.sendEvent(EventPayloads.SESSION_JOINED, EventPayloads.sessionJoined(sessionId, clock.instant()));
+        client.sendEvent(snapshot.status().type(), EventPayloads.of(snapshot.status()));
+        snapshot.pendingQr().ifPresent(qr -> client.sendEvent(qr.type(), EventPayloads.of(qr)));
+    }
+
+    private void failJoin(SocketState state, String sessionId, ErrorCode code, String message) {
+        state.client().leaveRoom(sessionId);
+        state.releaseRoom(sessionId);
+        sendError(state.client(), code, message);
+    }
+
+    /** On a virtual thread, after the socket's earlier joins and leaves. */
+    private void leave(SocketState state, String sessionId) {
+        state.client().leaveRoom(sessionId);
+        state.releaseRoom(sessionId);
+    }
+
+    /** The sessionId from a string or {@code {sessionId: string}}; empty for anything else. */
+    static Optional<String> sessionId(Object data) {
+        Object value = data instanceof Map<?, ?> map ? map.get("sessionId") : data;
+        if (value instanceof String id && !id.isBlank() && id.length() <= MAX_SESSION_ID) {
+            return Optional.of(id);
+        }
+        return Optional.empty();
+    }
+
+    private static void sendError(SocketIOClient client, ErrorCode code, String message) {
+        client.sendEvent(EventPayloads.ERROR, EventPayloads.error(code, message));
+    }
+}

@@ -1,0 +1,167 @@
+package io.wagateway.socket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.wagateway.auth.Role;
+import io.wagateway.auth.TokenService;
+import io.wagateway.auth.User;
+import io.wagateway.http.Json;
+import io.wagateway.testing.ApiClient;
+import io.wagateway.testing.NodeProcess;
+import io.wagateway.testing.TestGateway;
+import io.wagateway.testing.TestSessions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * The Socket.IO endpoint driven by the real npm {@code socket.io-client} (4.8, from the lockfile):
+ * this class starts the gateways, prepares users, sessions and tokens over REST, runs
+ * {@code src/test/node/socketio.test.mjs} with {@code node --test}, and reports each Node test
+ * case as a JUnit test. The Node side publishes events through {@link ControlServer}.
+ */
+class SocketIoClientTest {
+
+    private static final String SECRET = "socket-io-tests-hs256-secret-0123456789abcdef";
+    private static final String PASSWORD = "password-for-socket-tests";
+    private static final Duration NODE_TIMEOUT = Duration.ofMinutes(3);
+    private static final Map<String, String> LIMITS = Map.of(
+            "gateway.socketio.events-per-second", "10",
+            "gateway.socketio.max-rooms-per-socket", "3",
+            "gateway.socketio.max-sockets-per-user", "6",
+            "gateway.socketio.max-payload-bytes", "16384");
+
+    @TestFactory
+    Stream<DynamicTest> realSocketIoClient() throws Exception {
+        Map<String, String> mainSettings = new LinkedHashMap<>(LIMITS);
+        mainSettings.put("gateway.auth.jwt-secret", SECRET);
+        mainSettings.put("gateway.cors.origins", "http://allowed.example");
+        Path report = Files.createTempFile("socketio-node-", ".xml");
+        List<String> output = new ArrayList<>();
+        int exit;
+        try (TestGateway main = TestGateway.start(mainSettings);
+             TestGateway shortTokens = TestGateway.start(Map.of("gateway.auth.token-ttl", "3s"));
+             ControlServer control = new ControlServer()) {
+            control.gateway("main", main);
+            control.gateway("short", shortTokens);
+            Map<String, Object> config = prepare(main, shortTokens, control);
+            try (NodeProcess node = NodeProcess.start(
+                    List.of("--test", "--test-reporter=spec", "--test-reporter-destination=stdout",
+                            "--test-reporter=junit", "--test-reporter-destination=" + report, "socketio.test.mjs"),
+                    Map.of("GATEWAY_SOCKETIO_TEST", new String(Json.bytes(config), StandardCharsets.UTF_8)),
+                    line -> {
+                        System.out.println("[node] " + line);
+                        synchronized (output) {
+                            output.add(line);
+                        }
+                    })) {
+                exit = node.await(NODE_TIMEOUT);
+            }
+        }
+        List<DynamicTest> cases = cases(report);
+        Files.deleteIfExists(report);
+        int exitCode = exit;
+        String log;
+        synchronized (output) {
+            log = String.join("\n", output);
+        }
+        cases.add(DynamicTest.dynamicTest("node --test exits 0", () ->
+                assertEquals(0, exitCode, "node --test failed; its output:\n" + log)));
+        return cases.stream();
+    }
+
+    /** Users, sessions and tokens for the scenarios, handed to Node as JSON. */
+    private static Map<String, Object> prepare(TestGateway main, TestGateway shortTokens, ControlServer control) {
+        ApiClient admin = main.api().loginAdmin();
+        Map<String, Object> users = new LinkedHashMap<>();
+        Map<String, Object> sessions = new LinkedHashMap<>();
+        users.put("admin", user(admin));
+        for (String name : List.of("alice", "bob", "carol", "flooder", "capped")) {
+            ApiClient client = admin.createUser(name, PASSWORD);
+            users.put(name, user(client));
+            int count = name.equals("carol") ? 4 : 2;
+            for (int i = 1; i <= count; i++) {
+                String sessionId = TestSessions.create(main, client, name + " phone " + i);
+                control.owner(sessionId, userId(client));
+                sessions.put(name + i, sessionId);
+            }
+            if (name.equals("alice")) {
+                // Started by the late-join test: the simulator gives it a pending QR code.
+                String linking = TestSessions.create(main, client, "alice linking");
+                control.owner(linking, userId(client));
+                sessions.put("aliceLinking", linking);
+            }
+        }
+        Map<String, Object> expired = new LinkedHashMap<>();
+        // A correctly signed token whose exp is an hour ago.
+        String aliceId = (String) ((Map<?, ?>) users.get("alice")).get("id");
+        expired.put("token", new TokenService(SECRET.getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(5),
+                Clock.fixed(Instant.now().minus(Duration.ofHours(1)), ZoneOffset.UTC))
+                .issue(new User(aliceId, "alice", "", Role.USER, Instant.now())).token());
+
+        ApiClient shortAdmin = shortTokens.api().loginAdmin();
+        ApiClient dave = shortAdmin.createUser("dave", PASSWORD);
+        String daveSession = TestSessions.create(shortTokens, dave, "dave phone");
+        control.owner(daveSession, userId(dave));
+
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("control", control.url());
+        config.put("main", Map.of("httpUrl", main.httpUrl(), "socketUrl", main.socketUrl(),
+                "allowedOrigin", "http://allowed.example"));
+        config.put("short", Map.of("httpUrl", shortTokens.httpUrl(), "socketUrl", shortTokens.socketUrl(),
+                "username", "dave", "password", PASSWORD, "sessionId", daveSession, "ttlSeconds", 3));
+        config.put("users", users);
+        config.put("sessions", sessions);
+        config.put("expiredToken", expired.get("token"));
+        config.put("limits", Map.of("eventsPerSecond", 10, "maxRoomsPerSocket", 3, "maxSocketsPerUser", 6,
+                "maxPayloadBytes", 16384));
+        return config;
+    }
+
+    private static Map<String, Object> user(ApiClient client) {
+        return Map.of("id", userId(client), "token", client.token());
+    }
+
+    private static String userId(ApiClient client) {
+        return client.get("/api/auth/me").json().get("id").asText();
+    }
+
+    /** One JUnit test per Node test case, from node's JUnit report. */
+    private static List<DynamicTest> cases(Path report) throws Exception {
+        List<DynamicTest> cases = new ArrayList<>();
+        if (!Files.exists(report) || Files.size(report) == 0) {
+            return cases;
+        }
+        NodeList testcases = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(report.toFile())
+                .getElementsByTagName("testcase");
+        for (int i = 0; i < testcases.getLength(); i++) {
+            Element testcase = (Element) testcases.item(i);
+            String name = testcase.getAttribute("name");
+            NodeList failures = testcase.getElementsByTagName("failure");
+            NodeList skipped = testcase.getElementsByTagName("skipped");
+            String failure = failures.getLength() > 0 ? failures.item(0).getTextContent()
+                    : skipped.getLength() > 0 ? "skipped, which this suite does not allow" : null;
+            cases.add(DynamicTest.dynamicTest(name, () -> {
+                if (failure != null) {
+                    fail(failure);
+                }
+            }));
+        }
+        return cases;
+    }
+}

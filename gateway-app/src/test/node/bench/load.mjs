@@ -1,0 +1,99 @@
+// Load generator for io.wagateway.bench.Bench: holds many authenticated socket.io-client sockets,
+// each joined to one session room, and measures how the events published by the bench arrive.
+//
+// Protocol (one JSON document per line):
+//   argv[2]  a JSON file: {url, transport, clients: [{token, sessionId}], connectConcurrency}
+//   stdout   "READY {connected, joined, failed, connectMs}" once every socket has joined its room,
+//            then "RESULT {...}" at the end
+//   stdin    "DONE {expected}" once the bench has stopped publishing: the number of deliveries
+//            this process should see; it then waits for them (at most 15 s) and reports.
+import { readFileSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { io } from "socket.io-client";
+
+const config = JSON.parse(readFileSync(process.argv[2], "utf8"));
+const MAX_LATENCY_MS = 60_000;
+const histogram = new Uint32Array(MAX_LATENCY_MS + 1); // latency in ms -> count
+const sockets = [];
+let received = 0;
+let outOfOrder = 0;
+let disconnects = 0;
+let firstAt = 0;
+let lastAt = 0;
+
+function send(kind, value) {
+  process.stdout.write(`${kind} ${JSON.stringify(value)}\n`);
+}
+
+function openClient({ token, sessionId }) {
+  return new Promise((resolve) => {
+    const socket = io(config.url, { auth: { token }, transports: [config.transport], forceNew: true, reconnection: false, timeout: 20_000 });
+    sockets.push(socket);
+    let lastSeq = -1;
+    socket.on("message_status_updated", (event) => {
+      const now = Date.now();
+      const latency = Math.min(MAX_LATENCY_MS, Math.max(0, now - Date.parse(event.timestamp)));
+      histogram[latency]++;
+      received++;
+      if (firstAt === 0) firstAt = now;
+      lastAt = now;
+      const seq = Number(event.messageId.slice(event.messageId.lastIndexOf("-") + 1));
+      if (seq <= lastSeq) outOfOrder++;
+      lastSeq = seq;
+    });
+    socket.on("disconnect", () => disconnects++);
+    socket.on("connect_error", (err) => resolve({ ok: false, error: err.message }));
+    socket.on("session_joined", () => resolve({ ok: true }));
+    socket.on("connected", () => socket.emit("join_session", sessionId));
+  });
+}
+
+async function connectAll() {
+  const started = Date.now();
+  const results = [];
+  let next = 0;
+  async function lane() {
+    while (next < config.clients.length) {
+      const client = config.clients[next++];
+      results.push(await openClient(client));
+    }
+  }
+  await Promise.all(Array.from({ length: config.connectConcurrency }, lane));
+  const failed = results.filter((r) => !r.ok);
+  send("READY", {
+    connected: sockets.filter((s) => s.connected).length,
+    joined: results.length - failed.length,
+    failed: failed.length,
+    firstError: failed[0]?.error,
+    connectMs: Date.now() - started,
+  });
+}
+
+function waitFor(expected) {
+  return new Promise((resolve) => {
+    const deadline = Date.now() + 15_000;
+    const check = () => (received >= expected || Date.now() > deadline ? resolve() : setTimeout(check, 20));
+    check();
+  });
+}
+
+const cpuAtStart = process.cpuUsage();
+await connectAll();
+const cpuAfterConnect = process.cpuUsage(cpuAtStart);
+for await (const line of createInterface({ input: process.stdin })) {
+  if (!line.startsWith("DONE ")) continue;
+  const { expected } = JSON.parse(line.slice(5));
+  await waitFor(expected);
+  const cpu = process.cpuUsage(cpuAtStart);
+  const buckets = [];
+  histogram.forEach((count, ms) => { if (count) buckets.push([ms, count]); });
+  send("RESULT", {
+    expected, received, outOfOrder, disconnects, firstAt, lastAt, buckets,
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+    cpuConnectMs: Math.round((cpuAfterConnect.user + cpuAfterConnect.system) / 1000),
+  });
+  break;
+}
+sockets.forEach((s) => s.close());
+// Closing sockets answers their pending requests; do not wait on stragglers.
+setTimeout(() => process.exit(0), 2000).unref();
