@@ -98,7 +98,8 @@ public final class Gateway implements AutoCloseable {
             socket = SocketServer.start(settings.socketIo(), cors, tokens, sessions, bus, clock);
             closeables.push(socket);
             sessions.resumeAfterRestart();
-            LOG.info(() -> "Gateway ready: HTTP on port " + web.port() + ", database " + database.description());
+            LOG.info(() -> "Gateway ready: HTTP on port " + web.port() + ", Socket.IO on port " + socket.port()
+                    + ", database " + database.description());
         } catch (RuntimeException e) {
             close();
             throw e;

@@ -68,6 +68,16 @@ public final class JsonBody {
         return checkString(field, value, maxLength);
     }
 
+    /** @return a required string field exactly as sent (message text keeps its spaces), not blank */
+    public String requiredText(String field, int maxLength) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw ApiException.validation("'" + field + "' is required");
+        }
+        checkString(field, value, maxLength);
+        return value.textValue();
+    }
+
     /** @return the text of an optional string field, or null when absent or null */
     public String optionalString(String field, int maxLength) {
         JsonNode value = node.get(field);

@@ -117,7 +117,7 @@ public final class SessionsHttpService implements HttpService {
         }
         JsonBody body = JsonBody.read(req, maxBodyBytes, true);
         String to = body.requiredString("to", 32);
-        String text = body.requiredString("text", Integer.MAX_VALUE);
+        String text = body.requiredText("text", Integer.MAX_VALUE);
         SessionService.SendResult result = sessions.send(caller, id(req), to, text, key);
         if (result.replayed()) {
             res.header(HeaderNames.create("Idempotent-Replayed"), "true");

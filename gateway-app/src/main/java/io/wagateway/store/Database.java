@@ -102,10 +102,12 @@ public final class Database implements AutoCloseable {
         return description;
     }
 
-    /** @return whether a connection can be taken and answers a query */
+    /** @return whether a connection can be taken and the gateway's schema answers a query */
     public boolean ping() {
-        try (var c = pool.getConnection(); var s = c.createStatement()) {
-            return s.execute("SELECT 1");
+        // Touches a table, not just the server: a dropped or emptied database counts as down.
+        try (var c = pool.getConnection(); var s = c.createStatement();
+             var rs = s.executeQuery("SELECT COUNT(*) FROM schema_version")) {
+            return rs.next();
         } catch (SQLException e) {
             return false;
         }
