@@ -80,22 +80,42 @@ public final class PluginConfig {
         return v;
     }
 
-    /** @param key a declared {@code LONG} key @return its value */
+    /**
+     * Reads a declared {@code LONG} key.
+     *
+     * @param key the key
+     * @return its value
+     */
     public long getLong(String key) {
         return (Long) parse(ConfigKey.Type.LONG, getString(key));
     }
 
-    /** @param key a declared {@code DOUBLE} key @return its value */
+    /**
+     * Reads a declared {@code DOUBLE} key.
+     *
+     * @param key the key
+     * @return its value
+     */
     public double getDouble(String key) {
         return (Double) parse(ConfigKey.Type.DOUBLE, getString(key));
     }
 
-    /** @param key a declared {@code BOOLEAN} key @return its value */
+    /**
+     * Reads a declared {@code BOOLEAN} key.
+     *
+     * @param key the key
+     * @return its value
+     */
     public boolean getBoolean(String key) {
         return (Boolean) parse(ConfigKey.Type.BOOLEAN, getString(key));
     }
 
-    /** @param key a declared {@code DURATION} key @return its value */
+    /**
+     * Reads a declared {@code DURATION} key.
+     *
+     * @param key the key
+     * @return its value
+     */
     public Duration getDuration(String key) {
         return (Duration) parse(ConfigKey.Type.DURATION, getString(key));
     }
