@@ -39,12 +39,14 @@ public final class JwtSecret {
             byte[] secret = new byte[64];
             new SecureRandom().nextBytes(secret);
             Files.createDirectories(dataDir);
-            Files.writeString(file, Base64.getEncoder().encodeToString(secret), StandardOpenOption.CREATE_NEW);
             try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                // Created owner-only, so the secret is never readable by others, not even for a moment.
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException e) {
                 // Not a POSIX file system: the data directory's own permissions apply.
+                Files.createFile(file);
             }
+            Files.writeString(file, Base64.getEncoder().encodeToString(secret), StandardOpenOption.TRUNCATE_EXISTING);
             LOG.info(() -> "Generated a JWT secret in " + file.toAbsolutePath());
             return secret;
         } catch (IOException | IllegalArgumentException e) {

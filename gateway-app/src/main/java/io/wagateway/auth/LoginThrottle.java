@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class LoginThrottle {
 
-    private record Failures(int count, Instant lockedUntil) {
+    /** Failures in a row, the lock they caused, and attempts still being checked. */
+    private record Failures(int count, Instant lockedUntil, int inFlight) {
     }
 
     private final ConcurrentHashMap<String, Failures> failures = new ConcurrentHashMap<>();
@@ -25,6 +26,28 @@ public final class LoginThrottle {
         this.maxFailures = maxFailures;
         this.lockout = lockout;
         this.clock = clock;
+    }
+
+    /**
+     * Reserves one attempt before the (slow) password check, so parallel guesses cannot all slip
+     * in before the lock: failures so far plus attempts in flight never exceed the limit.
+     *
+     * @return false when the username is locked or all its attempts are in flight
+     */
+    public boolean tryBegin(String username) {
+        if (!lockedFor(username).isZero()) {
+            return false;
+        }
+        boolean[] admitted = {false};
+        failures.compute(key(username), (k, f) -> {
+            Failures current = f == null ? new Failures(0, null, 0) : f;
+            if (current.count() + current.inFlight() >= maxFailures) {
+                return current;
+            }
+            admitted[0] = true;
+            return new Failures(current.count(), current.lockedUntil(), current.inFlight() + 1);
+        });
+        return admitted[0];
     }
 
     /** @return how long the username is still locked, or zero */
@@ -41,17 +64,20 @@ public final class LoginThrottle {
         return left;
     }
 
+    /** Ends an attempt begun with {@link #tryBegin} that failed. */
     public void failed(String username) {
         failures.compute(key(username), (k, f) -> {
             int count = (f == null ? 0 : f.count()) + 1;
-            return new Failures(count, count >= maxFailures ? clock.instant().plus(lockout) : null);
+            int inFlight = f == null ? 0 : Math.max(0, f.inFlight() - 1);
+            return new Failures(count, count >= maxFailures ? clock.instant().plus(lockout) : null, inFlight);
         });
         // Bounded memory under a flood of random usernames: forget unlocked entries past a size.
         if (failures.size() > 100_000) {
-            failures.values().removeIf(f -> f.lockedUntil() == null);
+            failures.values().removeIf(f -> f.lockedUntil() == null && f.inFlight() == 0);
         }
     }
 
+    /** Ends an attempt begun with {@link #tryBegin} that succeeded: the count starts again. */
     public void succeeded(String username) {
         failures.remove(key(username));
     }

@@ -61,10 +61,11 @@ public final class UserService {
 
     /** @throws ApiException 401 on wrong credentials, 429 while the username is locked */
     public Login login(String username, String password) {
-        Duration locked = throttle.lockedFor(username);
-        if (!locked.isZero()) {
-            throw new ApiException(Status.TOO_MANY_REQUESTS_429, "TOO_MANY_REQUESTS",
-                    "Too many failed logins; try again in " + Math.max(1, locked.toSeconds()) + " s");
+        if (!throttle.tryBegin(username)) {
+            Duration locked = throttle.lockedFor(username);
+            throw new ApiException(Status.TOO_MANY_REQUESTS_429, "TOO_MANY_REQUESTS", locked.isZero()
+                    ? "Too many login attempts at once; try again"
+                    : "Too many failed logins; try again in " + Math.max(1, locked.toSeconds()) + " s");
         }
         Optional<User> user = store.findByName(username);
         boolean ok = hasher.matches(password, user.map(User::passwordHash).orElse(dummyHash)) && user.isPresent();

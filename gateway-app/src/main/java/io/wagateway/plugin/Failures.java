@@ -1,7 +1,7 @@
 package io.wagateway.plugin;
 
 /** Turns a plugin's exception into one line an administrator can read: no stack trace, no class path. */
-final class Failures {
+public final class Failures {
 
     private static final int MAX_LENGTH = 500;
 
@@ -12,7 +12,7 @@ final class Failures {
      * @return the failure's own message, followed by its root cause when that says something more;
      *         {@code IllegalStateException: boom} for a bare exception
      */
-    static String describe(Throwable failure) {
+    public static String describe(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
@@ -29,7 +29,7 @@ final class Failures {
      * Lets through what no plugin isolation can survive (out of memory, internal JVM errors); a plugin's
      * {@link StackOverflowError}, {@link AssertionError} or {@link LinkageError} stays that plugin's failure.
      */
-    static void rethrowIfFatal(Throwable failure) {
+    public static void rethrowIfFatal(Throwable failure) {
         if (failure instanceof VirtualMachineError fatal && !(failure instanceof StackOverflowError)) {
             throw fatal;
         }

@@ -43,7 +43,9 @@ final class SerialExecutor {
         tasks.add(() -> {
             try {
                 task.run();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                io.wagateway.plugin.Failures.rethrowIfFatal(e);
+                // Logged and contained: the session's next tasks still run.
                 LOG.log(Level.WARNING, "Session task failed", e);
             }
         });

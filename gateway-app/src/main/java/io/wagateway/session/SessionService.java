@@ -14,6 +14,7 @@ import io.wagateway.auth.Principal;
 import io.wagateway.config.GatewaySettings;
 import io.wagateway.event.EventBus;
 import io.wagateway.http.ApiException;
+import io.wagateway.plugin.Failures;
 import io.wagateway.plugin.EngineRegistry;
 import io.wagateway.plugin.RegisteredEngine;
 import io.wagateway.store.CredentialRepository;
@@ -71,6 +72,7 @@ public final class SessionService implements SessionAccess, EngineRegistry.Liste
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("session-retry").factory());
     private final ConcurrentHashMap<String, Actor> actors = new ConcurrentHashMap<>();
+    private final java.util.Set<String> deletedIds = ConcurrentHashMap.newKeySet();
     private volatile boolean closing;
 
     public SessionService(SessionStore store, MessageStore messages, CredentialRepository credentials,
@@ -163,7 +165,8 @@ public final class SessionService implements SessionAccess, EngineRegistry.Liste
     public void stop(Principal caller, String sessionId) {
         Actor actor = accessible(caller, sessionId);
         call(actor, () -> {
-            if (actor.session.status() == SessionStatus.DISCONNECTED) {
+            // DISCONNECTED with a reconnect pending (connection lost) still counts as started.
+            if (actor.session.status() == SessionStatus.DISCONNECTED && actor.retry == null) {
                 throw ApiException.conflict("Session is not started");
             }
             actor.closeEngine(false);
@@ -188,8 +191,11 @@ public final class SessionService implements SessionAccess, EngineRegistry.Liste
         Actor actor = accessible(caller, sessionId);
         call(actor, () -> {
             actor.closeEngine(false);
-            actor.deleted = true;
             store.delete(sessionId);
+            actor.deleted = true;
+            // Ids carry their creation time and are never reused: remembering them costs little and
+            // stops a lookup that read the row just before the delete from reviving the session.
+            deletedIds.add(sessionId);
             actors.remove(sessionId, actor);
             return null;
         });
@@ -248,7 +254,8 @@ public final class SessionService implements SessionAccess, EngineRegistry.Liste
             messages.insert(message);
             try {
                 actor.engineSession.send(new OutgoingMessage(message.messageId(), to, text));
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                Failures.rethrowIfFatal(e);
                 LOG.log(Level.WARNING, "Engine refused message " + message.messageId() + " of " + sessionId, e);
                 actor.messageStatus(message.messageId(), MessageStatus.FAILED, "Engine refused the message");
             }
@@ -280,6 +287,10 @@ public final class SessionService implements SessionAccess, EngineRegistry.Liste
             if (linked) {
                 Actor actor = actor(s.sessionId());
                 actor.executor.execute(() -> {
+                    // A REST start or an engine that appeared meanwhile may have started it already.
+                    if (actor.engineSession != null || actor.session.status() != s.status()) {
+                        return;
+                    }
                     if (engines.find(s.engine()).isPresent()) {
                         actor.startEngine();
                     } else {
@@ -301,8 +312,9 @@ public final class SessionService implements SessionAccess, EngineRegistry.Liste
             return;
         }
         // Stop the engine's sessions while its classes still work; they resume when it is back.
-        List<CompletableFuture<Object>> pending = actors.values().stream()
-                .filter(a -> a.engine != null && a.engine.engine() == engine.engine())
+        // The check runs inside each actor (its fields are its own); all wait under one deadline,
+        // since the plugin host holds its lock meanwhile.
+        CompletableFuture<?>[] pending = actors.values().stream()
                 .map(a -> a.executor.submit(() -> {
                     if (a.engine != null && a.engine.engine() == engine.engine()) {
                         a.cancelRetry();
@@ -310,14 +322,12 @@ public final class SessionService implements SessionAccess, EngineRegistry.Liste
                         a.transition(SessionStatus.ERROR, StatusReason.ENGINE_UNAVAILABLE, null, null);
                     }
                     return null;
-                })).toList();
-        pending.forEach(f -> {
-            try {
-                f.get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                LOG.log(Level.WARNING, "Stopping a session of engine " + engine.name() + " failed", e);
-            }
-        });
+                })).toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(pending).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "Stopping the sessions of engine " + engine.name() + " did not finish cleanly", e);
+        }
     }
 
     @Override
@@ -327,13 +337,19 @@ public final class SessionService implements SessionAccess, EngineRegistry.Liste
         }
         workers.execute(() -> {
             for (Session s : store.listByStatus(SessionStatus.ERROR)) {
-                if (s.engine().equals(engine.name()) && s.reason() == StatusReason.ENGINE_UNAVAILABLE) {
+                if (!s.engine().equals(engine.name()) || s.reason() != StatusReason.ENGINE_UNAVAILABLE) {
+                    continue;
+                }
+                try {
                     Actor actor = actor(s.sessionId());
                     actor.executor.execute(() -> {
-                        if (actor.engineSession == null && actor.session.status() == SessionStatus.ERROR) {
+                        if (actor.engineSession == null && actor.session.status() == SessionStatus.ERROR
+                                && actor.session.reason() == StatusReason.ENGINE_UNAVAILABLE) {
                             actor.startEngine();
                         }
                     });
+                } catch (ApiException e) {
+                    // Deleted since it was listed: nothing to resume.
                 }
             }
         });
@@ -383,7 +399,12 @@ public final class SessionService implements SessionAccess, EngineRegistry.Liste
             return existing;
         }
         Session session = store.find(sessionId).orElseThrow(() -> ApiException.notFound("Session not found: " + sessionId));
-        return actors.computeIfAbsent(sessionId, id -> new Actor(session));
+        Actor actor = actors.computeIfAbsent(sessionId, id -> new Actor(session));
+        if (deletedIds.contains(sessionId)) {
+            actors.remove(sessionId, actor);
+            throw ApiException.notFound("Session not found: " + sessionId);
+        }
+        return actor;
     }
 
     /** Runs on the session's executor and waits: REST handlers run on virtual threads. */
@@ -410,10 +431,10 @@ public final class SessionService implements SessionAccess, EngineRegistry.Liste
         Optional<QrCodeUpdated> pendingQr = Optional.empty();
         RegisteredEngine engine;
         EngineSession engineSession;
-        int generation;
+        volatile int generation;
         int retryAttempts;
         ScheduledFuture<?> retry;
-        boolean deleted;
+        volatile boolean deleted;
 
         Actor(Session session) {
             this.session = session;
@@ -431,13 +452,23 @@ public final class SessionService implements SessionAccess, EngineRegistry.Liste
             if (status != SessionStatus.QR_REQUIRED) {
                 pendingQr = Optional.empty();
             }
-            session = session.withStatus(status, reason, phone, displayName, now());
-            store.updateStatus(session);
+            Session next = session.withStatus(status, reason, phone, displayName, now());
+            // Persisted first: if the write fails, memory stays as the database says and nothing is published.
+            store.updateStatus(next);
+            session = next;
             bus.publish(statusEvent());
         }
 
         void startEngine() {
+            if (closing) {
+                // Shutting down: a late resume or plugin event must not leave an engine running.
+                return;
+            }
             cancelRetry();
+            if (engineSession != null) {
+                // Never two live connections for one account.
+                closeEngine(false);
+            }
             Optional<RegisteredEngine> found = engines.find(session.engine());
             if (found.isEmpty()) {
                 transition(SessionStatus.ERROR, StatusReason.ENGINE_UNAVAILABLE, null, null);
@@ -449,8 +480,10 @@ public final class SessionService implements SessionAccess, EngineRegistry.Liste
             try {
                 engineSession = engine.engine().open(new Context(this, gen, engine));
                 engineSession.start();
-            } catch (RuntimeException e) {
-                engineFailed(gen, "Engine failed to start: " + e.getMessage(), e);
+            } catch (RuntimeException | Error e) {
+                // A plugin's Error (NoClassDefFoundError from a badly packaged jar) is its failure, not ours.
+                Failures.rethrowIfFatal(e);
+                engineFailed(gen, "Engine failed to start: " + Failures.describe(e), e);
             }
         }
 
@@ -460,7 +493,6 @@ public final class SessionService implements SessionAccess, EngineRegistry.Liste
             EngineSession ending = engineSession;
             engineSession = null;
             engine = null;
-            generation++;
             if (ending != null) {
                 try {
                     if (logout) {
@@ -468,10 +500,14 @@ public final class SessionService implements SessionAccess, EngineRegistry.Liste
                     } else {
                         ending.stop();
                     }
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
+                    Failures.rethrowIfFatal(e);
                     LOG.log(Level.WARNING, "Engine " + session.engine() + " failed to close " + session.sessionId(), e);
                 }
             }
+            // After stop/logout returned: the engine may still save its last credentials while stopping;
+            // whatever it reports or writes later belongs to a session that has ended and is ignored.
+            generation++;
         }
 
         void engineFailed(int gen, String message, Throwable cause) {
@@ -480,10 +516,14 @@ public final class SessionService implements SessionAccess, EngineRegistry.Liste
             }
             LOG.log(Level.WARNING, "Session " + session.sessionId() + ": " + message, cause);
             closeEngine(false);
-            transition(SessionStatus.ERROR, StatusReason.ENGINE_FAILED, null, null);
             boolean fatal = cause instanceof io.wagateway.api.PluginException && !(cause instanceof RetriableException);
-            if (!fatal && !closing) {
-                scheduleRetry();
+            try {
+                transition(SessionStatus.ERROR, StatusReason.ENGINE_FAILED, null, null);
+            } finally {
+                // Even when the failure could not be recorded (database down), the engine is retried.
+                if (!fatal && !closing) {
+                    scheduleRetry();
+                }
             }
         }
 
@@ -493,8 +533,14 @@ public final class SessionService implements SessionAccess, EngineRegistry.Liste
             LOG.info(() -> "Session " + session.sessionId() + ": retry " + retryAttempts + " in " + delay + " ms");
             retry = timers.schedule(() -> executor.execute(() -> {
                 retry = null;
-                if (!deleted && engineSession == null && awaitsRetry(session)) {
-                    startEngine();
+                if (!deleted && engineSession == null && (awaitsRetry(session) || session.status() == SessionStatus.CONNECTING)) {
+                    try {
+                        startEngine();
+                    } catch (RuntimeException e) {
+                        // Typically the database: try again later rather than give up on the session.
+                        LOG.log(Level.WARNING, "Session " + session.sessionId() + ": restart failed", e);
+                        scheduleRetry();
+                    }
                 }
             }), delay, TimeUnit.MILLISECONDS);
         }
@@ -547,9 +593,19 @@ public final class SessionService implements SessionAccess, EngineRegistry.Liste
         private void onActor(Runnable fact) {
             actor.executor.execute(() -> {
                 if (actor.generation == gen && !actor.deleted) {
-                    fact.run();
+                    try {
+                        fact.run();
+                    } catch (RuntimeException e) {
+                        // A fact we cannot record (database down) must not leave memory, store and engine
+                        // disagreeing: restart the engine later, when it can be recorded.
+                        actor.engineFailed(gen, "Could not record an engine fact: " + Failures.describe(e), e);
+                    }
                 }
             });
+        }
+
+        private boolean current() {
+            return actor.generation == gen && !actor.deleted;
         }
 
         @Override
@@ -564,7 +620,7 @@ public final class SessionService implements SessionAccess, EngineRegistry.Liste
 
         @Override
         public io.wagateway.api.CredentialStore credentials() {
-            return credentials.forSession(actor.session.sessionId());
+            return new GuardedCredentials(credentials.forSession(actor.session.sessionId()), this::current);
         }
 
         @Override

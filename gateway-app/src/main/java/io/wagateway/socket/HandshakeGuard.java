@@ -73,14 +73,25 @@ final class HandshakeGuard extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Whether the packets hold a CONNECT to the main namespace without data: {@code 40} alone
-     * (engine.io MESSAGE + socket.io CONNECT). Polling bodies carry several packets separated by
-     * 0x1e. Only sockets not yet accepted get here, so this reads a handful of small packets.
+     * Whether the packets hold a CONNECT to the main namespace whose data is not a JSON object:
+     * {@code 40} alone, {@code 40null}, {@code 40[]}, {@code 40"x"} (engine.io MESSAGE + socket.io
+     * CONNECT). netty-socketio shows only an object to the auth listener, so anything else would be
+     * accepted without a token. Polling bodies carry several packets separated by 0x1e. Only sockets
+     * not yet accepted get here, so this reads a handful of small packets.
      */
     static boolean connectsWithoutAuth(ByteBuf content) {
         String packets = content.toString(content.readerIndex(), content.readableBytes(), CharsetUtil.UTF_8);
         for (String packet : packets.split("\u001e", -1)) {
-            if (packet.equals("40") || packet.equals("40/,")) {
+            if (!packet.startsWith("40")) {
+                continue;
+            }
+            String data = packet.substring(2);
+            if (data.startsWith("/,")) {
+                data = data.substring(2);
+            } else if (data.startsWith("/")) {
+                continue; // another namespace: netty-socketio refuses it on its own
+            }
+            if (!data.strip().startsWith("{")) {
                 return true;
             }
         }

@@ -98,10 +98,11 @@ final class SessionRoomHandlers {
             failJoin(state, sessionId, ErrorCode.INVALID_SESSION, "Invalid session ID or access denied");
             return;
         }
-        AtomicBoolean abandoned = new AtomicBoolean();
+        // Whoever claims first wins: the snapshot (enters the room) or the timeout (reports failure).
+        AtomicBoolean claimed = new AtomicBoolean();
         try {
             sessions.withSnapshot(sessionId, snapshot -> {
-                if (!abandoned.get()) {
+                if (claimed.compareAndSet(false, true)) {
                     enterRoom(state, sessionId, snapshot);
                 }
             }).get(SNAPSHOT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -114,9 +115,10 @@ final class SessionRoomHandlers {
                 failJoin(state, sessionId, ErrorCode.INTERNAL_ERROR, "Could not join the session; try again");
             }
         } catch (TimeoutException e) {
-            abandoned.set(true);
-            LOG.warning(() -> "Session " + sessionId + " gave no snapshot within " + SNAPSHOT_TIMEOUT);
-            failJoin(state, sessionId, ErrorCode.INTERNAL_ERROR, "Could not join the session; try again");
+            if (claimed.compareAndSet(false, true)) {
+                LOG.warning(() -> "Session " + sessionId + " gave no snapshot within " + SNAPSHOT_TIMEOUT);
+                failJoin(state, sessionId, ErrorCode.INTERNAL_ERROR, "Could not join the session; try again");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -38,13 +38,9 @@ public final class CredentialRepository {
         }
 
         @Override
-        public synchronized void put(String key, byte[] value) {
+        public void put(String key, byte[] value) {
             Objects.requireNonNull(value, "value");
-            long now = System.currentTimeMillis();
-            // Update first: the common case for an engine that refreshes its keys.
-            if (db.execute().namedUpdate("update-credential", value, now, sessionId, checkKey(key)) == 0) {
-                db.execute().namedInsert("insert-credential", sessionId, key, value, now);
-            }
+            db.execute().namedInsert("upsert-credential", sessionId, checkKey(key), value, System.currentTimeMillis());
         }
 
         @Override

@@ -46,6 +46,21 @@ class LoginThrottleTest {
     }
 
     @Test
+    void parallelAttemptsCannotOvertakeTheLock() {
+        LoginThrottle throttle = new LoginThrottle(3, Duration.ofMinutes(5), new ManualClock());
+        assertTrue(throttle.tryBegin("alice"));
+        assertTrue(throttle.tryBegin("alice"));
+        assertTrue(throttle.tryBegin("alice"));
+        assertTrue(!throttle.tryBegin("alice"), "three guesses in flight: the fourth waits");
+        throttle.failed("alice");
+        throttle.failed("alice");
+        throttle.failed("alice");
+        assertEquals(Duration.ofMinutes(5), throttle.lockedFor("alice"));
+        assertTrue(!throttle.tryBegin("alice"));
+        assertTrue(throttle.tryBegin("bob"), "others unaffected");
+    }
+
+    @Test
     void successResetsTheCount() {
         LoginThrottle throttle = new LoginThrottle(2, Duration.ofMinutes(5), new ManualClock());
         throttle.failed("alice");

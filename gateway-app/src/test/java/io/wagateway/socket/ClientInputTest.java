@@ -32,6 +32,11 @@ class ClientInputTest {
         assertTrue(HandshakeGuard.connectsWithoutAuth(buffer("2\u001e40")));
         assertFalse(HandshakeGuard.connectsWithoutAuth(buffer("40{\"token\":\"x\"}")));
         assertFalse(HandshakeGuard.connectsWithoutAuth(buffer("40{}")));
+        assertFalse(HandshakeGuard.connectsWithoutAuth(buffer("40/,{\"token\":\"x\"}")));
+        assertTrue(HandshakeGuard.connectsWithoutAuth(buffer("40null")), "auth that is not an object");
+        assertTrue(HandshakeGuard.connectsWithoutAuth(buffer("40[]")));
+        assertTrue(HandshakeGuard.connectsWithoutAuth(buffer("40\"token\"")));
+        assertTrue(HandshakeGuard.connectsWithoutAuth(buffer("40/,")));
         assertFalse(HandshakeGuard.connectsWithoutAuth(buffer("40/admin,")));
         assertFalse(HandshakeGuard.connectsWithoutAuth(buffer("42[\"join_session\",\"40\"]")));
     }
