@@ -156,12 +156,16 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
+        boolean wasRunning = !closeables.isEmpty();
         while (!closeables.isEmpty()) {
             try {
                 closeables.pop().close();
             } catch (Exception e) {
                 LOG.log(Level.WARNING, "Error while stopping the gateway", e);
             }
+        }
+        if (wasRunning) {
+            LOG.info("Gateway stopped");
         }
     }
 

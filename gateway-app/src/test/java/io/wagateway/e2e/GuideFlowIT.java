@@ -31,6 +31,7 @@ class GuideFlowIT {
     private static Path dataDir;
     private static Process gateway;
     private static final List<String> log = new CopyOnWriteArrayList<>();
+    private static final CompletableFuture<Void> outputClosed = new CompletableFuture<>();
     private static int httpPort;
     private static int socketPort;
 
@@ -63,6 +64,8 @@ class GuideFlowIT {
                 ready.completeExceptionally(new AssertionError("./gateway run ended before it was ready:\n" + String.join("\n", log)));
             } catch (IOException e) {
                 ready.completeExceptionally(e);
+            } finally {
+                outputClosed.complete(null);
             }
         });
         ready.get(120, TimeUnit.SECONDS);
@@ -71,12 +74,17 @@ class GuideFlowIT {
     @AfterAll
     static void stop() throws Exception {
         if (gateway != null) {
-            gateway.destroy(); // SIGTERM: the gateway's shutdown hook stops it cleanly
+            // SIGTERM through the handle: Process.destroy() would also close our end of its output,
+            // and the lines the gateway logs while stopping would be lost to the test.
+            gateway.toHandle().destroy();
             boolean exited = gateway.waitFor(30, TimeUnit.SECONDS);
             if (!exited) {
                 gateway.destroyForcibly();
             }
             assertTrue(exited, "the gateway stops on SIGTERM");
+            outputClosed.get(10, TimeUnit.SECONDS);
+            assertTrue(log.stream().anyMatch(l -> l.contains("Gateway stopped")),
+                    "a clean shutdown is logged:\n" + String.join("\n", log));
         }
         TestGateway.deleteTree(dataDir);
     }
