@@ -474,9 +474,9 @@ public final class SessionService implements SessionAccess, EngineRegistry.Liste
                 transition(SessionStatus.ERROR, StatusReason.ENGINE_UNAVAILABLE, null, null);
                 return;
             }
-            engine = found.get();
             int gen = ++generation;
             transition(SessionStatus.CONNECTING, null, null, null);
+            engine = found.get();
             try {
                 engineSession = engine.engine().open(new Context(this, gen, engine));
                 engineSession.start();
@@ -528,6 +528,8 @@ public final class SessionService implements SessionAccess, EngineRegistry.Liste
         }
 
         void scheduleRetry() {
+            // At most one pending retry, whichever failure path asks for it.
+            cancelRetry();
             long delay = backoff(settings.retryInitialDelay(), settings.retryMaxDelay(), retryAttempts).toMillis();
             retryAttempts++;
             LOG.info(() -> "Session " + session.sessionId() + ": retry " + retryAttempts + " in " + delay + " ms");
