@@ -380,22 +380,13 @@ public final class PluginHost implements EngineRegistry, SinkRegistry, AutoClose
         publish();
         for (RegisteredEngine engine : engines) {
             for (EngineRegistry.Listener listener : engineListeners) {
-                try {
-                    listener.engineRemoving(engine);
-                } catch (RuntimeException | Error e) {
-                    Failures.rethrowIfFatal(e);
-                    LOG.log(Level.WARNING, "Engine listener failed on removal of engine '" + engine.name() + "'", e);
-                }
+                tellSafely("Engine listener on removal of engine '" + engine.name() + "'",
+                        () -> listener.engineRemoving(engine));
             }
         }
         for (RegisteredSink sink : sinks) {
             for (SinkRegistry.Listener listener : sinkListeners) {
-                try {
-                    listener.sinkRemoving(sink);
-                } catch (RuntimeException | Error e) {
-                    Failures.rethrowIfFatal(e);
-                    LOG.log(Level.WARNING, "Sink listener failed on removal of sink '" + sink.name() + "'", e);
-                }
+                tellSafely("Sink listener on removal of sink '" + sink.name() + "'", () -> listener.sinkRemoving(sink));
             }
             PluginExtensions.stop(sink);
         }
@@ -524,20 +515,20 @@ public final class PluginHost implements EngineRegistry, SinkRegistry, AutoClose
     }
 
     private static void tell(EngineRegistry.Listener listener, RegisteredEngine engine) {
-        try {
-            listener.engineAdded(engine);
-        } catch (RuntimeException | Error e) {
-            Failures.rethrowIfFatal(e);
-            LOG.log(Level.WARNING, "Engine listener failed on engine '" + engine.name() + "'", e);
-        }
+        tellSafely("Engine listener on engine '" + engine.name() + "'", () -> listener.engineAdded(engine));
     }
 
     private static void tell(SinkRegistry.Listener listener, RegisteredSink sink) {
+        tellSafely("Sink listener on sink '" + sink.name() + "'", () -> listener.sinkAdded(sink));
+    }
+
+    /** Calls one listener; its failure is logged and contained, so the others are still told. */
+    private static void tellSafely(String what, Runnable call) {
         try {
-            listener.sinkAdded(sink);
+            call.run();
         } catch (RuntimeException | Error e) {
             Failures.rethrowIfFatal(e);
-            LOG.log(Level.WARNING, "Sink listener failed on sink '" + sink.name() + "'", e);
+            LOG.log(Level.WARNING, what + " failed", e);
         }
     }
 

@@ -122,8 +122,7 @@ public final class SessionService implements SessionAccess, EngineRegistry.Liste
 
     /** The pending QR code of a session the caller may access. */
     public Optional<QrCodeUpdated> pendingQr(Principal caller, String sessionId) {
-        get(caller, sessionId);
-        Actor actor = actor(sessionId);
+        Actor actor = accessible(caller, sessionId);
         return call(actor, () -> actor.pendingQr);
     }
 
