@@ -38,17 +38,17 @@ final class Disconnector {
     /** Tells the client to go, and cuts it off if it has not within {@link #GRACE}. */
     void disconnect(SocketIOClient client) {
         client.disconnect();
-        cutOffAfter(client, GRACE);
+        cutOffLater(head(client));
     }
 
     /** A refused handshake: socket.io-client closes by itself on {@code connect_error}; one that lingers is cut off. */
     void refused(SocketIOClient client) {
-        cutOffAfter(client, GRACE);
+        cutOffLater(head(client));
     }
 
     /** @see #refused(SocketIOClient) */
     void refused(ClientHead client) {
-        timers.schedule(() -> cutOff(client), GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        cutOffLater(client);
     }
 
     /** A socket that has no accepted token within {@link #AUTH_TIMEOUT} is closed. */
@@ -75,9 +75,8 @@ final class Disconnector {
         disconnect(state.client());
     }
 
-    private void cutOffAfter(SocketIOClient client, Duration delay) {
-        ClientHead head = head(client);
-        timers.schedule(() -> cutOff(head), delay.toMillis(), TimeUnit.MILLISECONDS);
+    private void cutOffLater(ClientHead head) {
+        timers.schedule(() -> cutOff(head), GRACE.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static void cutOff(ClientHead head) {
