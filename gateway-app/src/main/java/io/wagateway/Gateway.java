@@ -8,11 +8,13 @@ import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.wagateway.auth.AuthHttpService;
 import io.wagateway.auth.BearerAuthFilter;
+import io.wagateway.auth.Caller;
 import io.wagateway.auth.JwtSecret;
 import io.wagateway.auth.LoginThrottle;
 import io.wagateway.auth.PasswordHasher;
 import io.wagateway.auth.TokenService;
 import io.wagateway.auth.UserService;
+import io.wagateway.auth.UserStore;
 import io.wagateway.auth.UsersHttpService;
 import io.wagateway.config.GatewaySettings;
 import io.wagateway.event.EventBus;
@@ -24,15 +26,14 @@ import io.wagateway.http.RequestLogFilter;
 import io.wagateway.plugin.PluginHost;
 import io.wagateway.plugin.PluginsHttpService;
 import io.wagateway.plugin.SinkDispatcher;
+import io.wagateway.session.CredentialRepository;
+import io.wagateway.session.MessageStore;
 import io.wagateway.session.SessionService;
+import io.wagateway.session.SessionStore;
 import io.wagateway.session.SessionsHttpService;
 import io.wagateway.socket.SocketServer;
-import io.wagateway.store.CredentialRepository;
 import io.wagateway.store.Database;
 import io.wagateway.store.DatabaseHealthCheck;
-import io.wagateway.store.MessageStore;
-import io.wagateway.store.SessionStore;
-import io.wagateway.store.UserStore;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -112,7 +113,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void routing(HttpRouting.Builder routing, CorsPolicy cors, long maxBody) {
-        routing.addFilter(new RequestLogFilter())
+        routing.addFilter(new RequestLogFilter(Caller::id))
                 .addFilter(new CorsFilter(cors))
                 .addFilter(new BearerAuthFilter(tokens))
                 .register("/api/auth", new AuthHttpService(users, maxBody))

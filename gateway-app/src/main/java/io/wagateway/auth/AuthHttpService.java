@@ -6,7 +6,6 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.wagateway.http.ApiException;
-import io.wagateway.http.Caller;
 import io.wagateway.http.Json;
 import io.wagateway.http.JsonBody;
 import java.util.LinkedHashMap;

@@ -1,13 +1,13 @@
 package io.wagateway.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.common.Errors;
 import io.helidon.security.jwt.Jwt;
 import io.helidon.security.jwt.SignedJwt;
 import io.helidon.security.jwt.jwk.Jwk;
 import io.helidon.security.jwt.jwk.JwkKeys;
 import io.helidon.security.jwt.jwk.JwkOctet;
-import io.wagateway.http.Json;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.time.Clock;
@@ -26,6 +26,8 @@ import java.util.UUID;
  * confusion are refused whatever the library would accept.
  */
 public final class TokenService implements TokenVerifier {
+
+    private static final ObjectMapper HEADER_READER = new ObjectMapper();
 
     private static final String ALGORITHM = "HS256";
     private static final String KEY_ID = "gateway-hs256";
@@ -113,7 +115,7 @@ public final class TokenService implements TokenVerifier {
 
     private static String headerAlgorithm(String encodedHeader) throws InvalidTokenException {
         try {
-            JsonNode header = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(encodedHeader));
+            JsonNode header = HEADER_READER.readTree(Base64.getUrlDecoder().decode(encodedHeader));
             JsonNode alg = header == null ? null : header.get("alg");
             if (alg == null || !alg.isTextual()) {
                 throw malformed();

@@ -1,8 +1,6 @@
 package io.wagateway.auth;
 
-import io.helidon.http.Status;
-import io.wagateway.http.ApiException;
-import io.wagateway.store.UserStore;
+import io.wagateway.error.DomainException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -59,19 +57,19 @@ public final class UserService {
     public record Login(TokenService.IssuedToken token, User user) {
     }
 
-    /** @throws ApiException 401 on wrong credentials, 429 while the username is locked */
+    /** @throws DomainException 401 on wrong credentials, 429 while the username is locked */
     public Login login(String username, String password) {
         if (!throttle.tryBegin(username)) {
             Duration locked = throttle.lockedFor(username);
-            throw new ApiException(Status.TOO_MANY_REQUESTS_429, "TOO_MANY_REQUESTS", locked.isZero()
+            throw new DomainException.RateLimited(locked.isZero()
                     ? "Too many login attempts at once; try again"
-                    : "Too many failed logins; try again in " + Math.max(1, locked.toSeconds()) + " s");
+                    : "Too many failed logins; try again in " + Math.max(1, locked.toSeconds()) + " s", locked);
         }
         Optional<User> user = store.findByName(username);
         boolean ok = hasher.matches(password, user.map(User::passwordHash).orElse(dummyHash)) && user.isPresent();
         if (!ok) {
             throttle.failed(username);
-            throw ApiException.unauthorized("Invalid username or password");
+            throw new DomainException.Unauthorized("Invalid username or password");
         }
         throttle.succeeded(username);
         return new Login(tokens.issue(user.get()), user.get());
@@ -85,22 +83,22 @@ public final class UserService {
         return store.list();
     }
 
-    /** @throws ApiException 400 for a bad name/password, 409 when the name is taken */
+    /** @throws DomainException 400 for a bad name/password, 409 when the name is taken */
     public User create(String username, String password, Role role) {
         if (!username.matches(USERNAME_RULE)) {
-            throw ApiException.validation("'username' must be 3-64 letters, digits, '.', '_' or '-'");
+            throw new DomainException.Invalid("'username' must be 3-64 letters, digits, '.', '_' or '-'");
         }
         checkPassword(password);
         User user = newUser(username, password, role);
         if (!store.insert(user)) {
-            throw ApiException.conflict("Username '" + username + "' is taken");
+            throw new DomainException.Conflict("Username '" + username + "' is taken");
         }
         return user;
     }
 
     static void checkPassword(String password) {
         if (password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
-            throw ApiException.validation("'password' must be " + MIN_PASSWORD + "-" + MAX_PASSWORD + " characters");
+            throw new DomainException.Invalid("'password' must be " + MIN_PASSWORD + "-" + MAX_PASSWORD + " characters");
         }
     }
 

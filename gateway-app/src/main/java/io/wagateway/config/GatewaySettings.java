@@ -4,7 +4,6 @@ import io.helidon.config.Config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import io.wagateway.plugin.PluginSettings;
 
 /**
  * Every {@code gateway.*} setting, read and checked once at start-up and handed to each part as

@@ -1,8 +1,10 @@
 package io.wagateway.http;
 
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
+import io.wagateway.error.DomainException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Level;
@@ -22,6 +24,13 @@ public final class ErrorHandlers {
 
     public static void register(HttpRouting.Builder routing) {
         routing.error(ApiException.class, (req, res, e) -> send(res, e.status(), e.code(), e.getMessage()))
+                .error(DomainException.class, (req, res, e) -> {
+                    if (e instanceof DomainException.RateLimited limited) {
+                        res.header(HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, limited.retryAfter().toSeconds())));
+                    }
+                    Status status = statusOf(e);
+                    send(res, status, codeFor(status), e.getMessage());
+                })
                 .error(HttpException.class, (req, res, e) -> {
                     Status status = e.status();
                     String code = codeFor(status);
@@ -40,6 +49,18 @@ public final class ErrorHandlers {
             return;
         }
         Json.send(res, status, Map.of("error", Map.of("code", code, "message", message == null ? code : message)));
+    }
+
+    /** The one place where a domain refusal becomes an HTTP status. */
+    static Status statusOf(DomainException e) {
+        return switch (e) {
+            case DomainException.Invalid x -> Status.BAD_REQUEST_400;
+            case DomainException.Unauthorized x -> Status.UNAUTHORIZED_401;
+            case DomainException.Forbidden x -> Status.FORBIDDEN_403;
+            case DomainException.NotFound x -> Status.NOT_FOUND_404;
+            case DomainException.Conflict x -> Status.CONFLICT_409;
+            case DomainException.RateLimited x -> Status.TOO_MANY_REQUESTS_429;
+        };
     }
 
     static String codeFor(Status status) {

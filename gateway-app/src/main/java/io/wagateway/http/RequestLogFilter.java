@@ -4,7 +4,9 @@ import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
-import io.wagateway.auth.Principal;
+import io.helidon.webserver.http.ServerRequest;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -15,6 +17,13 @@ public final class RequestLogFilter implements Filter {
 
     private static final Logger LOG = Logger.getLogger("io.wagateway.access");
 
+    private final Function<ServerRequest, Optional<String>> callerId;
+
+    /** @param callerId the id of the request's authenticated caller, if any (auth knows how to find it) */
+    public RequestLogFilter(Function<ServerRequest, Optional<String>> callerId) {
+        this.callerId = callerId;
+    }
+
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         long start = System.nanoTime();
@@ -22,7 +31,7 @@ public final class RequestLogFilter implements Filter {
             chain.proceed();
         } finally {
             long micros = (System.nanoTime() - start) / 1000;
-            String user = req.context().get(Principal.class).map(Principal::userId).orElse("-");
+            String user = callerId.apply(req).orElse("-");
             LOG.info(() -> req.prologue().method().text() + " " + req.prologue().uriPath().rawPath() + " " + res.status().code()
                     + " " + (micros / 1000) + "." + String.format("%03d", micros % 1000) + "ms user=" + user);
         }

@@ -5,6 +5,7 @@ import io.wagateway.api.EventSink;
 import io.wagateway.api.PluginConfig;
 import io.wagateway.api.SinkContext;
 import io.wagateway.api.WhatsAppEngine;
+import io.wagateway.config.PluginSettings;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,6 +1,7 @@
 package io.wagateway.plugin;
 
 import io.wagateway.api.GatewayApi;
+import io.wagateway.config.PluginSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -5,8 +5,8 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.wagateway.auth.Caller;
 import io.wagateway.http.ApiException;
-import io.wagateway.http.Caller;
 import io.wagateway.http.Json;
 import java.util.Objects;
 

@@ -3,6 +3,7 @@ package io.wagateway.plugin;
 import io.wagateway.api.GatewayEvent;
 import io.wagateway.api.RetriableException;
 import io.wagateway.event.EventBus;
+import io.wagateway.retry.Backoff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -248,7 +249,8 @@ public final class SinkDispatcher implements AutoCloseable {
 
         /** Delivers one event, retrying it while the sink says the failure is transient. */
         private void deliver(GatewayEvent event) throws InterruptedException {
-            long backoff = settings.initialBackoff().toMillis();
+            Backoff backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff());
+            int failures = 0;
             while (!stopping) {
                 try {
                     sink.sink().deliver(event);
@@ -257,11 +259,10 @@ public final class SinkDispatcher implements AutoCloseable {
                 } catch (RetriableException e) {
                     retries.incrementAndGet();
                     recordError(e);
-                    long delay = backoff;
+                    long delay = backoff.delay(failures++).toMillis();
                     LOG.fine(() -> "Sink '" + sink.name() + "' will retry " + event.type() + " in " + delay + "ms: "
                             + Failures.describe(e));
-                    Thread.sleep(backoff);
-                    backoff = Math.min(Math.max(1, backoff * 2), settings.maxBackoff().toMillis());
+                    Thread.sleep(delay);
                 } catch (Exception | Error e) {
                     // Plugin code: whatever it throws is the sink's failure, never this thread's end.
                     Failures.rethrowIfFatal(e);

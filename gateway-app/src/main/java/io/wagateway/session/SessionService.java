@@ -12,14 +12,12 @@ import io.wagateway.api.SessionStatusChanged;
 import io.wagateway.api.StatusReason;
 import io.wagateway.auth.Principal;
 import io.wagateway.config.GatewaySettings;
+import io.wagateway.error.DomainException;
 import io.wagateway.event.EventBus;
-import io.wagateway.http.ApiException;
-import io.wagateway.plugin.Failures;
 import io.wagateway.plugin.EngineRegistry;
+import io.wagateway.plugin.Failures;
 import io.wagateway.plugin.RegisteredEngine;
-import io.wagateway.store.CredentialRepository;
-import io.wagateway.store.MessageStore;
-import io.wagateway.store.SessionStore;
+import io.wagateway.retry.Backoff;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,10 +93,10 @@ public final class SessionService implements SessionAccess, EngineRegistry.Liste
         return caller.isAdmin() ? store.listAll() : store.listOfUser(caller.userId());
     }
 
-    /** @throws ApiException 404 when missing or not the caller's (the same answer for both) */
+    /** @throws DomainException 404 when missing or not the caller's (the same answer for both) */
     public Session get(Principal caller, String sessionId) {
         return store.find(sessionId).filter(s -> caller.mayAccess(s.userId()))
-                .orElseThrow(() -> ApiException.notFound("Session not found: " + sessionId));
+                .orElseThrow(() -> new DomainException.NotFound("Session not found: " + sessionId));
     }
 
     @Override
@@ -111,7 +109,7 @@ public final class SessionService implements SessionAccess, EngineRegistry.Liste
         Actor actor;
         try {
             actor = actor(sessionId);
-        } catch (ApiException e) {
+        } catch (DomainException e) {
             return CompletableFuture.failedFuture(e);
         }
         return actor.executor.submit(() -> {
@@ -130,11 +128,11 @@ public final class SessionService implements SessionAccess, EngineRegistry.Liste
 
     public Session create(Principal caller, String name, String engineName) {
         if (name.length() > MAX_NAME) {
-            throw ApiException.validation("'name' must be at most " + MAX_NAME + " characters");
+            throw new DomainException.Invalid("'name' must be at most " + MAX_NAME + " characters");
         }
         String engine = engineName == null ? settings.defaultEngine() : engineName;
         if (engines.find(engine).isEmpty()) {
-            throw ApiException.validation("Unknown engine '" + engine + "'; available: " + engines.names());
+            throw new DomainException.Invalid("Unknown engine '" + engine + "'; available: " + engines.names());
         }
         Instant now = now();
         Session session = new Session(SessionIds.create(caller.userId(), name, now.toEpochMilli()), name,
@@ -143,16 +141,16 @@ public final class SessionService implements SessionAccess, EngineRegistry.Liste
         return session;
     }
 
-    /** Starts linking or reconnecting. @throws ApiException 409 when already started or no engine */
+    /** Starts linking or reconnecting. @throws DomainException 409 when already started or no engine */
     public void start(Principal caller, String sessionId) {
         Actor actor = accessible(caller, sessionId);
         call(actor, () -> {
             SessionStatus status = actor.session.status();
             if (status != SessionStatus.DISCONNECTED && status != SessionStatus.ERROR) {
-                throw ApiException.conflict("Session is already " + status);
+                throw new DomainException.Conflict("Session is already " + status);
             }
             if (engines.find(actor.session.engine()).isEmpty()) {
-                throw ApiException.conflict("Engine '" + actor.session.engine() + "' is not available");
+                throw new DomainException.Conflict("Engine '" + actor.session.engine() + "' is not available");
             }
             actor.retryAttempts = 0;
             actor.startEngine();
@@ -160,13 +158,13 @@ public final class SessionService implements SessionAccess, EngineRegistry.Liste
         });
     }
 
-    /** Stops the engine and keeps its credentials. @throws ApiException 409 when not started */
+    /** Stops the engine and keeps its credentials. @throws DomainException 409 when not started */
     public void stop(Principal caller, String sessionId) {
         Actor actor = accessible(caller, sessionId);
         call(actor, () -> {
             // DISCONNECTED with a reconnect pending (connection lost) still counts as started.
             if (actor.session.status() == SessionStatus.DISCONNECTED && actor.retry == null) {
-                throw ApiException.conflict("Session is not started");
+                throw new DomainException.Conflict("Session is not started");
             }
             actor.closeEngine(false);
             actor.transition(SessionStatus.DISCONNECTED, StatusReason.STOPPED, null, null);
@@ -200,21 +198,21 @@ public final class SessionService implements SessionAccess, EngineRegistry.Liste
         });
     }
 
-    /** Forwards an engine-specific action. @throws ApiException 409 unless the engine runs */
+    /** Forwards an engine-specific action. @throws DomainException 409 unless the engine runs */
     public Map<String, Object> action(Principal caller, String sessionId, String action, Map<String, Object> params) {
         Actor actor = accessible(caller, sessionId);
         return call(actor, () -> {
             if (actor.engineSession == null) {
-                throw ApiException.conflict("Session is not started");
+                throw new DomainException.Conflict("Session is not started");
             }
             try {
                 Map<String, Object> result = actor.engineSession.action(action, params);
                 return result == null ? Map.of() : result;
             } catch (ActionException e) {
                 throw switch (e.kind()) {
-                    case UNKNOWN_ACTION -> ApiException.notFound(e.getMessage());
-                    case INVALID_PARAMS -> ApiException.validation(e.getMessage());
-                    case NOT_ALLOWED_NOW -> ApiException.conflict(e.getMessage());
+                    case UNKNOWN_ACTION -> new DomainException.NotFound(e.getMessage());
+                    case INVALID_PARAMS -> new DomainException.Invalid(e.getMessage());
+                    case NOT_ALLOWED_NOW -> new DomainException.Conflict(e.getMessage());
                 };
             }
         });
@@ -226,16 +224,16 @@ public final class SessionService implements SessionAccess, EngineRegistry.Liste
 
     /**
      * Stores and sends a message. With an idempotency key already used for this session, returns the
-     * first message instead of sending again. @throws ApiException 409 unless {@code CONNECTED}
+     * first message instead of sending again. @throws DomainException 409 unless {@code CONNECTED}
      */
     public SendResult send(Principal caller, String sessionId, String to, String text, String idempotencyKey) {
         // Ownership first: another user's session is a 404 whatever the body says.
         Actor actor = accessible(caller, sessionId);
         if (!RECIPIENT.matcher(to).matches()) {
-            throw ApiException.validation("'to' must be a phone number: digits with an optional leading '+'");
+            throw new DomainException.Invalid("'to' must be a phone number: digits with an optional leading '+'");
         }
         if (text.length() > messageSettings.maxTextLength()) {
-            throw ApiException.validation("'text' must be at most " + messageSettings.maxTextLength() + " characters");
+            throw new DomainException.Invalid("'text' must be at most " + messageSettings.maxTextLength() + " characters");
         }
         return call(actor, () -> {
             if (idempotencyKey != null) {
@@ -245,7 +243,7 @@ public final class SessionService implements SessionAccess, EngineRegistry.Liste
                 }
             }
             if (actor.session.status() != SessionStatus.CONNECTED || actor.engineSession == null) {
-                throw ApiException.conflict("Session is " + actor.session.status() + "; messages need CONNECTED");
+                throw new DomainException.Conflict("Session is " + actor.session.status() + "; messages need CONNECTED");
             }
             Instant now = now();
             Message message = new Message(UUID.randomUUID().toString(), sessionId, to, text, MessageStatus.PENDING,
@@ -270,7 +268,7 @@ public final class SessionService implements SessionAccess, EngineRegistry.Liste
     public Message message(Principal caller, String sessionId, String messageId) {
         get(caller, sessionId);
         return messages.find(sessionId, messageId)
-                .orElseThrow(() -> ApiException.notFound("Message not found: " + messageId));
+                .orElseThrow(() -> new DomainException.NotFound("Message not found: " + messageId));
     }
 
     // ---- boot, plugins, shutdown --------------------------------------------------------------
@@ -347,7 +345,7 @@ public final class SessionService implements SessionAccess, EngineRegistry.Liste
                             actor.startEngine();
                         }
                     });
-                } catch (ApiException e) {
+                } catch (DomainException e) {
                     // Deleted since it was listed: nothing to resume.
                 }
             }
@@ -387,7 +385,7 @@ public final class SessionService implements SessionAccess, EngineRegistry.Liste
     private Actor accessible(Principal caller, String sessionId) {
         Actor actor = actor(sessionId);
         if (!caller.mayAccess(actor.session.userId())) {
-            throw ApiException.notFound("Session not found: " + sessionId);
+            throw new DomainException.NotFound("Session not found: " + sessionId);
         }
         return actor;
     }
@@ -397,11 +395,11 @@ public final class SessionService implements SessionAccess, EngineRegistry.Liste
         if (existing != null) {
             return existing;
         }
-        Session session = store.find(sessionId).orElseThrow(() -> ApiException.notFound("Session not found: " + sessionId));
+        Session session = store.find(sessionId).orElseThrow(() -> new DomainException.NotFound("Session not found: " + sessionId));
         Actor actor = actors.computeIfAbsent(sessionId, id -> new Actor(session));
         if (deletedIds.contains(sessionId)) {
             actors.remove(sessionId, actor);
-            throw ApiException.notFound("Session not found: " + sessionId);
+            throw new DomainException.NotFound("Session not found: " + sessionId);
         }
         return actor;
     }
@@ -411,7 +409,7 @@ public final class SessionService implements SessionAccess, EngineRegistry.Liste
         try {
             return actor.executor.submit(() -> {
                 if (actor.deleted) {
-                    throw ApiException.notFound("Session not found: " + actor.session.sessionId());
+                    throw new DomainException.NotFound("Session not found: " + actor.session.sessionId());
                 }
                 return task.get();
             }).join();
@@ -529,7 +527,7 @@ public final class SessionService implements SessionAccess, EngineRegistry.Liste
         void scheduleRetry() {
             // At most one pending retry, whichever failure path asks for it.
             cancelRetry();
-            long delay = backoff(settings.retryInitialDelay(), settings.retryMaxDelay(), retryAttempts).toMillis();
+            long delay = new Backoff(settings.retryInitialDelay(), settings.retryMaxDelay()).delay(retryAttempts).toMillis();
             retryAttempts++;
             LOG.info(() -> "Session " + session.sessionId() + ": retry " + retryAttempts + " in " + delay + " ms");
             retry = timers.schedule(() -> executor.execute(() -> {
@@ -673,10 +671,5 @@ public final class SessionService implements SessionAccess, EngineRegistry.Liste
         public void messageStatus(String messageId, MessageStatus status, String error) {
             onActor(() -> actor.messageStatus(messageId, status, error));
         }
-    }
-
-    /** How long the next retry waits after {@code attempts} failures: doubling, capped. */
-    static Duration backoff(Duration initial, Duration max, int attempts) {
-        return Duration.ofMillis(Math.min(max.toMillis(), initial.toMillis() << Math.min(20, attempts)));
     }
 }

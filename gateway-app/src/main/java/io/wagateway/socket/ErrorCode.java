@@ -1,5 +1,7 @@
 package io.wagateway.socket;
 
+import io.wagateway.error.DomainException;
+
 /**
  * The {@code code} of an {@code error} event or of a refused handshake's {@code connect_error}
  * data. The first four are the contract's; the last two are additive, for the abuse limits.
@@ -16,5 +18,17 @@ public enum ErrorCode {
     /** More client events per second than {@code gateway.socketio.events-per-second}; the event was dropped. */
     RATE_LIMITED,
     /** A cap was reached: rooms per socket, or sockets per user (then on {@code connect_error}). */
-    LIMIT_EXCEEDED
+    LIMIT_EXCEEDED;
+
+    /** The one place where a domain refusal becomes a Socket.IO error code. */
+    static ErrorCode of(DomainException e) {
+        return switch (e) {
+            case DomainException.NotFound x -> INVALID_SESSION;
+            case DomainException.Forbidden x -> INVALID_SESSION;
+            case DomainException.Invalid x -> INVALID_PAYLOAD;
+            case DomainException.Unauthorized x -> UNAUTHORIZED;
+            case DomainException.RateLimited x -> RATE_LIMITED;
+            case DomainException.Conflict x -> INTERNAL_ERROR;
+        };
+    }
 }

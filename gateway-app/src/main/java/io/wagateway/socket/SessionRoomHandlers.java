@@ -2,7 +2,7 @@ package io.wagateway.socket;
 
 import com.corundumstudio.socketio.SocketIOClient;
 import com.corundumstudio.socketio.SocketIONamespace;
-import io.wagateway.http.ApiException;
+import io.wagateway.error.DomainException;
 import io.wagateway.session.SessionAccess;
 import io.wagateway.session.SessionSnapshot;
 import java.time.Clock;
@@ -107,9 +107,9 @@ final class SessionRoomHandlers {
                 }
             }).get(SNAPSHOT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof ApiException) {
-                // Deleted between the access check and the snapshot.
-                failJoin(state, sessionId, ErrorCode.INVALID_SESSION, "Invalid session ID or access denied");
+            if (e.getCause() instanceof DomainException refused) {
+                // Typically deleted between the access check and the snapshot.
+                failJoin(state, sessionId, ErrorCode.of(refused), "Invalid session ID or access denied");
             } else {
                 LOG.log(Level.WARNING, "Joining session " + sessionId + " failed", e.getCause());
                 failJoin(state, sessionId, ErrorCode.INTERNAL_ERROR, "Could not join the session; try again");

@@ -3,12 +3,12 @@ package io.wagateway.store;
 import java.sql.SQLException;
 
 /** Recognises a unique-key violation across drivers (SQLState 23xxx: H2 23505, MariaDB 23000). */
-final class Constraints {
+public final class Constraints {
 
     private Constraints() {
     }
 
-    static boolean isDuplicateKey(Throwable e) {
+    public static boolean isDuplicateKey(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
                 return true;

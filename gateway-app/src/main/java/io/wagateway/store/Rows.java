@@ -7,7 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 
 /** Column readers that behave the same on H2 and MariaDB (their drivers differ in Java types). */
-final class Rows {
+public final class Rows {
 
     private Rows() {
     }
@@ -17,7 +17,7 @@ final class Rows {
         return row.column(column).asOptional().orElse(null);
     }
 
-    static String string(DbRow row, String column) {
+    public static String string(DbRow row, String column) {
         Object value = raw(row, column);
         if (value instanceof Clob clob) {
             try {
@@ -29,17 +29,17 @@ final class Rows {
         return value == null ? null : value.toString();
     }
 
-    static long number(DbRow row, String column) {
+    public static long number(DbRow row, String column) {
         Object value = raw(row, column);
         return ((Number) value).longValue();
     }
 
-    static Instant instant(DbRow row, String column) {
+    public static Instant instant(DbRow row, String column) {
         Object value = raw(row, column);
         return value == null ? null : Instant.ofEpochMilli(((Number) value).longValue());
     }
 
-    static byte[] bytes(DbRow row, String column) {
+    public static byte[] bytes(DbRow row, String column) {
         Object value = raw(row, column);
         if (value instanceof Blob blob) {
             try {

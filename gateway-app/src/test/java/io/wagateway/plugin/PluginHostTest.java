@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wagateway.api.EngineSession;
+import io.wagateway.config.PluginSettings;
 import io.wagateway.plugin.PluginRecord.Extension;
 import io.wagateway.plugin.PluginRecord.State;
 import java.io.IOException;

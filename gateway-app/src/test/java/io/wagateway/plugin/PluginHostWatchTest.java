@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wagateway.config.PluginSettings;
 import io.wagateway.plugin.PluginRecord.State;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
+import io.wagateway.config.PluginSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

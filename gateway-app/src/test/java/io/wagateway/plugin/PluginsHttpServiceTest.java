@@ -10,6 +10,7 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.Filter;
 import io.wagateway.auth.Principal;
 import io.wagateway.auth.Role;
+import io.wagateway.config.PluginSettings;
 import io.wagateway.http.ErrorHandlers;
 import io.wagateway.http.Json;
 import java.io.IOException;

@@ -10,6 +10,7 @@ import io.wagateway.api.PluginConfig;
 import io.wagateway.api.RetriableException;
 import io.wagateway.api.SessionStatus;
 import io.wagateway.api.SessionStatusChanged;
+import io.wagateway.config.PluginSettings;
 import io.wagateway.event.EventBus;
 import java.io.IOException;
 import java.nio.file.Path;

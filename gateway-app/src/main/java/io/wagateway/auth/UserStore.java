@@ -1,9 +1,9 @@
-package io.wagateway.store;
+package io.wagateway.auth;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
-import io.wagateway.auth.Role;
-import io.wagateway.auth.User;
+import io.wagateway.store.Constraints;
+import io.wagateway.store.Rows;
 import java.util.List;
 import java.util.Optional;
 

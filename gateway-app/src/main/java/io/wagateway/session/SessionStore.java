@@ -1,10 +1,10 @@
-package io.wagateway.store;
+package io.wagateway.session;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 import io.wagateway.api.SessionStatus;
 import io.wagateway.api.StatusReason;
-import io.wagateway.session.Session;
+import io.wagateway.store.Rows;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,7 +1,8 @@
-package io.wagateway.store;
+package io.wagateway.session;
 
 import io.helidon.dbclient.DbClient;
 import io.wagateway.api.CredentialStore;
+import io.wagateway.store.Rows;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Optional;

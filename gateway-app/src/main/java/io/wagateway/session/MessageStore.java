@@ -1,10 +1,10 @@
-package io.wagateway.store;
+package io.wagateway.session;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 import io.wagateway.api.MessageStatus;
-import io.wagateway.session.Message;
+import io.wagateway.store.Rows;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.wagateway.plugin;
+package io.wagateway.config;
 
 import io.helidon.config.Config;
 import io.wagateway.api.PluginConfig;
