@@ -1,11 +1,10 @@
-package io.wagateway.plugin;
+package io.wagateway.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
-import io.wagateway.config.PluginSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
