@@ -23,6 +23,7 @@ import io.wagateway.http.CorsFilter;
 import io.wagateway.http.CorsPolicy;
 import io.wagateway.http.ErrorHandlers;
 import io.wagateway.http.RequestLogFilter;
+import io.wagateway.http.TransportErrorHandler;
 import io.wagateway.plugin.PluginHost;
 import io.wagateway.plugin.PluginsHttpService;
 import io.wagateway.plugin.SinkDispatcher;
@@ -87,6 +88,7 @@ public final class Gateway implements AutoCloseable {
             long maxBody = settings.http().maxBodyBytes();
             web = WebServer.builder()
                     .config(config.get("server"))
+                    .directHandlers(new TransportErrorHandler(clock).handlers())
                     .addFeature(ObserveFeature.builder()
                             .addObserver(HealthObserver.builder().details(true)
                                     .addCheck(new DatabaseHealthCheck(database)).build())

@@ -1,6 +1,8 @@
 package io.wagateway.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,7 +24,17 @@ public final class Json {
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    public static final ObjectMapper MAPPER = new ObjectMapper()
+    /** Far beyond any request of the API, far below what could exhaust the parser's stack. */
+    public static final int MAX_NESTING_DEPTH = 64;
+    /** No number in the API needs more digits; long ones cost quadratic time to parse. */
+    public static final int MAX_NUMBER_LENGTH = 100;
+
+    public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .maxNumberLength(MAX_NUMBER_LENGTH)
+                    .build())
+            .build())
             .registerModule(new SimpleModule().addSerializer(Instant.class, new JsonSerializer<>() {
                 @Override
                 public void serialize(Instant value, JsonGenerator gen, SerializerProvider serializers)

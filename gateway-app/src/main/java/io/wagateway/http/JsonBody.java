@@ -1,13 +1,14 @@
 package io.wagateway.http;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.webserver.http.ServerRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
@@ -32,8 +33,10 @@ public final class JsonBody {
         byte[] bytes;
         try (InputStream in = req.content().inputStream()) {
             bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | RuntimeException e) {
+            // The client's framing is at fault (body shorter than its Content-Length, a bad chunk
+            // size, the connection closed mid-body): a 400 for the client, not a 500 for the log.
+            throw ApiException.validation("Request body could not be read: it ended early or its framing is malformed");
         }
         if (bytes.length > maxBytes) {
             throw tooLarge(maxBytes);
@@ -47,11 +50,15 @@ public final class JsonBody {
         JsonNode parsed;
         try {
             parsed = Json.MAPPER.readTree(bytes);
+        } catch (StreamConstraintsException e) {
+            throw ApiException.validation("JSON too complex: nesting deeper than " + Json.MAX_NESTING_DEPTH
+                    + " levels, or a number longer than " + Json.MAX_NUMBER_LENGTH + " digits");
         } catch (JacksonException e) {
-            throw ApiException.validation("Malformed JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr());
+            JsonLocation at = e.getLocation();
+            throw ApiException.validation(at == null || at.getLineNr() < 0 ? "Malformed JSON"
+                    : "Malformed JSON at line " + at.getLineNr() + ", column " + at.getColumnNr());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw ApiException.validation("Malformed JSON");
         }
         if (!(parsed instanceof ObjectNode object)) {
             throw ApiException.validation("Request body must be a JSON object");

@@ -1,0 +1,77 @@
+package io.wagateway.http;
+
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.ServerResponseHeaders;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.DirectHandlers;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Logger;
+
+/**
+ * Answers what fails before routing (a request line with a NUL or a TLS hello on the plain port,
+ * a bad chunk size, headers over the limit) in the contract's JSON error shape. Whatever the
+ * server could not parse is the client's fault: {@code 400}, not {@code 500}. It logs one line,
+ * at most once a minute, never a stack trace or the client's bytes: a flood of garbage must not
+ * flood the log. (Helidon logs a stack trace only for the {@code 500}s it answers itself.)
+ */
+public final class TransportErrorHandler implements DirectHandler {
+
+    private static final Logger LOG = Logger.getLogger(TransportErrorHandler.class.getName());
+    private static final Duration LOG_INTERVAL = Duration.ofMinutes(1);
+
+    private final Clock clock;
+    private final AtomicReference<Instant> lastLogged = new AtomicReference<>(Instant.EPOCH);
+
+    public TransportErrorHandler(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** @return handlers for every event that bypasses routing */
+    public DirectHandlers handlers() {
+        DirectHandlers.Builder builder = DirectHandlers.builder();
+        for (EventType type : EventType.values()) {
+            builder.addHandler(type, this);
+        }
+        return builder.build();
+    }
+
+    @Override
+    public TransportResponse handle(TransportRequest request, EventType eventType, Status defaultStatus,
+                                    ServerResponseHeaders responseHeaders, String message) {
+        // Routing answers every failure of our own code itself, so an INTERNAL_ERROR that gets here
+        // is the server failing to parse what it was sent (a NUL in the method, a TLS hello).
+        Status status = eventType == EventType.INTERNAL_ERROR ? Status.BAD_REQUEST_400 : defaultStatus;
+        logRateLimited(status, eventType);
+        return response(status, switch (status.code()) {
+            case 413 -> "Request body is too large";
+            case 503 -> "Server busy; try again";
+            default -> status.code() < 500 ? "Malformed request" : "Internal error";
+        });
+    }
+
+    private TransportResponse response(Status status, String message) {
+        String code = ErrorHandlers.codeFor(status);
+        return TransportResponse.builder()
+                .status(status)
+                .header(HeaderNames.CONTENT_TYPE, "application/json")
+                .header(HeaderNames.CONNECTION, "close")
+                .keepAlive(false)
+                .entity(Json.bytes(Map.of("error", Map.of("code", code, "message", message))))
+                .build();
+    }
+
+    private void logRateLimited(Status status, EventType eventType) {
+        Instant now = clock.instant();
+        Instant last = lastLogged.get();
+        if (now.isBefore(last.plus(LOG_INTERVAL)) || !lastLogged.compareAndSet(last, now)) {
+            return;
+        }
+        LOG.info(() -> "Refused a request that failed before routing (" + eventType + ", " + status.code() + ")"
+                + "; further ones are not logged for " + LOG_INTERVAL.toSeconds() + " s");
+    }
+}
