@@ -1,9 +1,9 @@
 package io.wagateway.socket;
 
 import java.net.SocketAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -30,10 +30,10 @@ final class OriginRefusals {
         long unlogged;
     }
 
-    private final Clock clock;
+    private final InstantSource clock;
     private final Map<String, Entry> entries = new HashMap<>();
 
-    OriginRefusals(Clock clock) {
+    OriginRefusals(InstantSource clock) {
         this.clock = clock;
     }
 
