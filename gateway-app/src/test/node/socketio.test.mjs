@@ -113,8 +113,10 @@ test("a handshake from an Origin outside the allow-list is refused; an allowed O
     open(MAIN, as("alice", transports, { extraHeaders: { Origin: "http://evil.example" } })));
   for (const c of evil) {
     const err = await c.wait("#connect_error");
-    // Refused at the engine.io handshake (HTTP 401): the client reports a transport error.
+    // Refused at the engine.io handshake with HTTP 403: the client reports a transport error
+    // whose description is the status (polling) or ws's "Unexpected server response: 403".
     assert.match(err.message, /websocket error|xhr poll error/);
+    assert.match(String(err.description?.message ?? err.description), /\b403\b/, c.describe());
   }
   const allowed = open(MAIN, as("alice", BOTH, { extraHeaders: { Origin: cfg.main.allowedOrigin } }));
   await allowed.connected();

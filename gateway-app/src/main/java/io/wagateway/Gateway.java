@@ -1,8 +1,10 @@
 package io.wagateway;
 
 import io.helidon.config.Config;
+import io.helidon.openapi.OpenApiFeature;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
@@ -38,6 +40,8 @@ import io.wagateway.store.DatabaseHealthCheck;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -94,6 +98,7 @@ public final class Gateway implements AutoCloseable {
                                     .addCheck(new DatabaseHealthCheck(database)).build())
                             .addObserver(MetricsObserver.create())
                             .build())
+                    .addFeature(OpenApiFeature.builder().build())
                     .routing(routing -> routing(routing, cors, maxBody))
                     .build()
                     .start();
@@ -117,16 +122,23 @@ public final class Gateway implements AutoCloseable {
     private void routing(HttpRouting.Builder routing, CorsPolicy cors, long maxBody) {
         routing.addFilter(new RequestLogFilter(Caller::id))
                 .addFilter(new CorsFilter(cors))
-                .addFilter(new BearerAuthFilter(tokens))
-                .register("/api/auth", new AuthHttpService(users, maxBody))
-                .register("/api/users", new UsersHttpService(users, maxBody))
-                .register("/api/sessions", new SessionsHttpService(sessions, maxBody))
-                .register("/api/plugins", new PluginsHttpService(plugins))
-                .any("/api/*", (req, res) -> {
-                    throw ApiException.notFound("No such endpoint: " + req.prologue().method().text() + " "
-                            + req.path().rawPath());
-                });
+                .addFilter(new BearerAuthFilter(tokens));
+        apiServices(maxBody).forEach(routing::register);
+        routing.any("/api/*", (req, res) -> {
+            throw ApiException.notFound("No such endpoint: " + req.prologue().method().text() + " "
+                    + req.path().rawPath());
+        });
         ErrorHandlers.register(routing);
+    }
+
+    /** The REST resources by mount point; the OpenAPI test reads their routes from here too. */
+    Map<String, HttpService> apiServices(long maxBody) {
+        Map<String, HttpService> services = new LinkedHashMap<>();
+        services.put("/api/auth", new AuthHttpService(users, maxBody));
+        services.put("/api/users", new UsersHttpService(users, maxBody));
+        services.put("/api/sessions", new SessionsHttpService(sessions, maxBody));
+        services.put("/api/plugins", new PluginsHttpService(plugins));
+        return services;
     }
 
     public int httpPort() {

@@ -9,15 +9,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * netty-socketio's pipeline with the {@link HandshakeGuard} in front of its packet handler and
- * its encoder built on the {@link CompletePollingEncoder}.
+ * netty-socketio's pipeline with the {@link CorsGate} in front of its handshake, the
+ * {@link HandshakeGuard} in front of its packet handler and its encoder built on the
+ * {@link CompletePollingEncoder}.
  */
 final class GuardedChannelInitializer extends SocketIOChannelInitializer {
 
+    private final CorsGate cors;
     private final HandshakeGuard guard;
     private EncoderHandler encoder;
 
-    GuardedChannelInitializer(HandshakeGuard guard) {
+    GuardedChannelInitializer(CorsGate cors, HandshakeGuard guard) {
+        this.cors = cors;
         this.guard = guard;
     }
 
@@ -35,6 +38,7 @@ final class GuardedChannelInitializer extends SocketIOChannelInitializer {
     @Override
     protected void addSocketioHandlers(ChannelPipeline pipeline) {
         super.addSocketioHandlers(pipeline);
+        pipeline.addBefore(AUTHORIZE_HANDLER, CorsGate.NAME, cors);
         pipeline.addBefore(PACKET_HANDLER, HandshakeGuard.NAME, guard);
         pipeline.replace(SOCKETIO_ENCODER, SOCKETIO_ENCODER, encoder);
     }

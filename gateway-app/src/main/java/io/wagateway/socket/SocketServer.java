@@ -60,9 +60,10 @@ public final class SocketServer implements AutoCloseable {
         timers.setRemoveOnCancelPolicy(true);
         Disconnector disconnector = new Disconnector(timers, registry, clock);
 
-        server = new SocketIOServer(configuration(settings, cors, () -> closing));
+        server = new SocketIOServer(configuration(settings, () -> closing));
         NettySocketIoInternals.releaseDefaultPipeline(server);
-        server.setPipelineFactory(new GuardedChannelInitializer(new HandshakeGuard(registry, disconnector, clock)));
+        server.setPipelineFactory(new GuardedChannelInitializer(new CorsGate(cors, new OriginRefusals(clock)),
+                new HandshakeGuard(registry, disconnector, clock)));
         SocketIONamespace main = server.getNamespace("");
         main.addConnectListener(client -> {
             // Runs before the auth listener, and for clients that send no auth at all: only arm the deadline.
@@ -101,8 +102,11 @@ public final class SocketServer implements AutoCloseable {
         return new SocketServer(settings, cors, tokens, sessions, bus, clock);
     }
 
-    /** @param closing true once shutdown has begun: new handshakes are then refused */
-    static Configuration configuration(GatewaySettings.SocketIo settings, CorsPolicy cors, BooleanSupplier closing) {
+    /**
+     * @param closing true once shutdown has begun: new handshakes are then refused (Origins are
+     *                checked before, by the {@link CorsGate})
+     */
+    static Configuration configuration(GatewaySettings.SocketIo settings, BooleanSupplier closing) {
         Configuration config = new Configuration();
         config.setHostname(settings.host());
         config.setPort(settings.port());
@@ -120,9 +124,8 @@ public final class SocketServer implements AutoCloseable {
         // Compression costs far more CPU than it saves for these small JSON frames (stack notes): off unless set.
         config.setWebsocketCompression(settings.websocketCompression());
         config.setHttpCompression(settings.websocketCompression());
-        OriginCheck origins = new OriginCheck(cors);
         config.setAuthorizationListener(handshake -> closing.getAsBoolean()
-                ? AuthorizationResult.FAILED_AUTHORIZATION : origins.getAuthorizationResult(handshake));
+                ? AuthorizationResult.FAILED_AUTHORIZATION : AuthorizationResult.SUCCESSFUL_AUTHORIZATION);
         return config;
     }
 
