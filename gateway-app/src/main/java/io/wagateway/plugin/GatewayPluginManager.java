@@ -19,7 +19,7 @@ import org.pf4j.RuntimeMode;
 import org.pf4j.SingletonExtensionFactory;
 
 /**
- * PF4J's jar manager, set up for the gateway. Used only by {@link PluginHost} and
+ * PF4J's jar manager, set up for the gateway. Used only by {@link PluginLoader} and
  * {@link PluginExtensions}, under the host's lock (PF4J is not thread-safe). What differs from
  * {@link JarPluginManager}:
  * <ul>

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * Creates the engines and sinks of one started plugin: instantiates them through PF4J's (singleton)
  * extension factory, checks their names, validates their configuration and starts the sinks. All or
  * nothing: on the first failure the sinks already started are stopped again and nothing is returned.
- * Used by {@link PluginHost} under its lock.
+ * Used by {@link PluginLoader} under the plugin host's lock.
  */
 final class PluginExtensions {
 

@@ -52,4 +52,13 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("io.helidon.http..", "io.helidon.webserver..",
                     "io.wagateway.http..")
             .as("a domain service knows no HTTP type");
+
+    @ArchTest
+    static final ArchRule deliverySeesPluginsOnlyThroughTheSinkRegistry = noClasses()
+            .that().resideInAPackage("io.wagateway.delivery..")
+            .should().dependOnClassesThat(DescribedPredicate.describe("plugin-manager classes other than the sink view",
+                    (JavaClass c) -> c.getPackageName().equals("io.wagateway.plugin")
+                            && !java.util.Set.of("io.wagateway.plugin.SinkRegistry", "io.wagateway.plugin.SinkRegistry$Listener",
+                                    "io.wagateway.plugin.RegisteredSink", "io.wagateway.plugin.Failures").contains(c.getName())))
+            .as("the delivery pipeline sees plugins only through SinkRegistry and RegisteredSink");
 }

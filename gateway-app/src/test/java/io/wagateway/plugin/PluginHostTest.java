@@ -2,6 +2,7 @@ package io.wagateway.plugin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +12,9 @@ import io.wagateway.api.EngineSession;
 import io.wagateway.config.PluginSettings;
 import io.wagateway.plugin.PluginRecord.Extension;
 import io.wagateway.plugin.PluginRecord.State;
+import io.wagateway.testkit.EngineFact;
+import io.wagateway.testkit.InMemoryCredentialStore;
+import io.wagateway.testkit.RecordingEngineContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,10 +113,13 @@ class PluginHostTest {
         RegisteredEngine engine = host.find("echo").orElseThrow();
         assertEquals("echo", engine.pluginId());
         assertEquals(5, engine.config().getLong("max-retries"));
-        TestEngineContext context = new TestEngineContext("s1", engine.config());
+        RecordingEngineContext context = new RecordingEngineContext("s1", engine.config(), new InMemoryCredentialStore());
         EngineSession session = engine.engine().open(context);
         session.start();
-        assertEquals(List.of("connected:+100:1.2.0"), context.facts);
+        List<EngineFact> facts = context.facts();
+        assertEquals(1, facts.size(), facts::toString);
+        EngineFact.Connected connected = assertInstanceOf(EngineFact.Connected.class, facts.getFirst());
+        assertEquals(List.of("+100", "1.2.0"), List.of(connected.phoneNumber(), connected.displayName()));
         assertEquals(Map.of("version", "1.2.0", "engine", "echo"), session.action("version", Map.of()));
         assertTrue(host.find("nope").isEmpty());
 

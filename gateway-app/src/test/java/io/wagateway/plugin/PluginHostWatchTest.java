@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wagateway.config.PluginSettings;
 import io.wagateway.plugin.PluginRecord.State;
+import io.wagateway.testing.Await;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

@@ -2,6 +2,7 @@ package io.wagateway.plugin;
 
 import io.wagateway.api.EngineSession;
 import io.wagateway.api.PluginConfig;
+import io.wagateway.testkit.RecordingEngineContext;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,7 +35,7 @@ final class RecordingListener implements EngineRegistry.Listener {
     }
 
     static String versionOf(RegisteredEngine engine) {
-        EngineSession session = engine.engine().open(new TestEngineContext("s1", PluginConfig.of(Map.of())));
+        EngineSession session = engine.engine().open(new RecordingEngineContext(PluginConfig.of(Map.of())));
         return String.valueOf(session.action("version", Map.of()).get("version"));
     }
 }

@@ -13,11 +13,13 @@ import io.wagateway.api.OutgoingMessage;
 import io.wagateway.api.PluginConfig;
 import io.wagateway.api.PluginException;
 import io.wagateway.api.StatusReason;
-import io.wagateway.plugins.simulator.RecordingContext.Connected;
-import io.wagateway.plugins.simulator.RecordingContext.Disconnected;
-import io.wagateway.plugins.simulator.RecordingContext.Failed;
-import io.wagateway.plugins.simulator.RecordingContext.Qr;
-import io.wagateway.plugins.simulator.RecordingContext.Status;
+import io.wagateway.testkit.EngineFact.Connected;
+import io.wagateway.testkit.EngineFact.Disconnected;
+import io.wagateway.testkit.EngineFact.Failed;
+import io.wagateway.testkit.EngineFact.Qr;
+import io.wagateway.testkit.EngineFact.Status;
+import io.wagateway.testkit.InMemoryCredentialStore;
+import io.wagateway.testkit.RecordingEngineContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,7 +52,7 @@ class SimulatorSessionTest {
 
     @Test
     void firstQrComesAtOnceAndIsValidForQrFirstTtl() {
-        RecordingContext ctx = context(Map.of());
+        RecordingEngineContext ctx = context(Map.of());
         Instant before = Instant.now();
         EngineSession session = open(ctx);
         session.start();
@@ -66,7 +68,7 @@ class SimulatorSessionTest {
 
     @Test
     void qrRotatesOnExpiryThenTimesOut() {
-        RecordingContext ctx = context(Map.of());
+        RecordingEngineContext ctx = context(Map.of());
         EngineSession session = open(ctx);
         session.start();
 
@@ -93,7 +95,7 @@ class SimulatorSessionTest {
 
     @Test
     void scanLinksStoresCredentialsAndStopsRotation() {
-        RecordingContext ctx = context(Map.of());
+        RecordingEngineContext ctx = context(Map.of());
         EngineSession session = open(ctx);
         session.start();
         ctx.next(Qr.class);
@@ -112,7 +114,7 @@ class SimulatorSessionTest {
     @Test
     void storedCredentialsReconnectWithoutQr() {
         new SimulatorCredentials(PHONE, NAME).save(store);
-        RecordingContext ctx = context(Map.of("connect-delay", "50ms"));
+        RecordingEngineContext ctx = context(Map.of("connect-delay", "50ms"));
         EngineSession session = open(ctx);
         Instant started = Instant.now();
         session.start();
@@ -126,7 +128,7 @@ class SimulatorSessionTest {
 
     @Test
     void aScannedSessionReconnectsAfterStop() {
-        RecordingContext first = context(Map.of());
+        RecordingEngineContext first = context(Map.of());
         EngineSession linking = open(first);
         linking.start();
         first.next(Qr.class);
@@ -134,7 +136,7 @@ class SimulatorSessionTest {
         first.next(Connected.class);
         linking.stop();
 
-        RecordingContext second = context(Map.of());
+        RecordingEngineContext second = context(Map.of());
         open(second).start();
 
         Connected again = second.next(Connected.class);
@@ -145,7 +147,7 @@ class SimulatorSessionTest {
     @Test
     void unreadableCredentialsLeadToLinking() {
         store.put(SimulatorCredentials.KEY, new byte[] {1, 2, 3});
-        RecordingContext ctx = context(Map.of());
+        RecordingEngineContext ctx = context(Map.of());
         open(ctx).start();
 
         assertEquals(1, ctx.next(Qr.class).attempt());
@@ -153,7 +155,7 @@ class SimulatorSessionTest {
 
     @Test
     void scanRejectsBadParamsNamingTheFieldAndKeepsLinking() {
-        RecordingContext ctx = context(Map.of("qr-first-ttl", "5s"));
+        RecordingEngineContext ctx = context(Map.of("qr-first-ttl", "5s"));
         EngineSession session = open(ctx);
         session.start();
         ctx.next(Qr.class);
@@ -175,7 +177,7 @@ class SimulatorSessionTest {
 
     @Test
     void scanIsNotAllowedUnlessAQrIsPending() {
-        RecordingContext ctx = context(Map.of());
+        RecordingEngineContext ctx = context(Map.of());
         EngineSession session = open(ctx);
         assertEquals(Kind.NOT_ALLOWED_NOW, actionFails(session, "scan", scanParams()).kind(), "before start");
 
@@ -187,7 +189,7 @@ class SimulatorSessionTest {
 
     @Test
     void unknownActionsAreRefusedCaseSensitively() {
-        RecordingContext ctx = context(Map.of());
+        RecordingEngineContext ctx = context(Map.of());
         EngineSession session = open(ctx);
         session.start();
         ctx.next(Qr.class);
@@ -201,7 +203,7 @@ class SimulatorSessionTest {
 
     @Test
     void phoneLogoutClearsCredentialsAndReportsLoggedOut() {
-        RecordingContext ctx = context(Map.of());
+        RecordingEngineContext ctx = context(Map.of());
         EngineSession session = open(ctx);
         session.start();
         ctx.next(Qr.class);
@@ -221,7 +223,7 @@ class SimulatorSessionTest {
 
     @Test
     void dropConnectionReportsConnectionLostAndKeepsCredentials() {
-        RecordingContext ctx = context(Map.of());
+        RecordingEngineContext ctx = context(Map.of());
         EngineSession session = open(ctx);
         session.start();
         ctx.next(Qr.class);
@@ -238,7 +240,7 @@ class SimulatorSessionTest {
 
     @Test
     void crashReportsFailureWithMessageAndKeepsCredentials() {
-        RecordingContext ctx = context(Map.of());
+        RecordingEngineContext ctx = context(Map.of());
         EngineSession session = open(ctx);
         connect(session, ctx);
 
@@ -254,7 +256,7 @@ class SimulatorSessionTest {
 
     @Test
     void crashWhileLinkingUsesDefaultMessageAndStopsQrRotation() {
-        RecordingContext ctx = context(Map.of());
+        RecordingEngineContext ctx = context(Map.of());
         EngineSession session = open(ctx);
         session.start();
         ctx.next(Qr.class);
@@ -270,7 +272,7 @@ class SimulatorSessionTest {
 
     @Test
     void acksFollowSentDeliveredReadWithTheirDelays() {
-        RecordingContext ctx = context(Map.of("ack-sent-delay", "30ms", "ack-delivered-delay", "40ms", "ack-read-delay", "50ms"));
+        RecordingEngineContext ctx = context(Map.of("ack-sent-delay", "30ms", "ack-delivered-delay", "40ms", "ack-read-delay", "50ms"));
         EngineSession session = open(ctx);
         connect(session, ctx);
 
@@ -290,7 +292,7 @@ class SimulatorSessionTest {
 
     @Test
     void invalidRecipientFailsLater() {
-        RecordingContext ctx = context(Map.of());
+        RecordingEngineContext ctx = context(Map.of());
         EngineSession session = open(ctx);
         connect(session, ctx);
 
@@ -302,7 +304,7 @@ class SimulatorSessionTest {
 
     @Test
     void failureRateOneFailsEverySend() {
-        RecordingContext ctx = context(Map.of("failure-rate", "1.0"));
+        RecordingEngineContext ctx = context(Map.of("failure-rate", "1.0"));
         EngineSession session = open(ctx);
         connect(session, ctx);
 
@@ -317,7 +319,7 @@ class SimulatorSessionTest {
 
     @Test
     void sendWhileNotConnectedIsRefused() {
-        RecordingContext ctx = context(Map.of());
+        RecordingEngineContext ctx = context(Map.of());
         EngineSession session = open(ctx);
         session.start();
         ctx.next(Qr.class);
@@ -329,7 +331,7 @@ class SimulatorSessionTest {
 
     @Test
     void stopWhileLinkingReportsNothingMore() {
-        RecordingContext ctx = context(Map.of());
+        RecordingEngineContext ctx = context(Map.of());
         EngineSession session = open(ctx);
         session.start();
         ctx.next(Qr.class);
@@ -341,7 +343,7 @@ class SimulatorSessionTest {
 
     @Test
     void stopCancelsPendingAcksAndKeepsCredentials() {
-        RecordingContext ctx = context(Map.of("ack-sent-delay", "150ms"));
+        RecordingEngineContext ctx = context(Map.of("ack-sent-delay", "150ms"));
         EngineSession session = open(ctx);
         connect(session, ctx);
         session.send(new OutgoingMessage("m6", "+628111111111", "hello"));
@@ -354,7 +356,7 @@ class SimulatorSessionTest {
 
     @Test
     void logoutClearsCredentialsAndReportsNothingMore() {
-        RecordingContext ctx = context(Map.of("ack-sent-delay", "150ms"));
+        RecordingEngineContext ctx = context(Map.of("ack-sent-delay", "150ms"));
         EngineSession session = open(ctx);
         connect(session, ctx);
         session.send(new OutgoingMessage("m7", "+628111111111", "hello"));
@@ -367,7 +369,7 @@ class SimulatorSessionTest {
 
     @Test
     void startingTwiceIsRefused() {
-        RecordingContext ctx = context(Map.of());
+        RecordingEngineContext ctx = context(Map.of());
         EngineSession session = open(ctx);
         session.start();
 
@@ -379,22 +381,22 @@ class SimulatorSessionTest {
     // ---- helpers ----
 
     /** Fast timers: QR 200ms then 100ms, three QRs, everything else 20ms; {@code overrides} win. */
-    private RecordingContext context(Map<String, String> overrides) {
+    private RecordingEngineContext context(Map<String, String> overrides) {
         Map<String, String> raw = new HashMap<>(Map.of(
                 "qr-first-ttl", "200ms", "qr-ttl", "100ms", "qr-max-attempts", "3", "connect-delay", "20ms",
                 "ack-sent-delay", "20ms", "ack-delivered-delay", "20ms", "ack-read-delay", "20ms"));
         raw.putAll(overrides);
-        return new RecordingContext(PluginConfig.validate(engine.configKeys(), raw), store);
+        return new RecordingEngineContext(PluginConfig.validate(engine.configKeys(), raw), store);
     }
 
-    private EngineSession open(RecordingContext ctx) {
+    private EngineSession open(RecordingEngineContext ctx) {
         EngineSession session = engine.open(ctx);
         sessions.add(session);
         return session;
     }
 
     /** Starts with stored credentials and waits until connected. */
-    private void connect(EngineSession session, RecordingContext ctx) {
+    private void connect(EngineSession session, RecordingEngineContext ctx) {
         new SimulatorCredentials(PHONE, NAME).save(store);
         session.start();
         ctx.next(Connected.class);

@@ -9,6 +9,7 @@ import io.wagateway.api.ConfigKey;
 import io.wagateway.api.ConfigKey.Type;
 import io.wagateway.api.PluginConfig;
 import io.wagateway.api.PluginException;
+import io.wagateway.testkit.RecordingEngineContext;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -60,7 +61,7 @@ class SimulatorSettingsTest {
             "qr-first-ttl, 0s"})
     void openRejectsOutOfRangeValues(String key, String value) {
         PluginConfig config = PluginConfig.validate(engine.configKeys(), Map.of(key, value));
-        RecordingContext context = new RecordingContext(config, new InMemoryCredentialStore());
+        RecordingEngineContext context = new RecordingEngineContext(config);
 
         PluginException e = assertThrows(PluginException.class, () -> engine.open(context));
         assertTrue(e.getMessage().contains("'" + key + "'"), e.getMessage());

@@ -1,8 +1,11 @@
-package io.wagateway.plugin;
+package io.wagateway.delivery;
 
 import io.wagateway.api.GatewayEvent;
 import io.wagateway.api.RetriableException;
 import io.wagateway.event.EventBus;
+import io.wagateway.plugin.Failures;
+import io.wagateway.plugin.RegisteredSink;
+import io.wagateway.plugin.SinkRegistry;
 import io.wagateway.retry.Backoff;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +35,8 @@ import java.util.logging.Logger;
  * durable outbox replaces the queue later; its interface here stays the same.
  *
  * <p>Sinks that appear or disappear at run time are followed through {@link SinkRegistry.Listener}.
+ * That registry view is all it knows of plugins: no PF4J type, no plugin host (an architecture
+ * rule keeps it so).
  */
 public final class SinkDispatcher implements AutoCloseable {
 

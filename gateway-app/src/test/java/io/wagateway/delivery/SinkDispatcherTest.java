@@ -1,4 +1,4 @@
-package io.wagateway.plugin;
+package io.wagateway.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -6,19 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wagateway.api.EventSink;
 import io.wagateway.api.GatewayEvent;
-import io.wagateway.api.PluginConfig;
 import io.wagateway.api.RetriableException;
 import io.wagateway.api.SessionStatus;
 import io.wagateway.api.SessionStatusChanged;
-import io.wagateway.config.PluginSettings;
 import io.wagateway.event.EventBus;
-import java.io.IOException;
-import java.nio.file.Path;
+import io.wagateway.plugin.RegisteredSink;
+import io.wagateway.plugin.SinkRegistry;
+import io.wagateway.testing.Await;
+import io.wagateway.testkit.TestSinkContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -28,7 +27,6 @@ import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Delivery to sinks: order, retries, skips, drops, sinks coming and going. */
 class SinkDispatcherTest {
@@ -188,35 +186,6 @@ class SinkDispatcherTest {
         assertTrue(Duration.ofNanos(System.nanoTime() - before).compareTo(Duration.ofSeconds(5)) < 0);
     }
 
-    @Test
-    void deliversToSinksOfPluginJars(@TempDir Path dir) throws IOException {
-        TestInbox.clear();
-        TestPluginJars.plugin("audit").sink("audit", """
-                @Override public java.util.List<ConfigKey> configKeys() {
-                    return java.util.List.of(new ConfigKey("url", ConfigKey.Type.STRING, null, "where to"));
-                }
-                @Override public void start(SinkContext context) {
-                    io.wagateway.plugin.TestInbox.record("audit-start:" + context.config().getString("url"));
-                }
-                @Override public void stop() { io.wagateway.plugin.TestInbox.record("audit-stop"); }
-                """).writeTo(dir, "audit.jar");
-        PluginHost host = new PluginHost(new PluginSettings(dir, false, null, Map.of(),
-                Map.of("audit", Map.of("url", "http://example.test/hook"))));
-        toClose.add(host);
-        host.start();
-        SinkDispatcher dispatcher = new SinkDispatcher(bus, host, FAST);
-        toClose.add(dispatcher);
-        dispatcher.start();
-
-        bus.publish(event(7));
-        Await.until("audit:s-7", () -> TestInbox.entries().contains("audit:s-7"), TestInbox::entries);
-        assertEquals(List.of("audit-start:http://example.test/hook", "audit:s-7"), TestInbox.entries());
-
-        host.close(); // removes the sink: its worker stops before the sink's stop()
-        assertTrue(dispatcher.status().isEmpty());
-        assertEquals("audit-stop", TestInbox.entries().getLast());
-    }
-
     /** A sink on the test class path that records what it receives. */
     static final class TestSink implements EventSink {
         final BlockingQueue<GatewayEvent> received = new LinkedBlockingQueue<>();
@@ -255,7 +224,7 @@ class SinkDispatcherTest {
         }
 
         RegisteredSink add(TestSink sink, boolean announce) {
-            RegisteredSink registered = new RegisteredSink(sink.name(), "test", sink, () -> PluginConfig.of(Map.of()));
+            RegisteredSink registered = new RegisteredSink(sink.name(), "test", sink, TestSinkContext.empty());
             sinks.add(registered);
             if (announce) {
                 listeners.forEach(listener -> listener.sinkAdded(registered));

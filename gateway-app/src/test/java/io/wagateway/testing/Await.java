@@ -1,23 +1,23 @@
-package io.wagateway.plugin;
+package io.wagateway.testing;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Waits for a condition with a deadline, polling: no fixed sleeps in tests. */
-final class Await {
+public final class Await {
 
-    static final Duration DEFAULT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT = Duration.ofSeconds(10);
 
     private Await() {
     }
 
-    static void until(String what, BooleanSupplier condition) {
+    public static void until(String what, BooleanSupplier condition) {
         until(what, condition, () -> "");
     }
 
     /** @param state printed when the deadline passes, to see why */
-    static void until(String what, BooleanSupplier condition, Supplier<Object> state) {
+    public static void until(String what, BooleanSupplier condition, Supplier<Object> state) {
         long deadline = System.nanoTime() + DEFAULT.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -1,0 +1,66 @@
+package io.wagateway.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class InMemoryCredentialStoreTest {
+
+    private final InMemoryCredentialStore store = new InMemoryCredentialStore();
+
+    @Test
+    void storesReplacesAndRemoves() {
+        assertEquals(Optional.empty(), store.get("creds"));
+        store.put("creds", new byte[] {1});
+        store.put("creds", new byte[] {2});
+        store.put("keys", new byte[] {3});
+        assertArrayEquals(new byte[] {2}, store.get("creds").orElseThrow());
+        assertEquals(Set.of("creds", "keys"), store.keys());
+
+        store.remove("creds");
+        store.remove("absent");
+        assertEquals(Set.of("keys"), store.keys());
+        store.clear();
+        assertTrue(store.keys().isEmpty());
+    }
+
+    @Test
+    void copiesValuesInAndOut() {
+        byte[] value = {1, 2};
+        store.put("k", value);
+        value[0] = 9;
+        byte[] read = store.get("k").orElseThrow();
+        read[1] = 9;
+        assertArrayEquals(new byte[] {1, 2}, store.get("k").orElseThrow());
+    }
+
+    @Test
+    void refusesWhatTheHostRefuses() {
+        String longest = "k".repeat(InMemoryCredentialStore.MAX_KEY_LENGTH);
+        store.put(longest, new byte[0]);
+        assertEquals(Set.of(longest), store.keys());
+
+        for (String bad : new String[] {null, "", longest + "k"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.put(bad, new byte[0]));
+            assertEquals("Credential key must have 1-200 characters", e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> store.get(bad));
+            assertThrows(IllegalArgumentException.class, () -> store.remove(bad));
+        }
+        assertThrows(NullPointerException.class, () -> store.put("k", null));
+        assertEquals(Set.of(longest), store.keys(), "nothing refused was stored");
+    }
+
+    @Test
+    void keysIsASnapshot() {
+        store.put("a", new byte[0]);
+        Set<String> keys = store.keys();
+        store.put("b", new byte[0]);
+        assertEquals(Set.of("a"), keys);
+        assertThrows(UnsupportedOperationException.class, () -> keys.add("c"));
+    }
+}
