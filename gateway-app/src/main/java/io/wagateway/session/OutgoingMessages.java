@@ -1,0 +1,62 @@
+package io.wagateway.session;
+
+import io.wagateway.api.MessageStatus;
+import io.wagateway.api.MessageStatusUpdated;
+import io.wagateway.event.EventBus;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The sessions' outgoing messages as their actors record them: a new message stored
+ * {@code PENDING}, then each status change stored and published. Called on the session's executor,
+ * so a session's message events keep its order.
+ */
+final class OutgoingMessages {
+
+    private final MessageStore messages;
+    private final EventBus bus;
+    private final Clock clock;
+
+    OutgoingMessages(MessageStore messages, EventBus bus, Clock clock) {
+        this.messages = messages;
+        this.bus = bus;
+        this.clock = clock;
+    }
+
+    /** Stores a new message, {@code PENDING}, before it goes to the engine. */
+    Message store(String sessionId, String to, String text, String idempotencyKey) {
+        Instant now = now();
+        Message message = new Message(UUID.randomUUID().toString(), sessionId, to, text, MessageStatus.PENDING,
+                null, idempotencyKey, now, now, null, List.of());
+        messages.insert(message);
+        return message;
+    }
+
+    /** Records and publishes a status change; one that would move the message back is ignored. */
+    void statusChanged(String sessionId, String userId, String messageId, MessageStatus status, String error) {
+        Optional<Message> found = messages.find(sessionId, messageId);
+        if (found.isEmpty() || !found.get().status().canMoveTo(status)) {
+            return;
+        }
+        Instant at = now();
+        Instant deliveredAt = found.get().deliveredAt();
+        if (deliveredAt == null && (status == MessageStatus.DELIVERED || status == MessageStatus.READ)) {
+            deliveredAt = at;
+        }
+        String reason = status == MessageStatus.FAILED ? (error == null ? "Failed" : truncate(error)) : null;
+        messages.updateStatus(messageId, status, reason, at, deliveredAt);
+        bus.publish(new MessageStatusUpdated(sessionId, userId, messageId, status, deliveredAt, reason, at));
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static String truncate(String s) {
+        return s.length() <= 255 ? s : s.substring(0, 255);
+    }
+}

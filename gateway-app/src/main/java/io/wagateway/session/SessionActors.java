@@ -1,0 +1,104 @@
+package io.wagateway.session;
+
+import io.wagateway.config.GatewaySettings;
+import io.wagateway.error.DomainException;
+import io.wagateway.event.EventBus;
+import io.wagateway.plugin.EngineRegistry;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The live actors, one per session used since boot, created from the store on first use, and the
+ * threads they share: virtual threads for their executors, one timer for their retries.
+ */
+final class SessionActors implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(SessionActors.class.getName());
+
+    private final SessionStore store;
+    private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("session-", 0).factory());
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("session-retry").factory());
+    private final SessionActor.Parts parts;
+    private final ConcurrentHashMap<String, SessionActor> actors = new ConcurrentHashMap<>();
+    private final Set<String> deletedIds = ConcurrentHashMap.newKeySet();
+    private volatile boolean closing;
+
+    SessionActors(SessionStore store, MessageStore messages, CredentialRepository credentials, EngineRegistry engines,
+                  EventBus bus, GatewaySettings.Sessions settings, Clock clock) {
+        this.store = store;
+        this.parts = new SessionActor.Parts(store, new OutgoingMessages(messages, bus, clock), credentials, engines, bus, settings, clock, workers, timers,
+                () -> closing);
+    }
+
+    /** The session's actor. @throws DomainException 404 when the session does not exist (or was deleted) */
+    SessionActor get(String sessionId) {
+        SessionActor existing = actors.get(sessionId);
+        if (existing != null) {
+            return existing;
+        }
+        Session session = store.find(sessionId).orElseThrow(() -> new DomainException.NotFound("Session not found: " + sessionId));
+        SessionActor actor = actors.computeIfAbsent(sessionId, id -> new SessionActor(session, parts));
+        if (deletedIds.contains(sessionId)) {
+            actors.remove(sessionId, actor);
+            throw new DomainException.NotFound("Session not found: " + sessionId);
+        }
+        return actor;
+    }
+
+    Collection<SessionActor> all() {
+        return actors.values();
+    }
+
+    /** On the actor's executor, right after {@link SessionActor#delete()}. */
+    void forget(SessionActor deleted) {
+        // Ids carry their creation time and are never reused: remembering them costs little and
+        // stops a lookup that read the row just before the delete from reviving the session.
+        deletedIds.add(deleted.id());
+        actors.remove(deleted.id(), deleted);
+    }
+
+    /** For work that is no session's task, such as listing the store. */
+    Executor workers() {
+        return workers;
+    }
+
+    boolean closing() {
+        return closing;
+    }
+
+    /**
+     * Stops every engine without recording a status change, so linked sessions are resumed on the
+     * next start.
+     */
+    @Override
+    public void close() {
+        closing = true;
+        List<CompletableFuture<Object>> pending = actors.values().stream()
+                .map(a -> a.executor.submit(() -> {
+                    a.shutDown();
+                    return null;
+                })).toList();
+        for (CompletableFuture<Object> f : pending) {
+            try {
+                f.get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "A session did not stop cleanly", e);
+            }
+        }
+        timers.shutdownNow();
+        workers.shutdown();
+    }
+}
