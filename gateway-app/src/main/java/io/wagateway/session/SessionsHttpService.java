@@ -14,6 +14,7 @@ import io.wagateway.http.ApiException;
 import io.wagateway.http.Json;
 import io.wagateway.http.JsonBody;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** {@code /api/sessions}: the contract's Sessions table. */
@@ -83,6 +84,10 @@ public final class SessionsHttpService implements HttpService {
 
     private void qr(ServerRequest req, ServerResponse res) {
         String format = req.query().first("format").orElse("json");
+        // The request's own mistake first: its answer must not depend on whether a QR is pending now.
+        if (!List.of("json", "svg", "png").contains(format)) {
+            throw ApiException.validation("'format' must be json, svg or png");
+        }
         QrCodeUpdated qr = sessions.pendingQr(Caller.of(req), id(req))
                 .orElseThrow(() -> ApiException.notFound("No QR code is pending for this session"));
         switch (format) {
@@ -105,7 +110,7 @@ public final class SessionsHttpService implements HttpService {
                 res.header(HeaderNames.CACHE_CONTROL, "no-store");
                 res.send(QrImages.png(qr.qrCode()));
             }
-            default -> throw ApiException.validation("'format' must be json, svg or png");
+            default -> throw new IllegalStateException("format checked above: " + format);
         }
     }
 
