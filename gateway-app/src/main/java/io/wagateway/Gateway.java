@@ -64,6 +64,7 @@ public final class Gateway implements AutoCloseable {
         try {
             identity = new Identity(new UserStore(database.client()), settings.auth(),
                     JwtSecret.resolve(settings.auth().jwtSecret(), settings.dataDir()), clock);
+            closeables.push(identity);
             identity.users().bootstrapAdmin(settings.admin().username(), settings.admin().password());
 
             bus = new EventBus();

@@ -7,7 +7,7 @@ import java.time.Clock;
  * The auth part of the gateway assembled from its settings: users, sign-in, and the token check,
  * with the in-memory view of who still stands loaded from the database before anything is served.
  */
-public final class Identity {
+public final class Identity implements AutoCloseable {
 
     private final TokenService tokens;
     private final CurrentTokenVerifier verifier;
@@ -15,6 +15,7 @@ public final class Identity {
     private final LoginService logins;
     private final Revocations revocations;
     private final ClientAddresses addresses;
+    private final PasswordChecks checks;
 
     public Identity(UserStore store, GatewaySettings.Auth settings, byte[] secret, Clock clock) {
         UserStandings standings = new UserStandings(clock);
@@ -23,7 +24,7 @@ public final class Identity {
         tokens = new TokenService(secret, settings.tokenTtl(), clock);
         verifier = new CurrentTokenVerifier(tokens, standings);
         PasswordHasher hasher = new PasswordHasher();
-        PasswordChecks checks = new PasswordChecks(settings.passwordCheckConcurrency(), settings.passwordCheckWait());
+        checks = new PasswordChecks(settings.passwordCheckConcurrency(), settings.passwordCheckWait());
         LoginGuard guard = new LoginGuard(
                 new LoginThrottle(settings.loginAddressMaxFailures(), settings.loginLockout(), clock),
                 new LoginThrottle(settings.loginMaxFailures(), settings.loginLockout(), clock),
@@ -57,5 +58,11 @@ public final class Identity {
     /** @param listener told when tokens end, so that open connections end with them */
     public void addRevocationListener(RevocationListener listener) {
         revocations.addListener(listener);
+    }
+
+    /** Stops the password-check threads. */
+    @Override
+    public void close() {
+        checks.close();
     }
 }
