@@ -11,11 +11,9 @@ import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.wagateway.auth.AuthHttpService;
 import io.wagateway.auth.BearerAuthFilter;
 import io.wagateway.auth.Caller;
+import io.wagateway.auth.Identity;
 import io.wagateway.auth.JwtSecret;
-import io.wagateway.auth.LoginThrottle;
-import io.wagateway.auth.PasswordHasher;
 import io.wagateway.auth.TokenService;
-import io.wagateway.auth.UserService;
 import io.wagateway.auth.UserStore;
 import io.wagateway.auth.UsersHttpService;
 import io.wagateway.config.GatewaySettings;
@@ -56,8 +54,7 @@ public final class Gateway implements AutoCloseable {
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private final GatewaySettings settings;
     private final Database database;
-    private final TokenService tokens;
-    private final UserService users;
+    private final Identity identity;
     private final SessionService sessions;
     private final PluginHost plugins;
     private final EventBus bus;
@@ -70,11 +67,10 @@ public final class Gateway implements AutoCloseable {
         database = Database.open(settings.db(), settings.dataDir());
         closeables.push(database);
         try {
-            tokens = new TokenService(JwtSecret.resolve(settings.auth().jwtSecret(), settings.dataDir()),
-                    settings.auth().tokenTtl(), clock);
-            users = new UserService(new UserStore(database.client()), new PasswordHasher(), tokens,
-                    new LoginThrottle(settings.auth().loginMaxFailures(), settings.auth().loginLockout(), clock), clock);
-            users.bootstrapAdmin(settings.admin().username(), settings.admin().password());
+            identity = new Identity(new UserStore(database.client()), settings.auth(),
+                    JwtSecret.resolve(settings.auth().jwtSecret(), settings.dataDir()), clock);
+            closeables.push(identity);
+            identity.users().bootstrapAdmin(settings.admin().username(), settings.admin().password());
 
             bus = new EventBus();
             plugins = new PluginHost(settings.plugins());
@@ -83,6 +79,10 @@ public final class Gateway implements AutoCloseable {
                     new CredentialRepository(database.client()), plugins, bus, settings.sessions(),
                     settings.messages(), clock);
             closeables.push(sessions);
+            // A deleted user's sessions go with them (engines stopped), with the deleting admin's rights.
+            identity.users().addLifecycleListener((admin, userId) -> sessions.list(admin).stream()
+                    .filter(session -> session.userId().equals(userId))
+                    .forEach(session -> sessions.delete(admin, session.sessionId())));
             plugins.start();
             SinkDispatcher sinks = new SinkDispatcher(bus, plugins, SinkDispatcher.Settings.defaults());
             closeables.push(sinks);
@@ -103,8 +103,9 @@ public final class Gateway implements AutoCloseable {
                     .build()
                     .start();
             closeables.push(web::stop);
-            socket = SocketServer.start(settings.socketIo(), cors, tokens, sessions, bus, clock);
+            socket = SocketServer.start(settings.socketIo(), cors, identity.verifier(), sessions, bus, clock);
             closeables.push(socket);
+            identity.addRevocationListener(socket.revocationListener());
             sessions.resumeAfterRestart();
             LOG.info(() -> "Gateway ready: HTTP on port " + web.port() + ", Socket.IO on port " + socket.port()
                     + ", database " + database.description());
@@ -122,7 +123,7 @@ public final class Gateway implements AutoCloseable {
     private void routing(HttpRouting.Builder routing, CorsPolicy cors, long maxBody) {
         routing.addFilter(new RequestLogFilter(Caller::id))
                 .addFilter(new CorsFilter(cors))
-                .addFilter(new BearerAuthFilter(tokens));
+                .addFilter(new BearerAuthFilter(identity.verifier()));
         apiServices(maxBody).forEach(routing::register);
         routing.any("/api/*", (req, res) -> {
             throw ApiException.notFound("No such endpoint: " + req.prologue().method().text() + " "
@@ -134,8 +135,8 @@ public final class Gateway implements AutoCloseable {
     /** The REST resources by mount point; the OpenAPI test reads their routes from here too. */
     Map<String, HttpService> apiServices(long maxBody) {
         Map<String, HttpService> services = new LinkedHashMap<>();
-        services.put("/api/auth", new AuthHttpService(users, maxBody));
-        services.put("/api/users", new UsersHttpService(users, maxBody));
+        services.put("/api/auth", new AuthHttpService(identity, maxBody));
+        services.put("/api/users", new UsersHttpService(identity.users(), maxBody));
         services.put("/api/sessions", new SessionsHttpService(sessions, maxBody));
         services.put("/api/plugins", new PluginsHttpService(plugins));
         return services;
@@ -158,7 +159,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     public TokenService tokens() {
-        return tokens;
+        return identity.tokens();
     }
 
     public SessionService sessions() {

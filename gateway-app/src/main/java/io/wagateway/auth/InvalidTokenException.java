@@ -5,7 +5,7 @@ public final class InvalidTokenException extends Exception {
 
     /** Why a token was refused. */
     public enum Reason {
-        MISSING, MALFORMED, UNSUPPORTED_ALGORITHM, BAD_SIGNATURE, EXPIRED, UNKNOWN_USER
+        MISSING, MALFORMED, UNSUPPORTED_ALGORITHM, BAD_SIGNATURE, EXPIRED, REVOKED
     }
 
     private final Reason reason;

@@ -7,8 +7,9 @@ import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Refuses logins for a username after too many failures in a row, for a while: slows password
- * guessing without letting an attacker lock the account forever (the lock lifts by itself).
+ * Refuses attempts under a key after too many failures in a row, for a while: slows password
+ * guessing without letting an attacker lock anything forever (the lock lifts by itself). The keys
+ * are the caller's ({@link LoginGuard}: a client address, or an account at an address).
  * In memory: a restart clears it, which is acceptable for a lockout measured in minutes.
  */
 public final class LoginThrottle {
@@ -75,6 +76,12 @@ public final class LoginThrottle {
         if (failures.size() > 100_000) {
             failures.values().removeIf(f -> f.lockedUntil() == null && f.inFlight() == 0);
         }
+    }
+
+    /** Ends an attempt begun with {@link #tryBegin} without counting it either way. */
+    public void release(String key) {
+        failures.computeIfPresent(key(key), (k, f) -> f.count() == 0 && f.inFlight() <= 1 && f.lockedUntil() == null
+                ? null : new Failures(f.count(), f.lockedUntil(), Math.max(0, f.inFlight() - 1)));
     }
 
     /** Ends an attempt begun with {@link #tryBegin} that succeeded: the count starts again. */

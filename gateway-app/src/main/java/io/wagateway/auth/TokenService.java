@@ -8,6 +8,7 @@ import io.helidon.security.jwt.SignedJwt;
 import io.helidon.security.jwt.jwk.Jwk;
 import io.helidon.security.jwt.jwk.JwkKeys;
 import io.helidon.security.jwt.jwk.JwkOctet;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.time.Clock;
@@ -20,7 +21,11 @@ import java.util.UUID;
 
 /**
  * Issues and verifies the gateway's JWTs with helidon-security-jwt: HS256 only, claims {@code sub}
- * (user id), {@code name}, {@code role}, {@code iat}, {@code exp}, {@code jti}.
+ * (user id), {@code name}, {@code role}, {@code iat}, {@code exp}, {@code jti}, and {@code gen}: the user's token
+ * generation when it was issued (see {@link User#generation()}; absent in tokens from before it, read as 0).
+ *
+ * <p>This class checks only what the token itself says; whether its user still stands behind it
+ * is {@link CurrentTokenVerifier}'s question.
  *
  * <p>The header's algorithm is checked before anything else, so {@code alg:none} and algorithm
  * confusion are refused whatever the library would accept.
@@ -31,6 +36,7 @@ public final class TokenService implements TokenVerifier {
 
     private static final String ALGORITHM = "HS256";
     private static final String KEY_ID = "gateway-hs256";
+    private static final String GENERATION = "gen";
 
     private final Jwk key;
     private final JwkKeys keys;
@@ -61,6 +67,7 @@ public final class TokenService implements TokenVerifier {
                 .subject(user.id())
                 .addPayloadClaim("name", user.username())
                 .addPayloadClaim("role", user.role().name())
+                .addPayloadClaim(GENERATION, user.generation())
                 .issueTime(now)
                 .expirationTime(expiresAt)
                 .jwtId(UUID.randomUUID().toString())
@@ -110,7 +117,8 @@ public final class TokenService implements TokenVerifier {
         } catch (IllegalArgumentException e) {
             throw malformed();
         }
-        return new Principal(subject, name, role, expiresAt);
+        String tokenId = jwt.jwtId().orElseThrow(TokenService::malformed);
+        return new Principal(subject, name, role, expiresAt, tokenId, generation(jwt));
     }
 
     private static String headerAlgorithm(String encodedHeader) throws InvalidTokenException {
@@ -124,6 +132,17 @@ public final class TokenService implements TokenVerifier {
         } catch (java.io.IOException | IllegalArgumentException e) {
             throw malformed();
         }
+    }
+
+    private static long generation(Jwt jwt) throws InvalidTokenException {
+        Optional<JsonValue> value = jwt.payloadClaim(GENERATION);
+        if (value.isEmpty()) {
+            return 0;
+        }
+        if (value.get() instanceof JsonNumber number && number.isIntegral()) {
+            return number.longValue();
+        }
+        throw malformed();
     }
 
     private static Optional<String> stringClaim(Jwt jwt, String claim) {

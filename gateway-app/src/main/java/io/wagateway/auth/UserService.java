@@ -1,36 +1,45 @@
 package io.wagateway.auth;
 
 import io.wagateway.error.DomainException;
+import io.wagateway.store.Constraints;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
 
-/** Users: the bootstrap admin, login, and creation by admins. */
+/**
+ * Users and their lifecycle: the bootstrap admin, creation, role and enabled changes, password
+ * resets and deletion. Every change that must end a user's tokens bumps their token generation
+ * in the database and then goes through {@link Revocations}, so it takes effect on the user's next
+ * request and ends their open connections. There is always at least one enabled admin.
+ */
 public final class UserService {
 
     private static final Logger LOG = Logger.getLogger(UserService.class.getName());
-    static final String USERNAME_RULE = "[A-Za-z0-9._-]{3,64}";
     static final int MIN_PASSWORD = 10;
     static final int MAX_PASSWORD = 256;
+    private static final String LAST_ADMIN = "The last enabled administrator cannot be removed, disabled or demoted";
 
     private final UserStore store;
     private final PasswordHasher hasher;
-    private final TokenService tokens;
-    private final LoginThrottle throttle;
+    private final PasswordChecks checks;
+    private final Revocations revocations;
     private final Clock clock;
-    // Hashed once so that a login for an unknown user costs as much as one for a known user.
-    private final String dummyHash;
+    private final List<UserLifecycleListener> lifecycle = new CopyOnWriteArrayList<>();
 
-    public UserService(UserStore store, PasswordHasher hasher, TokenService tokens, LoginThrottle throttle, Clock clock) {
+    UserService(UserStore store, PasswordHasher hasher, PasswordChecks checks, Revocations revocations, Clock clock) {
         this.store = store;
         this.hasher = hasher;
-        this.tokens = tokens;
-        this.throttle = throttle;
+        this.checks = checks;
+        this.revocations = revocations;
         this.clock = clock;
-        this.dummyHash = hasher.hash(hasher.generatePassword());
+    }
+
+    public void addLifecycleListener(UserLifecycleListener listener) {
+        lifecycle.add(listener);
     }
 
     /**
@@ -43,7 +52,9 @@ public final class UserService {
         }
         boolean generated = configuredPassword.isEmpty();
         String password = generated ? hasher.generatePassword() : configuredPassword;
-        if (store.insert(newUser(username, password, Role.ADMIN))) {
+        User admin = newUser(username, password, Role.ADMIN);
+        if (store.insert(admin)) {
+            revocations.userChanged(admin, "");
             if (generated) {
                 LOG.warning(() -> "Created admin user '" + username + "' with generated password: " + password
                         + "  (shown once; set GATEWAY_ADMIN_PASSWORD to choose it)");
@@ -53,47 +64,94 @@ public final class UserService {
         }
     }
 
-    /** A result of a successful login. */
-    public record Login(TokenService.IssuedToken token, User user) {
-    }
-
-    /** @throws DomainException 401 on wrong credentials, 429 while the username is locked */
-    public Login login(String username, String password) {
-        if (!throttle.tryBegin(username)) {
-            Duration locked = throttle.lockedFor(username);
-            throw new DomainException.RateLimited(locked.isZero()
-                    ? "Too many login attempts at once; try again"
-                    : "Too many failed logins; try again in " + Math.max(1, locked.toSeconds()) + " s", locked);
-        }
-        Optional<User> user = store.findByName(username);
-        boolean ok = hasher.matches(password, user.map(User::passwordHash).orElse(dummyHash)) && user.isPresent();
-        if (!ok) {
-            throttle.failed(username);
-            throw new DomainException.Unauthorized("Invalid username or password");
-        }
-        throttle.succeeded(username);
-        return new Login(tokens.issue(user.get()), user.get());
-    }
-
     public Optional<User> find(String id) {
         return store.findById(id);
     }
 
-    public java.util.List<User> list() {
+    public List<User> list() {
         return store.list();
     }
 
-    /** @throws DomainException 400 for a bad name/password, 409 when the name is taken */
+    /** @throws DomainException 400 for a bad name/password, 409 when the name is taken in any case */
     public User create(String username, String password, Role role) {
-        if (!username.matches(USERNAME_RULE)) {
-            throw new DomainException.Invalid("'username' must be 3-64 letters, digits, '.', '_' or '-'");
+        if (Usernames.key(username).isEmpty()) {
+            throw new DomainException.Invalid("'username' must be " + Usernames.RULE_TEXT);
         }
         checkPassword(password);
         User user = newUser(username, password, role);
         if (!store.insert(user)) {
             throw new DomainException.Conflict("Username '" + username + "' is taken");
         }
+        revocations.userChanged(user, "");
         return user;
+    }
+
+    /**
+     * Changes role and/or enabled (null keeps it). A real change ends the user's tokens and sockets.
+     *
+     * @throws DomainException 404 unknown user, 409 for the last enabled admin
+     */
+    public User update(String id, Role role, Boolean enabled) {
+        User user = existing(id);
+        Role newRole = role == null ? user.role() : role;
+        boolean newEnabled = enabled == null ? user.enabled() : enabled;
+        if (newRole == user.role() && newEnabled == user.enabled()) {
+            return user;
+        }
+        User changed = changeStanding(id, newRole, newEnabled);
+        revocations.userChanged(changed, !newEnabled ? "User disabled" : "Role changed; sign in again");
+        return changed;
+    }
+
+    /** Sets a user's password (admin reset, or the user's own change after proof). @throws DomainException 404 */
+    public User setPassword(String id, String password) {
+        checkPassword(password);
+        String hash = checks.run(() -> hasher.hash(password));
+        User changed = store.updatePassword(id, hash).orElseThrow(() -> notFound(id));
+        revocations.userChanged(changed, "Password changed; sign in again");
+        return changed;
+    }
+
+    /**
+     * Deletes a user: first disabled (their tokens end, so they cannot create anything more), then
+     * what they own is removed by the lifecycle listeners (their sessions, engines stopped), then the
+     * user. A failure on the way leaves the user disabled; deleting again finishes the job.
+     *
+     * @throws DomainException 404 unknown user, 409 for the last enabled admin
+     */
+    public void delete(Principal admin, String id) {
+        User disabled = changeStanding(id, existing(id).role(), false);
+        revocations.userChanged(disabled, "User deleted");
+        for (int attempt = 1; ; attempt++) {
+            lifecycle.forEach(l -> l.userDeleting(admin, id));
+            try {
+                store.delete(id);
+                break;
+            } catch (RuntimeException e) {
+                // A request that passed its token check just before the disable may have added a row since.
+                if (!Constraints.isDuplicateKey(e) || attempt == 3) {
+                    throw Constraints.isDuplicateKey(e)
+                            ? new DomainException.Conflict("The user still owns data that could not be removed; try again")
+                            : e;
+                }
+            }
+        }
+        revocations.userRemoved(id);
+    }
+
+    private synchronized User changeStanding(String id, Role role, boolean enabled) {
+        boolean staysEnabledAdmin = role == Role.ADMIN && enabled;
+        return store.updateStanding(id, role, enabled,
+                admins -> staysEnabledAdmin || !admins.contains(id) || admins.size() > 1, LAST_ADMIN)
+                .orElseThrow(() -> notFound(id));
+    }
+
+    private User existing(String id) {
+        return store.findById(id).orElseThrow(() -> notFound(id));
+    }
+
+    private static DomainException notFound(String id) {
+        return new DomainException.NotFound("User not found: " + id);
     }
 
     static void checkPassword(String password) {
@@ -103,7 +161,7 @@ public final class UserService {
     }
 
     private User newUser(String username, String password, Role role) {
-        return new User(UUID.randomUUID().toString(), username, hasher.hash(password), role,
+        return new User(UUID.randomUUID().toString(), username, checks.run(() -> hasher.hash(password)), role,
                 clock.instant().truncatedTo(ChronoUnit.MILLIS));
     }
 }

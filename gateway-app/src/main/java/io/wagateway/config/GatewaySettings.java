@@ -33,7 +33,17 @@ public record GatewaySettings(Path dataDir,
     public record Admin(String username, String password) {
     }
 
-    public record Auth(String jwtSecret, Duration tokenTtl, int loginMaxFailures, Duration loginLockout) {
+    /**
+     * @param loginMaxFailures         failures of one account from one address before that pair is locked
+     * @param loginAddressMaxFailures  failures from one address (any names) before the address is locked
+     * @param loginSlowdownMax         the most an attempt on a much-failed account waits before its check
+     * @param passwordCheckConcurrency password hashes computed at once, gateway-wide
+     * @param passwordCheckWait        the most a request waits for its turn before 429
+     * @param trustedProxies           peers whose X-Forwarded-For is believed (IP literals)
+     */
+    public record Auth(String jwtSecret, Duration tokenTtl, int loginMaxFailures, Duration loginLockout,
+                       int loginAddressMaxFailures, Duration loginSlowdownMax, int passwordCheckConcurrency,
+                       Duration passwordCheckWait, List<String> trustedProxies) {
     }
 
     public record SocketIo(String host, int port, Duration pingInterval, Duration pingTimeout, int maxPayloadBytes,
@@ -75,6 +85,26 @@ public record GatewaySettings(Path dataDir,
             throw auth.error("token-ttl", "must be between 1s and 30 days");
         }
 
+        Duration slowdownMax = auth.duration("login-slowdown-max", "1s");
+        if (slowdownMax.compareTo(Duration.ofSeconds(10)) > 0) {
+            throw auth.error("login-slowdown-max", "must be at most 10s: it delays the account's owner too");
+        }
+        Duration checkWait = auth.duration("password-check-wait", "200ms");
+        if (checkWait.compareTo(Duration.ofSeconds(5)) > 0) {
+            throw auth.error("password-check-wait", "must be at most 5s: waiting requests hold connections");
+        }
+        int checkConcurrency = auth.integer("password-check-concurrency", 0, 0, 1024);
+        if (checkConcurrency == 0) {
+            // Half the cores: a password spray can never take the whole machine.
+            checkConcurrency = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        }
+        List<String> trustedProxies = auth.list("trusted-proxies", "");
+        for (String proxy : trustedProxies) {
+            if (!proxy.matches("[0-9A-Fa-f:.]+")) {
+                throw auth.error("trusted-proxies", "'" + proxy + "' is not an IP address (host names are not resolved)");
+            }
+        }
+
         ConfigReader admin = r.child("admin");
         String adminName = admin.string("username", "admin");
         if (!adminName.matches("[A-Za-z0-9._-]{3,64}")) {
@@ -106,7 +136,9 @@ public record GatewaySettings(Path dataDir,
                 new Db(url, db.string("user", ""), db.string("password", ""), db.integer("pool-size", 10, 1, 200),
                         db.duration("connect-timeout", "5s")),
                 new Admin(adminName, adminPassword),
-                new Auth(secret, ttl, auth.integer("login-max-failures", 5, 1, 1000), auth.duration("login-lockout", "5m")),
+                new Auth(secret, ttl, auth.integer("login-max-failures", 5, 1, 1000), auth.duration("login-lockout", "5m"),
+                        auth.integer("login-address-max-failures", 20, 1, 100_000), slowdownMax, checkConcurrency,
+                        checkWait, trustedProxies),
                 new SocketIo(socket.string("host", "0.0.0.0"), socket.port("port", 8000),
                         socket.duration("ping-interval", "25s"), socket.duration("ping-timeout", "20s"),
                         socket.integer("max-payload-bytes", 65536, 1024, 16 * 1024 * 1024),

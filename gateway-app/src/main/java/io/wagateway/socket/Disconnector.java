@@ -14,7 +14,8 @@ import java.util.logging.Logger;
  * Ends sockets the way socket.io-client understands: a DISCONNECT packet first, so the client
  * reports {@code disconnect} with reason {@code "io server disconnect"} and does not reconnect on
  * its own; a client that ignores it is cut off after a grace period. Also the timers that end
- * sockets which never authenticate and sockets whose token expires.
+ * sockets which never authenticate and sockets whose token expires, and the end of sockets whose
+ * token was revoked.
  */
 final class Disconnector {
 
@@ -68,10 +69,18 @@ final class Disconnector {
     }
 
     void expire(SocketState state) {
-        if (state.isClosed()) {
+        end(state, "Token expired");
+    }
+
+    /**
+     * Ends an accepted socket whose token no longer holds (expired, revoked): an {@code error}
+     * UNAUTHORIZED with the reason, then a disconnect. Once per socket, whoever asks first.
+     */
+    void end(SocketState state, String message) {
+        if (!state.close()) {
             return;
         }
-        state.client().sendEvent(EventPayloads.ERROR, EventPayloads.error(ErrorCode.UNAUTHORIZED, "Token expired"));
+        state.client().sendEvent(EventPayloads.ERROR, EventPayloads.error(ErrorCode.UNAUTHORIZED, message));
         disconnect(state.client());
     }
 

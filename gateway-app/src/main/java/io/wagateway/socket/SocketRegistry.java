@@ -61,6 +61,11 @@ final class SocketRegistry {
         return state;
     }
 
+    /** @return the accepted sockets whose principal matches, at this moment */
+    java.util.List<SocketState> matching(java.util.function.Predicate<Principal> which) {
+        return sockets.values().stream().filter(state -> which.test(state.principal())).toList();
+    }
+
     int authenticated() {
         return sockets.size();
     }

@@ -9,6 +9,7 @@ import com.corundumstudio.socketio.Transport;
 import com.corundumstudio.socketio.transport.NamespaceClient;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.wagateway.auth.RevocationListener;
 import io.wagateway.auth.TokenVerifier;
 import io.wagateway.config.ConfigException;
 import io.wagateway.config.GatewaySettings;
@@ -50,6 +51,7 @@ public final class SocketServer implements AutoCloseable {
     private final ExecutorService blocking;
     private final ScheduledThreadPoolExecutor timers;
     private final AutoCloseable subscription;
+    private final RevocationCutter revocations;
     private volatile boolean closing;
 
     private SocketServer(GatewaySettings.SocketIo settings, CorsPolicy cors, TokenVerifier tokens,
@@ -59,6 +61,7 @@ public final class SocketServer implements AutoCloseable {
         timers = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("socketio-timers").factory());
         timers.setRemoveOnCancelPolicy(true);
         Disconnector disconnector = new Disconnector(timers, registry, clock);
+        revocations = new RevocationCutter(registry, disconnector);
 
         server = new SocketIOServer(configuration(settings, () -> closing));
         NettySocketIoInternals.releaseDefaultPipeline(server);
@@ -132,6 +135,11 @@ public final class SocketServer implements AutoCloseable {
     /** @return the bound port (the configured one, or the one picked for port 0) */
     public int port() {
         return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    /** @return what ends a user's (or a token's) open sockets when their tokens are revoked */
+    public RevocationListener revocationListener() {
+        return revocations;
     }
 
     /** @return sockets with an accepted token right now */

@@ -37,7 +37,7 @@ final class SocketState {
     private int strikes;
     private long lastNotice = Long.MIN_VALUE;
     private volatile ScheduledFuture<?> expiry;
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     SocketState(SocketIOClient client, Principal principal, int eventsPerSecond, long nowNanos) {
         this.client = client;
@@ -107,15 +107,22 @@ final class SocketState {
     }
 
     boolean isClosed() {
-        return closed;
+        return closed.get();
     }
 
-    /** The socket is gone: pending work sees it and its expiry timer stops. */
-    void close() {
-        closed = true;
+    /**
+     * The socket is gone or being ended: pending work sees it and its expiry timer stops.
+     *
+     * @return true for the first call only
+     */
+    boolean close() {
+        if (!closed.compareAndSet(false, true)) {
+            return false;
+        }
         ScheduledFuture<?> timer = expiry;
         if (timer != null) {
             timer.cancel(false);
         }
+        return true;
     }
 }

@@ -58,6 +58,11 @@ final class TokenAuthenticator implements AuthTokenListener {
             if (!((NamespaceClient) client).getBaseClient().isConnected()) {
                 // Closed while we were checking: its disconnect listener has already run.
                 registry.remove(client.getSessionId());
+            } else if (!verifier.isCurrent(principal)) {
+                // Revoked between the check and the registration, so the revocation's cut missed it.
+                registry.remove(client.getSessionId());
+                disconnector.refused(client);
+                return refusal(ErrorCode.UNAUTHORIZED, "Token revoked");
             } else {
                 disconnector.expireAt(state.get(), principal.expiresAt());
             }

@@ -3,33 +3,11 @@ package io.wagateway.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
+import io.wagateway.testing.ManualClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 
 class LoginThrottleTest {
-
-    /** A clock the test moves by hand. */
-    private static final class ManualClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneId.of("UTC");
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     @Test
     void locksAfterMaxFailuresAndUnlocksByItself() {
@@ -41,7 +19,7 @@ class LoginThrottleTest {
         throttle.failed("ALICE");
         assertEquals(Duration.ofMinutes(5), throttle.lockedFor("alice"), "names are compared case-insensitively");
         assertTrue(throttle.lockedFor("bob").isZero(), "other users are not affected");
-        clock.now = clock.now.plus(Duration.ofMinutes(5));
+        clock.advance(Duration.ofMinutes(5));
         assertTrue(throttle.lockedFor("alice").isZero(), "the lock lifts by itself");
     }
 

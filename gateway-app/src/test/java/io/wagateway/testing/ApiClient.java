@@ -33,18 +33,30 @@ public final class ApiClient {
 
     private final String baseUrl;
     private final String token;
+    private final HttpClient client;
 
     public ApiClient(String baseUrl) {
-        this(baseUrl, null);
+        this(baseUrl, null, CLIENT);
     }
 
-    private ApiClient(String baseUrl, String token) {
+    private ApiClient(String baseUrl, String token, HttpClient client) {
         this.baseUrl = baseUrl;
         this.token = token;
+        this.client = client;
     }
 
     public ApiClient withToken(String bearer) {
-        return new ApiClient(baseUrl, bearer);
+        return new ApiClient(baseUrl, bearer, client);
+    }
+
+    /** A client whose connections come from another loopback address (127.0.0.2 …), as another machine's would. */
+    public ApiClient from(String loopbackAddress) {
+        try {
+            return new ApiClient(baseUrl, token, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                    .localAddress(java.net.InetAddress.getByName(loopbackAddress)).build());
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     /** Logs in and returns a client that sends the token. */
@@ -66,7 +78,7 @@ public final class ApiClient {
         if (r.status() != 201) {
             throw new AssertionError("Creating " + username + " failed: " + r.status() + " " + r.body());
         }
-        return new ApiClient(baseUrl).login(username, password);
+        return new ApiClient(baseUrl, null, client).login(username, password);
     }
 
     public String token() {
@@ -79,6 +91,11 @@ public final class ApiClient {
 
     public Response delete(String path) {
         return send(builder(path).DELETE());
+    }
+
+    public Response patch(String path, Object body) {
+        return send(builder(path).method("PATCH", HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)))
+                .header("Content-Type", "application/json"));
     }
 
     public Response post(String path, Object body) {
@@ -98,7 +115,7 @@ public final class ApiClient {
 
     public Response send(HttpRequest.Builder builder) {
         try {
-            HttpResponse<String> r = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.body(), r);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
