@@ -200,7 +200,7 @@ class SinkDispatcherTest {
                 }
                 @Override public void stop() { io.wagateway.plugin.TestInbox.record("audit-stop"); }
                 """).writeTo(dir, "audit.jar");
-        PluginHost host = new PluginHost(new PluginSettings(dir, false, null, Map.of(),
+        PluginHost host = new PluginHost(new PluginSettings(dir, false, Duration.ZERO, Map.of(),
                 Map.of("audit", Map.of("url", "http://example.test/hook"))));
         toClose.add(host);
         host.start();
