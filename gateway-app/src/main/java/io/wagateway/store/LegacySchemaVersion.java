@@ -8,19 +8,13 @@ import java.util.OptionalInt;
  * The table {@value #TABLE} (version, description, applied_at) in which the hand-written runner
  * before Flyway recorded each script it applied: versions 1..n, in order, each once. Read once to
  * hand the database over to Flyway, then dropped: Flyway's baseline row keeps what it said.
+ *
+ * @param selectVersions the statement listing the recorded versions in ascending order
+ * @param dropTable      the statement dropping the table
  */
-final class LegacySchemaVersion {
+record LegacySchemaVersion(String selectVersions, String dropTable) {
 
     static final String TABLE = "schema_version";
-
-    private final String selectVersions;
-    private final String dropTable;
-
-    /** @param selectVersions the statement listing the recorded versions in ascending order */
-    LegacySchemaVersion(String selectVersions, String dropTable) {
-        this.selectVersions = selectVersions;
-        this.dropTable = dropTable;
-    }
 
     boolean exists(Connection c) throws SQLException {
         return Tables.exists(c, TABLE);
