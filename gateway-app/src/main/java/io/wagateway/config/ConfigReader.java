@@ -7,8 +7,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Reads typed values from a config node and turns every bad value into a {@link ConfigException}
- * naming the full key. Used only at start-up, to build the settings records.
+ * Reads typed values from a config node and turns every missing or bad value into a
+ * {@link ConfigException} naming the full key. Holds no defaults: every default lives once, in
+ * {@code config/application.yaml}, packaged on the classpath and read beneath every override.
+ * Used only at start-up, to build the settings records.
  */
 public final class ConfigReader {
 
@@ -22,12 +24,15 @@ public final class ConfigReader {
         return new ConfigReader(node.get(key));
     }
 
-    public String string(String key, String defaultValue) {
-        return node.get(key).asString().orElse(defaultValue).strip();
+    /** @return the value, stripped; may be empty when the key is set to "" */
+    public String string(String key) {
+        return node.get(key).asString().map(String::strip)
+                .orElseThrow(() -> error(key, "is missing (the packaged application.yaml sets every key; "
+                        + "a configuration built without it must set this one)"));
     }
 
-    public int integer(String key, int defaultValue, int min, int max) {
-        String raw = string(key, Integer.toString(defaultValue));
+    public int integer(String key, int min, int max) {
+        String raw = string(key);
         int value;
         try {
             value = Integer.parseInt(raw);
@@ -40,20 +45,20 @@ public final class ConfigReader {
         return value;
     }
 
-    public int port(String key, int defaultValue) {
-        return integer(key, defaultValue, 0, 65535);
+    public int port(String key) {
+        return integer(key, 0, 65535);
     }
 
-    public boolean bool(String key, boolean defaultValue) {
-        String raw = string(key, Boolean.toString(defaultValue));
+    public boolean bool(String key) {
+        String raw = string(key);
         if (!raw.equalsIgnoreCase("true") && !raw.equalsIgnoreCase("false")) {
             throw error(key, "must be true or false, not '" + raw + "'");
         }
         return Boolean.parseBoolean(raw);
     }
 
-    public Duration duration(String key, String defaultValue) {
-        String raw = string(key, defaultValue);
+    public Duration duration(String key) {
+        String raw = string(key);
         try {
             return PluginConfig.parseDuration(raw);
         } catch (IllegalArgumentException e) {
@@ -62,12 +67,12 @@ public final class ConfigReader {
     }
 
     /** A comma-separated list (or a YAML list) of non-empty strings. */
-    public List<String> list(String key, String defaultValue) {
+    public List<String> list(String key) {
         Config child = node.get(key);
         if (child.isList()) {
             return child.asList(String.class).get().stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
         }
-        return Arrays.stream(string(key, defaultValue).split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(string(key).split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
     public ConfigException error(String key, String why) {

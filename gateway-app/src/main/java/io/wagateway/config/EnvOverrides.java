@@ -2,38 +2,36 @@ package io.wagateway.config;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
+import io.helidon.config.spi.ConfigSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * Builds the configuration: the documented environment variables first, then any key as an
- * environment variable, then a file named by {@code GATEWAY_CONFIG}, then the defaults
+ * Builds the configuration: the aliases below first, then any key as an environment variable by
+ * Helidon's rule, then a file named by {@code GATEWAY_CONFIG}, then the defaults
  * ({@code config/application.yaml}, packaged on the classpath).
  */
 public final class EnvOverrides {
 
-    /** The documented variables and the keys they set. */
-    public static final Map<String, String> VARIABLES = Map.ofEntries(
-            Map.entry("GATEWAY_HTTP_PORT", "server.port"),
-            Map.entry("GATEWAY_SOCKETIO_PORT", "gateway.socketio.port"),
-            Map.entry("GATEWAY_DATA_DIR", "gateway.data-dir"),
-            Map.entry("GATEWAY_DB_URL", "gateway.db.url"),
-            Map.entry("GATEWAY_DB_USER", "gateway.db.user"),
-            Map.entry("GATEWAY_DB_PASSWORD", "gateway.db.password"),
-            Map.entry("GATEWAY_ADMIN_USERNAME", "gateway.admin.username"),
-            Map.entry("GATEWAY_ADMIN_PASSWORD", "gateway.admin.password"),
-            Map.entry("GATEWAY_JWT_SECRET", "gateway.auth.jwt-secret"),
-            Map.entry("GATEWAY_PLUGINS_DIR", "gateway.plugins.dir"),
-            Map.entry("GATEWAY_CORS_ORIGINS", "gateway.cors.origins"));
+    /**
+     * The documented variables Helidon's rule cannot derive, and the keys they set. Helidon maps
+     * {@code GATEWAY_DB_URL} to {@code gateway.db.url} ('_' is '.', '__' is '-'), so only a variable
+     * whose key is not its own name needs an alias here (measured by {@code EnvAliasesTest}).
+     */
+    public static final Map<String, String> ALIASES = Map.of(
+            "GATEWAY_HTTP_PORT", "server.port",
+            "GATEWAY_JWT_SECRET", "gateway.auth.jwt-secret");
 
     private EnvOverrides() {
     }
 
     public static Config load(Map<String, String> env, Map<String, String> extra) {
+        ConfigSource defaults = ConfigSources.classpath("application.yaml").build();
         Map<String, String> overrides = new HashMap<>();
-        VARIABLES.forEach((variable, key) -> {
+        ALIASES.forEach((variable, key) -> {
             String value = env.get(variable);
             if (value != null) {
                 overrides.put(key, value);
@@ -44,7 +42,9 @@ public final class EnvOverrides {
                 .disableEnvironmentVariablesSource()
                 .disableSystemPropertiesSource()
                 .addSource(ConfigSources.create(overrides))
-                // Any other key as GATEWAY_SOCKETIO_PING_INTERVAL and the like (Helidon's mapping).
+                // Any packaged key as GATEWAY_SOCKETIO_PING_INTERVAL and the like: Helidon's rule applied
+                // to the variables given (tests hand in their own), then its source for everything else.
+                .addSource(ConfigSources.create(derived(env, defaults)))
                 .addSource(ConfigSources.environmentVariables())
                 .addSource(ConfigSources.systemProperties());
         String file = env.get("GATEWAY_CONFIG");
@@ -55,6 +55,22 @@ public final class EnvOverrides {
             }
             builder.addSource(ConfigSources.file(path));
         }
-        return builder.addSource(ConfigSources.classpath("application.yaml")).build();
+        return builder.addSource(defaults).build();
+    }
+
+    /**
+     * The packaged keys set by the variables given, by the rule of Helidon's environment source
+     * (gateway.data-dir from GATEWAY_DATA_DIR: not a letter or digit is '_', upper case). Its own
+     * helper for this is deprecated for removal, hence the one line here.
+     */
+    private static Map<String, String> derived(Map<String, String> env, ConfigSource defaults) {
+        Map<String, String> values = new HashMap<>();
+        for (String key : Config.just(defaults).asMap().orElse(Map.of()).keySet()) {
+            String value = env.get(key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT));
+            if (value != null) {
+                values.put(key, value);
+            }
+        }
+        return values;
     }
 }

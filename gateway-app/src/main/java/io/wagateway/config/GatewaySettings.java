@@ -57,48 +57,41 @@ public record GatewaySettings(Path dataDir,
     public record Messages(int maxTextLength) {
     }
 
-    private static PluginSettings pluginSettings(Config gateway, ConfigReader plugins) {
-        // Checked here so a wrong value names its key; then read by the plugin host's own reader.
-        plugins.bool("watch", true);
-        plugins.duration("debounce", "300ms");
-        return PluginSettings.from(gateway);
-    }
-
     /** @throws ConfigException naming the first wrong key */
     public static GatewaySettings from(Config gateway) {
         ConfigReader r = new ConfigReader(gateway);
-        Path dataDir = Path.of(r.string("data-dir", "./data"));
+        Path dataDir = Path.of(r.string("data-dir"));
 
         ConfigReader db = r.child("db");
-        String url = db.string("url", "");
+        String url = db.string("url");
         if (!url.isEmpty() && !url.startsWith("jdbc:mariadb:") && !url.startsWith("jdbc:mysql:") && !url.startsWith("jdbc:h2:")) {
             throw db.error("url", "must be a jdbc:mariadb: (or jdbc:h2:) URL, or empty for the embedded database");
         }
 
         ConfigReader auth = r.child("auth");
-        String secret = auth.string("jwt-secret", "");
+        String secret = auth.string("jwt-secret");
         if (!secret.isEmpty() && secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
             throw auth.error("jwt-secret", "must be at least 32 bytes long (or empty to generate one)");
         }
-        Duration ttl = auth.duration("token-ttl", "1h");
+        Duration ttl = auth.duration("token-ttl");
         if (ttl.isZero() || ttl.compareTo(Duration.ofDays(30)) > 0) {
             throw auth.error("token-ttl", "must be between 1s and 30 days");
         }
 
-        Duration slowdownMax = auth.duration("login-slowdown-max", "1s");
+        Duration slowdownMax = auth.duration("login-slowdown-max");
         if (slowdownMax.compareTo(Duration.ofSeconds(10)) > 0) {
             throw auth.error("login-slowdown-max", "must be at most 10s: it delays the account's owner too");
         }
-        Duration checkWait = auth.duration("password-check-wait", "200ms");
+        Duration checkWait = auth.duration("password-check-wait");
         if (checkWait.compareTo(Duration.ofSeconds(5)) > 0) {
             throw auth.error("password-check-wait", "must be at most 5s: waiting requests hold connections");
         }
-        int checkConcurrency = auth.integer("password-check-concurrency", 0, 0, 1024);
+        int checkConcurrency = auth.integer("password-check-concurrency", 0, 1024);
         if (checkConcurrency == 0) {
             // Half the cores: a password spray can never take the whole machine.
             checkConcurrency = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         }
-        List<String> trustedProxies = auth.list("trusted-proxies", "");
+        List<String> trustedProxies = auth.list("trusted-proxies");
         for (String proxy : trustedProxies) {
             if (!proxy.matches("[0-9A-Fa-f:.]+")) {
                 throw auth.error("trusted-proxies", "'" + proxy + "' is not an IP address (host names are not resolved)");
@@ -106,16 +99,16 @@ public record GatewaySettings(Path dataDir,
         }
 
         ConfigReader admin = r.child("admin");
-        String adminName = admin.string("username", "admin");
+        String adminName = admin.string("username");
         if (!adminName.matches("[A-Za-z0-9._-]{3,64}")) {
             throw admin.error("username", "must be 3-64 letters, digits, '.', '_' or '-'");
         }
-        String adminPassword = admin.string("password", "");
+        String adminPassword = admin.string("password");
         if (!adminPassword.isEmpty() && adminPassword.length() < 10) {
             throw admin.error("password", "must be at least 10 characters (or empty to generate one)");
         }
 
-        List<String> origins = r.child("cors").list("origins", "");
+        List<String> origins = r.child("cors").list("origins");
         for (String origin : origins) {
             if (!origin.equals("*") && !origin.matches("https?://[^/\\s]+")) {
                 throw r.child("cors").error("origins", "'" + origin + "' is not an origin like http://host:port (or *)");
@@ -123,32 +116,31 @@ public record GatewaySettings(Path dataDir,
         }
 
         ConfigReader socket = r.child("socketio");
-        ConfigReader plugins = r.child("plugins");
         ConfigReader sessions = r.child("sessions");
-        String defaultEngine = sessions.string("default-engine", "simulator");
+        String defaultEngine = sessions.string("default-engine");
         if (defaultEngine.isEmpty()) {
             throw sessions.error("default-engine", "must name an engine");
         }
         return new GatewaySettings(
                 dataDir,
-                new Http(r.child("http").integer("max-body-bytes", 1_048_576, 1024, 64 * 1024 * 1024)),
+                new Http(r.child("http").integer("max-body-bytes", 1024, 64 * 1024 * 1024)),
                 origins,
-                new Db(url, db.string("user", ""), db.string("password", ""), db.integer("pool-size", 10, 1, 200),
-                        db.duration("connect-timeout", "5s")),
+                new Db(url, db.string("user"), db.string("password"), db.integer("pool-size", 1, 200),
+                        db.duration("connect-timeout")),
                 new Admin(adminName, adminPassword),
-                new Auth(secret, ttl, auth.integer("login-max-failures", 5, 1, 1000), auth.duration("login-lockout", "5m"),
-                        auth.integer("login-address-max-failures", 20, 1, 100_000), slowdownMax, checkConcurrency,
+                new Auth(secret, ttl, auth.integer("login-max-failures", 1, 1000), auth.duration("login-lockout"),
+                        auth.integer("login-address-max-failures", 1, 100_000), slowdownMax, checkConcurrency,
                         checkWait, trustedProxies),
-                new SocketIo(socket.string("host", "0.0.0.0"), socket.port("port", 8000),
-                        socket.duration("ping-interval", "25s"), socket.duration("ping-timeout", "20s"),
-                        socket.integer("max-payload-bytes", 65536, 1024, 16 * 1024 * 1024),
-                        socket.bool("websocket-compression", false),
-                        socket.integer("events-per-second", 20, 1, 100_000),
-                        socket.integer("max-rooms-per-socket", 50, 1, 100_000),
-                        socket.integer("max-sockets-per-user", 20, 1, 1_000_000)),
-                pluginSettings(gateway, plugins),
-                new Sessions(defaultEngine, sessions.duration("retry-initial-delay", "1s"),
-                        sessions.duration("retry-max-delay", "60s")),
-                new Messages(r.child("messages").integer("max-text-length", 4096, 1, 65536)));
+                new SocketIo(socket.string("host"), socket.port("port"),
+                        socket.duration("ping-interval"), socket.duration("ping-timeout"),
+                        socket.integer("max-payload-bytes", 1024, 16 * 1024 * 1024),
+                        socket.bool("websocket-compression"),
+                        socket.integer("events-per-second", 1, 100_000),
+                        socket.integer("max-rooms-per-socket", 1, 100_000),
+                        socket.integer("max-sockets-per-user", 1, 1_000_000)),
+                PluginSettings.from(gateway),
+                new Sessions(defaultEngine, sessions.duration("retry-initial-delay"),
+                        sessions.duration("retry-max-delay")),
+                new Messages(r.child("messages").integer("max-text-length", 1, 65536)));
     }
 }

@@ -1,7 +1,6 @@
 package io.wagateway.config;
 
 import io.helidon.config.Config;
-import io.wagateway.api.PluginConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -23,13 +22,10 @@ public record PluginSettings(Path dir, boolean watch, Duration debounce,
                              Map<String, Map<String, String>> engineConfig,
                              Map<String, Map<String, String>> sinkConfig) {
 
-    /** The debounce used when none is configured. */
-    public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(300);
-
-    /** Validates the directory, defaults the rest and copies the maps. */
+    /** Checks the values and copies the maps; the defaults live in {@code application.yaml}, not here. */
     public PluginSettings {
         Objects.requireNonNull(dir, "dir");
-        debounce = debounce == null ? DEFAULT_DEBOUNCE : debounce;
+        Objects.requireNonNull(debounce, "debounce");
         if (debounce.isNegative()) {
             throw new IllegalArgumentException("debounce must not be negative: " + debounce);
         }
@@ -38,20 +34,21 @@ public record PluginSettings(Path dir, boolean watch, Duration debounce,
     }
 
     /**
-     * Reads {@code plugins.dir} (default {@code ./plugins}), {@code plugins.watch} (default true),
-     * {@code plugins.debounce} (default 300ms), {@code engines.<name>.*} and {@code sinks.<name>.*}.
+     * Reads {@code plugins.dir}, {@code plugins.watch}, {@code plugins.debounce}, {@code engines.<name>.*}
+     * and {@code sinks.<name>.*}.
      *
      * @param gateway the {@code gateway} configuration node
      * @return the settings
+     * @throws ConfigException naming the first missing or wrong key
      */
     public static PluginSettings from(Config gateway) {
-        Config plugins = gateway.get("plugins");
-        return new PluginSettings(
-                Path.of(plugins.get("dir").asString().orElse("./plugins")),
-                plugins.get("watch").asBoolean().orElse(true),
-                plugins.get("debounce").asString().map(PluginConfig::parseDuration).orElse(DEFAULT_DEBOUNCE),
-                byName(gateway.get("engines")),
-                byName(gateway.get("sinks")));
+        ConfigReader plugins = new ConfigReader(gateway).child("plugins");
+        Duration debounce = plugins.duration("debounce");
+        if (debounce.isNegative()) {
+            throw plugins.error("debounce", "must not be negative");
+        }
+        return new PluginSettings(Path.of(plugins.string("dir")), plugins.bool("watch"), debounce,
+                byName(gateway.get("engines")), byName(gateway.get("sinks")));
     }
 
     /** @return the raw configuration of that engine, empty when none is configured */

@@ -1,12 +1,16 @@
 package io.wagateway.session;
 
 import io.helidon.dbclient.DbClient;
-import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 import io.wagateway.api.MessageStatus;
 import io.wagateway.store.Rows;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Outgoing messages and their status history. */
@@ -46,38 +50,49 @@ public final class MessageStore {
     }
 
     public Optional<Message> find(String sessionId, String messageId) {
-        return db.execute().namedGet("select-message", sessionId, messageId).map(row -> map(row, db.execute()));
+        return db.execute().namedGet("select-message", sessionId, messageId).map(this::withHistory);
     }
 
     public Optional<Message> findByIdempotencyKey(String sessionId, String key) {
-        return db.execute().namedGet("select-message-by-idempotency-key", sessionId, key)
-                .map(row -> map(row, db.execute()));
+        return db.execute().namedGet("select-message-by-idempotency-key", sessionId, key).map(this::withHistory);
     }
 
-    /** @return the newest messages first */
+    /** @return the newest messages first, read with their histories in one query */
     public List<Message> list(String sessionId, int limit) {
-        DbExecute exec = db.execute();
-        List<DbRow> rows;
-        try (var stream = exec.namedQuery("select-messages-of-session", sessionId, limit)) {
-            rows = stream.toList();
+        Map<String, DbRow> messages = new LinkedHashMap<>();
+        Map<String, List<Message.StatusChange>> histories = new HashMap<>();
+        try (var rows = db.execute().namedQuery("select-messages-with-history-of-session", sessionId, limit)) {
+            rows.forEach(row -> {
+                String id = Rows.string(row, "id");
+                messages.putIfAbsent(id, row);
+                List<Message.StatusChange> history = histories.computeIfAbsent(id, k -> new ArrayList<>());
+                if (Rows.string(row, "history_status") != null) {
+                    history.add(change(row, "history_status", "history_at", "history_error"));
+                }
+            });
         }
-        return rows.stream().map(row -> map(row, exec)).toList();
+        return messages.values().stream().map(row -> map(row, histories.get(Rows.string(row, "id")))).toList();
     }
 
-    private static Message map(DbRow row, DbExecute exec) {
-        String id = Rows.string(row, "id");
-        List<Message.StatusChange> history;
-        try (var rows = exec.namedQuery("select-message-history", id)) {
-            history = rows.map(h -> new Message.StatusChange(MessageStatus.valueOf(Rows.string(h, "status")),
-                    Rows.instant(h, "at"), Rows.string(h, "error"))).toList();
+    private Message withHistory(DbRow row) {
+        try (var rows = db.execute().namedQuery("select-message-history", Rows.string(row, "id"))) {
+            return map(row, rows.map(h -> change(h, "status", "at", "error")).toList());
         }
-        // The history table orders equal timestamps by name; the lifecycle order is the real one.
-        history = history.stream().sorted(java.util.Comparator.comparing(Message.StatusChange::at)
+    }
+
+    private static Message.StatusChange change(DbRow row, String status, String at, String error) {
+        return new Message.StatusChange(MessageStatus.valueOf(Rows.string(row, status)), Rows.instant(row, at),
+                Rows.string(row, error));
+    }
+
+    private static Message map(DbRow row, List<Message.StatusChange> history) {
+        // The database orders equal timestamps by name; the lifecycle order is the real one.
+        List<Message.StatusChange> ordered = history.stream().sorted(Comparator.comparing(Message.StatusChange::at)
                 .thenComparing(c -> c.status().ordinal())).toList();
-        return new Message(id, Rows.string(row, "session_id"), Rows.string(row, "recipient"), Rows.string(row, "body"),
-                MessageStatus.valueOf(Rows.string(row, "status")), Rows.string(row, "error"),
+        return new Message(Rows.string(row, "id"), Rows.string(row, "session_id"), Rows.string(row, "recipient"),
+                Rows.string(row, "body"), MessageStatus.valueOf(Rows.string(row, "status")), Rows.string(row, "error"),
                 Rows.string(row, "idempotency_key"), Rows.instant(row, "created_at"), Rows.instant(row, "updated_at"),
-                Rows.instant(row, "delivered_at"), history);
+                Rows.instant(row, "delivered_at"), ordered);
     }
 
     private static Long millis(Instant instant) {

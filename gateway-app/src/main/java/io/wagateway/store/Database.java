@@ -23,13 +23,14 @@ public final class Database implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Database.class.getName());
 
     private final HikariDataSource pool;
+    private final Config statements;
     private final DbClient client;
     private final String description;
 
     private Database(HikariDataSource pool, String description) {
         this.pool = pool;
         this.description = description;
-        Config statements = Config.just(ConfigSources.classpath("db/statements.yaml"));
+        this.statements = Config.just(ConfigSources.classpath("db/statements.yaml")).get("statements");
         this.client = JdbcClientBuilder.create()
                 .connectionPool(() -> {
                     try {
@@ -38,7 +39,7 @@ public final class Database implements AutoCloseable {
                         throw new io.helidon.dbclient.DbClientException("No database connection: " + e.getMessage(), e);
                     }
                 })
-                .statements(DbStatements.create(statements.get("statements")))
+                .statements(DbStatements.create(statements))
                 .build();
     }
 
@@ -73,7 +74,7 @@ public final class Database implements AutoCloseable {
         }
         Database database = new Database(pool, description);
         try {
-            int applied = new Migrations(pool).migrate();
+            int applied = database.migrations().migrate();
             LOG.info(() -> "Database " + description + " ready (" + applied + " migration(s) applied)");
         } catch (SQLException | RuntimeException e) {
             database.close();
@@ -92,6 +93,17 @@ public final class Database implements AutoCloseable {
         return client;
     }
 
+    Migrations migrations() {
+        return new Migrations(pool, new LegacySchemaVersion(statement("select-legacy-schema-versions"),
+                statement("drop-legacy-schema-version")));
+    }
+
+    /** The text of a named statement, for the few that run on plain JDBC rather than the client. */
+    String statement(String name) {
+        return statements.get(name).asString()
+                .orElseThrow(() -> new IllegalStateException("No statement '" + name + "' in db/statements.yaml"));
+    }
+
     /** For health checks and the migration runner: plain JDBC access to the pool. */
     public javax.sql.DataSource dataSource() {
         return pool;
@@ -106,7 +118,7 @@ public final class Database implements AutoCloseable {
     public boolean ping() {
         // Touches a table, not just the server: a dropped or emptied database counts as down.
         try (var c = pool.getConnection(); var s = c.createStatement();
-             var rs = s.executeQuery("SELECT COUNT(*) FROM schema_version")) {
+             var rs = s.executeQuery(statement("ping"))) {
             return rs.next();
         } catch (SQLException e) {
             return false;

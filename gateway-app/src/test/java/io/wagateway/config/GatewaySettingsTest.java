@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -34,7 +38,11 @@ class GatewaySettingsTest {
                 "GATEWAY_DB_URL", "jdbc:mariadb://db:3306/gw",
                 "GATEWAY_DB_USER", "gw",
                 "GATEWAY_CORS_ORIGINS", "https://app.example.com, http://localhost:3000",
-                "GATEWAY_PLUGINS_DIR", "/opt/plugins"), Map.of());
+                "GATEWAY_PLUGINS_DIR", "/opt/plugins",
+                "GATEWAY_DATA_DIR", "/var/lib/gw",
+                "GATEWAY_JWT_SECRET", "0123456789abcdef0123456789abcdef"), Map.of());
+        assertEquals(Path.of("/var/lib/gw"), s.dataDir());
+        assertEquals("0123456789abcdef0123456789abcdef", s.auth().jwtSecret());
         assertEquals(9001, s.socketIo().port());
         assertEquals("jdbc:mariadb://db:3306/gw", s.db().url());
         assertEquals("gw", s.db().user());
@@ -56,6 +64,26 @@ class GatewaySettingsTest {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> load(Map.of(), Map.of("gateway.auth.token-ttl", "soon")));
         assertEquals("gateway.auth.token-ttl", e.key());
+    }
+
+    @Test
+    void everyPackagedKeyIsRequiredSoNoDefaultHidesInTheCode() {
+        Map<String, String> packaged = Config.just(ConfigSources.classpath("application.yaml")).asMap().orElseThrow();
+        int checked = 0;
+        for (String key : packaged.keySet()) {
+            // Engine settings are raw maps, validated by each engine against the keys it declares.
+            if (!key.startsWith("gateway.") || key.startsWith("gateway.engines.")) {
+                continue;
+            }
+            Map<String, String> without = new HashMap<>(packaged);
+            without.remove(key);
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> GatewaySettings.from(Config.just(ConfigSources.create(without)).get("gateway")), key);
+            assertEquals(key, e.key(), e.getMessage());
+            assertTrue(e.getMessage().contains("is missing"), e.getMessage());
+            checked++;
+        }
+        assertTrue(checked >= 30, "all gateway.* keys checked: " + checked);
     }
 
     private static void assertKey(String key, Map<String, String> env) {

@@ -1,6 +1,7 @@
 package io.wagateway.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.helidon.config.Config;
@@ -33,12 +34,23 @@ class PluginSettingsTest {
     }
 
     @Test
-    void defaultsWhenNothingIsConfigured() {
-        PluginSettings settings = PluginSettings.from(Config.empty().get("gateway"));
+    void defaultsComeFromTheShippedApplicationYaml() {
+        PluginSettings settings = PluginSettings.from(EnvOverrides.load(Map.of(), Map.of()).get("gateway"));
         assertEquals(Path.of("./plugins"), settings.dir());
         assertTrue(settings.watch());
-        assertEquals(PluginSettings.DEFAULT_DEBOUNCE, settings.debounce());
-        assertTrue(settings.engineConfig().isEmpty());
+        assertEquals(Duration.ofMillis(300), settings.debounce());
+        assertEquals(Map.of("qr-first-ttl", "60s", "qr-ttl", "20s", "qr-max-attempts", "6"),
+                settings.engineConfig("simulator"));
         assertTrue(settings.sinkConfig().isEmpty());
+    }
+
+    @Test
+    void aMissingKeyIsNamedNotDefaulted() {
+        Config config = Config.just(ConfigSources.create(Map.of(
+                "gateway.plugins.dir", "/opt/gateway/plugins",
+                "gateway.plugins.watch", "false")));
+        ConfigException e = assertThrows(ConfigException.class, () -> PluginSettings.from(config.get("gateway")));
+        assertEquals("gateway.plugins.debounce", e.key());
+        assertTrue(e.getMessage().startsWith("gateway.plugins.debounce: is missing"), e.getMessage());
     }
 }

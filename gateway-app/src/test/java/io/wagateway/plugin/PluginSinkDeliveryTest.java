@@ -37,7 +37,7 @@ class PluginSinkDeliveryTest {
                 @Override public void stop() { io.wagateway.plugin.TestInbox.record("audit-stop"); }
                 """).writeTo(dir, "audit.jar");
         EventBus bus = new EventBus();
-        try (PluginHost host = new PluginHost(new PluginSettings(dir, false, null, Map.of(),
+        try (PluginHost host = new PluginHost(new PluginSettings(dir, false, Duration.ZERO, Map.of(),
                 Map.of("audit", Map.of("url", "http://example.test/hook"))));
              SinkDispatcher dispatcher = new SinkDispatcher(bus, host, FAST)) {
             host.start();

@@ -47,7 +47,7 @@ class PluginsHttpServiceTest {
         dir = Files.createTempDirectory("plugins-http");
         TestPluginJars.plugin("echo").version("1.2.0").engine("echo").writeTo(dir, "echo.jar");
         TestPluginJars.writeCorrupt(dir, "broken.jar");
-        host = new PluginHost(new PluginSettings(dir, false, null, Map.of(), Map.of()));
+        host = new PluginHost(new PluginSettings(dir, false, Duration.ZERO, Map.of(), Map.of()));
         host.start();
         server = WebServer.builder()
                 .port(0)

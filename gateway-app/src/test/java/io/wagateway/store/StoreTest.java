@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbExecute;
 import io.wagateway.api.CredentialStore;
 import io.wagateway.api.MessageStatus;
 import io.wagateway.api.SessionStatus;
@@ -20,14 +22,20 @@ import io.wagateway.session.Session;
 import io.wagateway.session.SessionStore;
 import io.wagateway.testing.TestDatabases;
 import io.wagateway.testing.TestGateway;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -37,6 +45,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The store's behaviour, the same on the embedded database and on MariaDB (named in each test's title). */
 class StoreTest {
+
+    /** V1__users_and_sessions.sql and V2__credentials_and_messages.sql. */
 
     private TestDatabases.Target target;
     private Path dataDir;
@@ -69,14 +79,19 @@ class StoreTest {
     @MethodSource("databases")
     void migrationsAreRecordedAndIdempotent(Supplier<TestDatabases.Target> which) throws Exception {
         open(which);
-        assertEquals(0, new Migrations(db.dataSource()).migrate(), "a migrated schema is left alone");
+        assertEquals(0, db.migrations().migrate(), "a migrated schema is left alone");
+        // Flyway also writes a marker row without a version when it creates its table.
         try (Connection c = db.dataSource().getConnection();
-             ResultSet rs = c.createStatement().executeQuery("SELECT version FROM schema_version ORDER BY version")) {
+             ResultSet rs = c.createStatement().executeQuery("SELECT version, type, success FROM "
+                     + Migrations.HISTORY_TABLE + " WHERE version IS NOT NULL ORDER BY installed_rank")) {
             int expected = 1;
             while (rs.next()) {
-                assertEquals(expected++, rs.getInt(1));
+                assertEquals(Integer.toString(expected++), rs.getString("version"));
+                assertEquals("SQL", rs.getString("type"));
+                assertTrue(rs.getBoolean("success"));
             }
-            assertEquals(Migrations.SCRIPTS.size() + 1, expected);
+            assertEquals(TestDatabases.migrationVersions().size() + 1, expected);
+            assertFalse(Tables.exists(c, LegacySchemaVersion.TABLE), "no legacy table on a new database");
         }
     }
 
@@ -170,6 +185,67 @@ class StoreTest {
         assertThrows(RuntimeException.class, () -> messages.insert(duplicate), "a key is used once per session");
         assertTrue(messages.find("s-1", duplicate.messageId()).isEmpty(), "the refused insert left nothing behind");
         assertEquals(1, messages.list("s-1", 10).size());
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("databases")
+    void aListReadsEveryHistoryInOneQuery(Supplier<TestDatabases.Target> which) {
+        open(which);
+        AtomicInteger statements = new AtomicInteger();
+        MessageStore messages = new MessageStore(counting(db.client(), statements));
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        List<Message> sent = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Instant at = t0.plusSeconds(i);
+            Message m = new Message(UUID.randomUUID().toString(), "s-1", "+62811", "m" + i, MessageStatus.PENDING,
+                    null, null, at, at, null, List.of());
+            messages.insert(m);
+            sent.add(m);
+        }
+        // Message 2: SENT and DELIVERED in the same millisecond; by name DELIVERED sorts first.
+        Instant same = t0.plusSeconds(2).plusMillis(7);
+        messages.updateStatus(sent.get(2).messageId(), MessageStatus.SENT, null, same, null);
+        messages.updateStatus(sent.get(2).messageId(), MessageStatus.DELIVERED, null, same, same);
+        messages.updateStatus(sent.get(1).messageId(), MessageStatus.FAILED, "no such number", t0.plusSeconds(9), null);
+        messages.insert(new Message(UUID.randomUUID().toString(), "s-2", "+62811", "other", MessageStatus.PENDING,
+                null, null, t0.plusSeconds(20), t0.plusSeconds(20), null, List.of()));
+
+        statements.set(0);
+        List<Message> page = messages.list("s-1", 3);
+        assertEquals(1, statements.get(), "one query for the page and its histories");
+        assertEquals(List.of("m3", "m2", "m1"), page.stream().map(Message::text).toList(), "newest first, limit per message");
+        assertEquals(List.of(MessageStatus.PENDING), statuses(page.get(0)));
+        assertEquals(List.of(MessageStatus.PENDING, MessageStatus.SENT, MessageStatus.DELIVERED), statuses(page.get(1)));
+        assertEquals(List.of(MessageStatus.PENDING, MessageStatus.FAILED), statuses(page.get(2)));
+        assertEquals("no such number", page.get(2).history().get(1).error());
+        for (Message m : page) {
+            assertEquals(messages.find("s-1", m.messageId()).orElseThrow(), m, "a list shows what find shows");
+        }
+        assertTrue(messages.list("s-3", 10).isEmpty());
+    }
+
+    private static List<MessageStatus> statuses(Message m) {
+        return m.history().stream().map(Message.StatusChange::status).toList();
+    }
+
+    /** The client with every statement run through {@code execute()} counted. */
+    private static DbClient counting(DbClient client, AtomicInteger statements) {
+        return proxy(DbClient.class, client, (method, result) -> method.getName().equals("execute")
+                ? proxy(DbExecute.class, result, (m, r) -> {
+                    statements.incrementAndGet();
+                    return r;
+                })
+                : result);
+    }
+
+    private static <T> T proxy(Class<T> type, Object target, BiFunction<Method, Object, Object> after) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, method, args) -> {
+            try {
+                return after.apply(method, method.invoke(target, args));
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }));
     }
 
     @ParameterizedTest(name = "[{0}]")

@@ -1,13 +1,18 @@
 package io.wagateway.testing;
 
 import io.wagateway.config.GatewaySettings;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * The two databases the store runs on: the embedded H2 default and the MariaDB server of the
@@ -15,6 +20,19 @@ import java.util.UUID;
  * _PASSWORD say otherwise). Each MariaDB use gets a fresh database, dropped afterwards.
  */
 public final class TestDatabases {
+
+    /**
+     * @return the versions of the migration scripts the build packages, in order (read from the
+     *         classpath folder, so a new script needs no change to the tests that count them)
+     */
+    public static List<Integer> migrationVersions() {
+        try (Stream<Path> files = Files.list(Path.of(TestDatabases.class.getResource("/db/migration").toURI()))) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.+\\.sql"))
+                    .map(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).sorted().toList();
+        } catch (IOException | URISyntaxException e) {
+            throw new IllegalStateException("Cannot list the migration scripts", e);
+        }
+    }
 
     /** One database to run a test on; {@link #close()} drops what it created. */
     public interface Target extends AutoCloseable {
