@@ -183,9 +183,11 @@ final class BaileysSession implements EngineSession, WorkerSupervisor.Client {
     }
 
     private void close(boolean logout) {
+        State was;
         lock.lock();
         try {
-            if (state == State.CLOSED) {
+            was = state;
+            if (was == State.CLOSED) {
                 return;
             }
             state = State.CLOSED;
@@ -195,7 +197,8 @@ final class BaileysSession implements EngineSession, WorkerSupervisor.Client {
         } finally {
             lock.unlock();
         }
-        Worker worker = supervisor.current();
+        // A session that never started has no socket: the worker's socket of this id belongs to another.
+        Worker worker = was == State.NEW ? null : supervisor.current();
         if (worker != null) {
             try {
                 worker.callAndWait(Map.of("type", logout ? "logout" : "stop", "sessionId", sessionId), settings.callTimeout());

@@ -37,8 +37,9 @@ final class StubHarness implements AutoCloseable {
     }
 
     StubHarness(Duration callTimeout) {
-        settings = new BaileysSettings(NODE, WORK_DIR, callTimeout, Duration.ofSeconds(10), Duration.ofMillis(200),
-                Duration.ofMillis(500), Duration.ofSeconds(1));
+        // Pings often, so a hang shows within a test; a generous pong deadline, so a busy machine is no hang.
+        settings = new BaileysSettings(NODE, WORK_DIR, callTimeout, Duration.ofSeconds(20), Duration.ofMillis(250),
+                Duration.ofMillis(2000), Duration.ofSeconds(1));
         supervisor = new WorkerSupervisor(new WorkerLauncher(NODE, () -> STUB, settings.startTimeout()), settings);
     }
 
@@ -53,6 +54,11 @@ final class StubHarness implements AutoCloseable {
         BaileysSession session = new BaileysSession(context, settings, supervisor, RecordingContext.inbound());
         sessions.add(session);
         return session;
+    }
+
+    /** @return the sessions opened so far, in order */
+    List<BaileysSession> sessionsOpened() {
+        return List.copyOf(sessions);
     }
 
     /** @return the session opened last */
