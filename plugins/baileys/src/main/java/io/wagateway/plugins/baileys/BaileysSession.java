@@ -369,12 +369,12 @@ final class BaileysSession implements EngineSession, WorkerSupervisor.Client {
         switch (type) {
             case "creds" -> {
                 if (!forget && event.get("creds") instanceof String creds) {
-                    BaileysCredentials.saveCreds(context.credentials(), creds);
+                    store(() -> BaileysCredentials.saveCreds(context.credentials(), creds));
                 }
             }
             case "keys" -> {
                 if (!forget && event.get("set") instanceof List<?> set) {
-                    BaileysCredentials.saveKeys(context.credentials(), set);
+                    store(() -> BaileysCredentials.saveKeys(context.credentials(), set));
                 }
             }
             case "qr" -> qr(event);
@@ -382,6 +382,24 @@ final class BaileysSession implements EngineSession, WorkerSupervisor.Client {
             case "message-status" -> messageStatus(event);
             case "message-in" -> messageIn(event);
             default -> LOG.fine(() -> "Baileys session " + sessionId + ": ignored a '" + type + "' event");
+        }
+    }
+
+    /**
+     * Runs a credential write. The worker already uses what it reported, so a write that cannot be
+     * stored (the host's database down) leaves the stored state behind the socket's: the session
+     * fails, and the host's retry starts it again from what is stored.
+     */
+    private void store(Runnable write) {
+        try {
+            write.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Baileys session " + sessionId + ": storing credentials failed", e);
+            report(() -> {
+                state = State.ENDED;
+                context.failed("Could not store the session's credentials: " + e.getMessage(), e);
+            });
+            supervisor.detach(sessionId, this);
         }
     }
 

@@ -217,6 +217,47 @@ class BaileysSessionTest {
     }
 
     @Test
+    void aCredentialWriteTheHostCannotStoreFailsTheSession() {
+        io.wagateway.api.CredentialStore down = new io.wagateway.api.CredentialStore() {
+            @Override
+            public Optional<byte[]> get(String key) {
+                return Optional.empty();
+            }
+
+            @Override
+            public void put(String key, byte[] value) {
+                throw new IllegalStateException("database down");
+            }
+
+            @Override
+            public void remove(String key) {
+                throw new IllegalStateException("database down");
+            }
+
+            @Override
+            public java.util.Set<String> keys() {
+                return java.util.Set.of();
+            }
+
+            @Override
+            public void clear() {
+            }
+        };
+        RecordingContext ctx = new RecordingContext(SID, io.wagateway.api.PluginConfig.of(Map.of()), down);
+        BaileysSession session = new BaileysSession(ctx, stub.settings, stub.supervisor, RecordingContext.inbound());
+        try {
+            session.start();
+            ctx.next(Qr.class);
+            stub.emit(line("type", "creds", "sessionId", SID, "creds", LINKED_CREDS));
+            Failed failed = ctx.next(Failed.class);
+            assertTrue(failed.message().contains("Could not store") && failed.message().contains("database down"), failed.message());
+            ctx.assertNoFactWithin(QUIET);
+        } finally {
+            session.stop();
+        }
+    }
+
+    @Test
     void logoutDeletesEverythingAndEndsTheSocket() {
         linked();
         BaileysSession session = stub.lastSession();

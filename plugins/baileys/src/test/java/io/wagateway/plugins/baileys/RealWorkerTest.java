@@ -116,4 +116,29 @@ class RealWorkerTest {
             supervisor.close();
         }
     }
+
+    @Test
+    void theWorkerDiesWithTheJvmEvenAfterKill9(@TempDir Path dir) throws Exception {
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        Process jvm = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+                "-Dbaileys.test.node=" + StubHarness.NODE, OrphanProbe.class.getName(), dir.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        long workerPid;
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(jvm.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            String line = out.readLine();
+            assertTrue(line != null && line.startsWith("worker-pid "), "the probe JVM started a worker: " + line);
+            workerPid = Long.parseLong(line.substring("worker-pid ".length()).strip());
+            ProcessHandle worker = ProcessHandle.of(workerPid).orElseThrow();
+            assertTrue(worker.isAlive());
+
+            jvm.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup in the JVM
+            jvm.onExit().get(10, TimeUnit.SECONDS);
+            worker.onExit().get(10, TimeUnit.SECONDS);
+        } finally {
+            jvm.destroyForcibly();
+        }
+        assertFalse(ProcessHandle.of(workerPid).map(ProcessHandle::isAlive).orElse(false),
+                "the worker " + workerPid + " saw its stdin close and exited");
+    }
 }
