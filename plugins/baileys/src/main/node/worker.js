@@ -201,7 +201,15 @@ async function handle(command) {
     case 'start': {
       if (typeof sessionId !== 'string' || !sessionId) throw new Error('start needs a sessionId');
       session?.close(); // never two sockets for one account
-      const fresh = new Session(sessionId, command.creds, command.keys);
+      sessions.delete(sessionId);
+      let fresh;
+      try {
+        fresh = new Session(sessionId, command.creds, command.keys);
+      } catch (e) {
+        // Retrying cannot help: the stored state itself is broken.
+        emit({ type: 'reply', reqId: command.reqId, ok: false, fatal: true, error: `stored credentials are unreadable (${e?.message})` });
+        return;
+      }
       sessions.set(sessionId, fresh);
       fresh.connect();
       reply(command);

@@ -127,9 +127,10 @@ final class BaileysSession implements EngineSession, WorkerSupervisor.Client {
     /**
      * Starts the worker when none runs, then the session's socket in it with the stored credentials.
      *
-     * @throws PluginException (fatal) when Node.js is missing or too old, saying what to install; a
-     *                         {@link RetriableException} when the worker could not be started or did
-     *                         not accept the session within {@code call-timeout}
+     * @throws PluginException (fatal) when Node.js is missing or too old, saying what to install, or
+     *                         when the stored credentials are unreadable; a {@link RetriableException}
+     *                         when the worker could not be started or did not accept the session
+     *                         within {@code call-timeout}
      */
     @Override
     public void start() {
@@ -152,6 +153,10 @@ final class BaileysSession implements EngineSession, WorkerSupervisor.Client {
                 lock.unlock();
             }
             supervisor.detach(sessionId, this);
+            if (e instanceof WorkerException w && w.fatal()) {
+                throw new PluginException("Baileys session " + sessionId + " cannot start: " + w.getMessage()
+                        + "; log the session out to link it anew", w);
+            }
             if (e instanceof WorkerException w) {
                 throw new RetriableException("Baileys session " + sessionId + " did not start: " + w.getMessage(), w);
             }

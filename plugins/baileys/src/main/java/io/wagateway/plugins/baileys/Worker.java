@@ -339,7 +339,8 @@ final class Worker {
         }
         if ("reply".equals(event.get("type")) && !Boolean.TRUE.equals(event.get("ok"))) {
             Object error = event.get("error");
-            p.finish(null, new WorkerException(error instanceof String s && !s.isBlank() ? s : "the worker refused '" + p.type + "'"));
+            p.finish(null, new WorkerException(error instanceof String s && !s.isBlank() ? s : "the worker refused '" + p.type + "'",
+                    false, Boolean.TRUE.equals(event.get("fatal"))));
         } else {
             p.finish(event, null);
         }

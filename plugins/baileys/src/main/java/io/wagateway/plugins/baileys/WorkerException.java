@@ -7,6 +7,7 @@ package io.wagateway.plugins.baileys;
 final class WorkerException extends RuntimeException {
 
     private final boolean timedOut;
+    private final boolean fatal;
 
     /** @param message what failed */
     WorkerException(String message) {
@@ -18,8 +19,23 @@ final class WorkerException extends RuntimeException {
      * @param timedOut whether the deadline passed without an answer
      */
     WorkerException(String message, boolean timedOut) {
+        this(message, timedOut, false);
+    }
+
+    /**
+     * @param message  what failed
+     * @param timedOut whether the deadline passed without an answer
+     * @param fatal    whether the worker said that trying again cannot help
+     */
+    WorkerException(String message, boolean timedOut, boolean fatal) {
         super(message);
         this.timedOut = timedOut;
+        this.fatal = fatal;
+    }
+
+    /** @return whether the worker said that trying again cannot help (e.g. unreadable stored credentials) */
+    boolean fatal() {
+        return fatal;
     }
 
     /** @return whether the deadline passed without an answer */

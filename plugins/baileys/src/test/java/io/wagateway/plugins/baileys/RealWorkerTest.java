@@ -141,4 +141,25 @@ class RealWorkerTest {
         assertFalse(ProcessHandle.of(workerPid).map(ProcessHandle::isAlive).orElse(false),
                 "the worker " + workerPid + " saw its stdin close and exited");
     }
+
+    @Test
+    void unreadableStoredCredentialsAreFatalNotRetried(@TempDir Path dir) {
+        BaileysSettings settings = new BaileysSettings(StubHarness.NODE, dir, Duration.ofSeconds(15), Duration.ofSeconds(30),
+                Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(5));
+        WorkerSupervisor supervisor = new WorkerSupervisor(WorkerLauncher.bundled(settings), settings);
+        try {
+            InMemoryCredentialStore store = new InMemoryCredentialStore();
+            BaileysCredentials.saveCreds(store, "{\"noiseKey\": broken");
+            RecordingContext ctx = new RecordingContext("user-1-broken-1752508259124",
+                    io.wagateway.api.PluginConfig.of(Map.of()), store);
+            BaileysSession session = new BaileysSession(ctx, settings, supervisor, RecordingContext.inbound());
+            io.wagateway.api.PluginException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.wagateway.api.PluginException.class, session::start);
+            assertFalse(e instanceof io.wagateway.api.RetriableException, "retrying the same credentials cannot help");
+            assertTrue(e.getMessage().contains("stored credentials are unreadable"), e.getMessage());
+            session.stop();
+        } finally {
+            supervisor.close();
+        }
+    }
 }
