@@ -39,6 +39,7 @@ class Pf4jLoadingTest {
 
     @Test
     void loadsAsAPluginRunsTheWorkerFromItsJarAndEndsItOnStop(@TempDir Path dir) throws Exception {
+        StubHarness.assumeNodeRunsBaileys();
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
         jar(Path.of(BaileysEngine.class.getProtectionDomain().getCodeSource().getLocation().toURI()),
                 plugins.resolve("baileys-test.jar"));

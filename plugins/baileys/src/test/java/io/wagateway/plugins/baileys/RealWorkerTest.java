@@ -52,6 +52,11 @@ class RealWorkerTest {
         assertTrue(Files.size(script) > 1_000_000, "a changed file is unpacked again");
     }
 
+    @org.junit.jupiter.api.BeforeEach
+    void needsNode20() {
+        StubHarness.assumeNodeRunsBaileys();
+    }
+
     @Test
     void withoutNetworkTheSessionConnectsThenReportsConnectionLostAndLeavesNoProcess(@TempDir Path dir) throws Exception {
         BaileysSettings settings = new BaileysSettings(StubHarness.NODE, dir, Duration.ofSeconds(15), Duration.ofSeconds(30),

@@ -118,6 +118,18 @@ final class StubHarness implements AutoCloseable {
         return Json.write(line);
     }
 
+    /**
+     * Skips a test of the real worker where the machine's Node.js cannot run Baileys 7 (Debian 12's
+     * own {@code nodejs} is 18): the engine then refuses to start, which other tests cover.
+     */
+    static void assumeNodeRunsBaileys() {
+        try {
+            NodeRuntime.check(NODE, Duration.ofSeconds(20));
+        } catch (io.wagateway.api.PluginException e) {
+            org.junit.jupiter.api.Assumptions.abort("the real worker needs Node.js " + NodeRuntime.MIN_MAJOR + "+: " + e.getMessage());
+        }
+    }
+
     /** Waits up to 10 s for a condition the code under test reaches on its own threads. */
     static void await(BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
