@@ -53,7 +53,12 @@ class Session {
     /** @type {Map<string, Map<string, unknown>>} key family → id → value */
     this.keys = new Map();
     for (const { t, id: keyId, data } of keys ?? []) {
-      this.family(t).set(String(keyId), JSON.parse(data, BufferJSON.reviver));
+      try {
+        this.family(t).set(String(keyId), JSON.parse(data, BufferJSON.reviver));
+      } catch (e) {
+        // One unreadable key costs that key (Baileys re-creates sessions), not the account.
+        process.stderr.write(`[${id}] skipped an unreadable stored ${t} key: ${e?.message}\n`);
+      }
     }
     this.sock = null;
     this.qrAttempt = 0;
