@@ -84,6 +84,22 @@ class BaileysSessionTest {
     }
 
     @Test
+    void theRestartAfterAScanIsNoFlap() {
+        RecordingContext ctx = stub.context(SID);
+        stub.open(ctx).start();
+        ctx.next(Qr.class);
+
+        // What the worker says around a 515: it reconnects by itself, and only the open is news.
+        stub.emit(line("type", "creds", "sessionId", SID, "creds", LINKED_CREDS),
+                line("type", "log", "sessionId", SID, "level", "info", "msg", "restart required (515): reconnecting"),
+                line("type", "connection", "sessionId", SID, "state", "connecting"),
+                line("type", "connection", "sessionId", SID, "state", "open", "phoneNumber", PHONE, "displayName", "Budi"));
+        assertEquals(PHONE, ctx.next(Connected.class).phoneNumber());
+        ctx.assertNoFactWithin(QUIET);
+        assertEquals(LINKED_CREDS, stub.store.texts().get(BaileysCredentials.CREDS), "stored before the open was reported");
+    }
+
+    @Test
     void openWithoutAPhoneNumberFailsInsteadOfReportingALid() {
         RecordingContext ctx = stub.context(SID);
         stub.open(ctx).start();

@@ -5,7 +5,6 @@ import static io.wagateway.plugins.baileys.StubHarness.line;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,7 +22,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -63,19 +61,15 @@ class WorkerSupervisionTest {
         b.next(Qr.class);
         assertEquals(worker.pid(), stub.worker().pid(), "the second session joined the running worker");
 
-        stub.lastSession().stop();
+        second.stop();
         assertTrue(worker.alive(), "a session is still attached");
-        BaileysSession firstSession = new BaileysSession(a, stub.settings, stub.supervisor, RecordingContext.inbound());
-        firstSession.stop(); // not attached: changes nothing
-        assertTrue(worker.alive());
+        BaileysSession neverStarted = new BaileysSession(a, stub.settings, stub.supervisor, RecordingContext.inbound());
+        neverStarted.stop(); // a session of the same id that never started must not stop the running one
+        assertTrue(stub.startedWith(SID) != null, "the first session still runs in the worker");
 
-        stopAll();
+        stub.sessionsOpened().get(0).stop();
         assertTrue(worker.process().onExit().get(5, TimeUnit.SECONDS).exitValue() >= 0, "ended with the last session");
         assertNull(stub.supervisor.current());
-    }
-
-    private void stopAll() {
-        stub.close();
     }
 
     @Test
