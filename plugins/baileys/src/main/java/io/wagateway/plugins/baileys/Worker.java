@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +30,8 @@ import java.util.logging.Logger;
  * has a deadline, after which its callback gets a {@link WorkerException}. Lines that are not JSON
  * objects of protocol version 1 are logged and skipped.
  *
- * <p>Threading: {@link #call} and {@link #tell} may be used from any thread. Each process has two
- * reader threads (stdout, stderr); events and call results are delivered on the stdout thread in
+ * <p>Threading: {@link #call} and {@link #tell} may be used from any thread and never block: lines
+ * are queued for the process's writer thread. Each process has two reader threads (stdout, stderr); events and call results are delivered on the stdout thread in
  * the order the worker wrote them, except timeouts (on the timer thread) and the exit (on the
  * stdout thread after its last line).
  */
@@ -67,7 +68,13 @@ final class Worker {
     private final Listener listener;
     private final ScheduledExecutorService timer;
     private final Writer stdin;
-    private final Object writeLock = new Object();
+    /**
+     * Lines waiting for the writer thread. Nobody else writes to the pipe, so a worker that stops
+     * reading its stdin (a blocked event loop fills the pipe) blocks only that thread, never a
+     * caller, the timer or a deadline; killing the process unblocks it.
+     */
+    private final LinkedBlockingQueue<String> outbox = new LinkedBlockingQueue<>();
+    private final AtomicBoolean stdinClosing = new AtomicBoolean();
     private final AtomicLong reqIds = new AtomicLong();
     private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
     private final CompletableFuture<Map<String, Object>> ready = new CompletableFuture<>();
@@ -96,6 +103,7 @@ final class Worker {
         Worker worker = new Worker(process, listener, timer);
         Thread.ofPlatform().daemon().name("baileys-worker-" + worker.pid + "-out").start(worker::readStdout);
         Thread.ofPlatform().daemon().name("baileys-worker-" + worker.pid + "-err").start(worker::readStderr);
+        Thread.ofPlatform().daemon().name("baileys-worker-" + worker.pid + "-in").start(worker::writeStdin);
         try {
             worker.ready.get(readyTimeout.toMillis(), TimeUnit.MILLISECONDS);
             return worker;
@@ -202,18 +210,42 @@ final class Worker {
     }
 
     private boolean write(String line) {
-        synchronized (writeLock) {
-            try {
+        if (stdinClosing.get() || exited.get()) {
+            return false;
+        }
+        outbox.add(line);
+        return true;
+    }
+
+    /** The writer thread: writes queued lines in order until stdin is to be closed or breaks. */
+    private void writeStdin() {
+        try {
+            while (true) {
+                String line = outbox.take();
+                if (line == CLOSE_STDIN) {
+                    break;
+                }
                 stdin.write(line);
                 stdin.write('\n');
-                stdin.flush();
-                return true;
+                if (outbox.isEmpty()) {
+                    stdin.flush();
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "Baileys worker " + pid + ": stdin closed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                stdin.close();
             } catch (IOException e) {
-                LOG.log(Level.FINE, "Baileys worker " + pid + ": stdin closed", e);
-                return false;
+                LOG.log(Level.FINE, "Baileys worker " + pid + ": closing stdin failed", e);
             }
         }
     }
+
+    /** Queued after the last line when the worker is to end; compared by identity. */
+    private static final String CLOSE_STDIN = new String("close stdin");
 
     /**
      * Ends the worker: closes its stdin (it then closes its sockets and exits), waits up to
@@ -222,12 +254,8 @@ final class Worker {
      * @param grace how long it may take to exit by itself
      */
     void close(Duration grace) {
-        synchronized (writeLock) {
-            try {
-                stdin.close();
-            } catch (IOException e) {
-                LOG.log(Level.FINE, "Baileys worker " + pid + ": closing stdin failed", e);
-            }
+        if (stdinClosing.compareAndSet(false, true)) {
+            outbox.add(CLOSE_STDIN); // after every line already queued
         }
         try {
             if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -278,6 +306,7 @@ final class Worker {
             return;
         }
         ready.completeExceptionally(new WorkerException("exit code " + exitCode));
+        outbox.add(CLOSE_STDIN); // ends the writer thread
         for (Long reqId : pending.keySet()) {
             Pending p = pending.remove(reqId);
             if (p != null) {

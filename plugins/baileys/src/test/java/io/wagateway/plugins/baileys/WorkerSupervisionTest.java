@@ -218,6 +218,34 @@ class WorkerSupervisionTest {
     }
 
     @Test
+    void aWorkerThatStopsReadingItsStdinBlocksNoCallerAndIsKilled(@TempDir Path dir) throws Exception {
+        // Says ready, then never reads stdin: the pipe fills, as with a blocked event loop.
+        Path deaf = dir.resolve("deaf.mjs");
+        Files.writeString(deaf, "process.stdout.write(JSON.stringify({v:1,type:'ready'})+'\\n'); setInterval(() => {}, 1000);\n");
+        WorkerSupervisor supervisor = new WorkerSupervisor(
+                new WorkerLauncher(StubHarness.NODE, () -> deaf, Duration.ofSeconds(20)), stub.settings);
+        try {
+            InMemoryCredentialStore store = new InMemoryCredentialStore();
+            BaileysCredentials.saveCreds(store, "{\"big\":\"" + "x".repeat(2_000_000) + "\"}"); // far more than a pipe holds
+            RecordingContext ctx = new RecordingContext(SID, io.wagateway.api.PluginConfig.of(java.util.Map.of()), store);
+            BaileysSession session = new BaileysSession(ctx, stub.settings, supervisor, RecordingContext.inbound());
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(15), () -> {
+                RetriableException e = assertThrows(RetriableException.class, session::start);
+                assertTrue(e.getMessage().contains("did not answer 'start' within"), e.getMessage());
+                session.stop();
+            });
+            ProcessHandle deafWorker = ProcessHandle.current().children()
+                    .filter(p -> p.info().commandLine().orElse("").contains(deaf.toString())).findFirst().orElse(null);
+            if (deafWorker != null) {
+                // Ended with its last session: stdin closed, not read, so killed after the grace period.
+                deafWorker.onExit().get(WorkerSupervisor.EXIT_GRACE.toSeconds() + 10, TimeUnit.SECONDS);
+            }
+        } finally {
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(15), supervisor::close);
+        }
+    }
+
+    @Test
     void restartBackoffDoublesUpToItsCap() {
         assertEquals(Duration.ofMillis(250), stub.supervisor.backoff(1));
         assertEquals(Duration.ofMillis(500), stub.supervisor.backoff(2));
