@@ -5,8 +5,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Starts worker processes: {@code <node> <script>}, after checking once that the Node.js binary is
@@ -57,6 +61,7 @@ final class WorkerLauncher {
         try {
             ProcessBuilder builder = new ProcessBuilder(List.of(node, path.toString()));
             builder.directory(path.getParent().toFile());
+            environment(builder.environment());
             process = builder.start();
         } catch (IOException e) {
             checkedVersion = null; // the binary may have gone: check again next time
@@ -67,6 +72,33 @@ final class WorkerLauncher {
         } catch (WorkerException e) {
             throw new io.wagateway.api.RetriableException(e.getMessage(), e);
         }
+    }
+
+    /** What the worker inherits from the gateway's environment; nothing else (no secrets). */
+    static final Set<String> INHERITED = Set.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "NODE_EXTRA_CA_CERTS");
+
+    /**
+     * The worker's environment: the few variables Node.js needs from the gateway's, never its
+     * secrets (database passwords, the JWT secret), plus Baileys' log level following the level of
+     * {@link Worker#WORKER_LOG}.
+     *
+     * @param env the process builder's environment, changed in place
+     */
+    static void environment(Map<String, String> env) {
+        env.keySet().removeIf(name -> !INHERITED.contains(name) && !name.startsWith("WAGW_BAILEYS_"));
+        Level level = effectiveLevel(Worker.WORKER_LOG);
+        String baileysLevel = level.intValue() <= Level.FINE.intValue() ? "debug"
+                : level.intValue() <= Level.INFO.intValue() ? "info" : "warn";
+        env.putIfAbsent("WAGW_BAILEYS_LOG_LEVEL", baileysLevel);
+    }
+
+    private static Level effectiveLevel(Logger logger) {
+        for (Logger l = logger; l != null; l = l.getParent()) {
+            if (l.getLevel() != null) {
+                return l.getLevel();
+            }
+        }
+        return Level.INFO;
     }
 
     /** @return the Node.js version found by the last check, or null before the first launch */

@@ -1,6 +1,7 @@
 package io.wagateway.plugins.baileys;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,5 +88,18 @@ class BaileysEngineTest {
         try (var worker = BaileysEngine.class.getResourceAsStream(WorkerBundle.RESOURCE)) {
             assertTrue(worker != null && worker.readNBytes(1).length == 1, "the bundled worker is a resource");
         }
+    }
+
+    @Test
+    void theWorkerGetsNoSecretsFromTheGatewaysEnvironment() {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("PATH", "/usr/bin", "HOME", "/home/gw",
+                "GATEWAY_JWT_SECRET", "s3cret", "GATEWAY_DB_PASSWORD", "pw", "WAGW_BAILEYS_WS_URL", "ws://127.0.0.1:1"));
+        WorkerLauncher.environment(env);
+        assertEquals("/usr/bin", env.get("PATH"));
+        assertEquals("/home/gw", env.get("HOME"));
+        assertEquals("ws://127.0.0.1:1", env.get("WAGW_BAILEYS_WS_URL"));
+        assertTrue(env.containsKey("WAGW_BAILEYS_LOG_LEVEL"));
+        assertFalse(env.containsKey("GATEWAY_JWT_SECRET"));
+        assertFalse(env.containsKey("GATEWAY_DB_PASSWORD"));
     }
 }
