@@ -87,8 +87,8 @@ final class WorkerLauncher {
     static void environment(Map<String, String> env) {
         env.keySet().removeIf(name -> !INHERITED.contains(name) && !name.startsWith("WAGW_BAILEYS_"));
         Level level = effectiveLevel(Worker.WORKER_LOG);
-        String baileysLevel = level.intValue() <= Level.FINE.intValue() ? "debug"
-                : level.intValue() <= Level.INFO.intValue() ? "info" : "warn";
+        // Baileys' info level tells every stanza of a connection: only asked for with FINE.
+        String baileysLevel = level.intValue() <= Level.FINE.intValue() ? "debug" : "warn";
         env.putIfAbsent("WAGW_BAILEYS_LOG_LEVEL", baileysLevel);
     }
 
