@@ -29,7 +29,9 @@ import java.util.logging.Logger;
  *       hangs: it is killed, which counts as a crash;</li>
  *   <li>restarted after a crash (with backoff while it keeps crashing, capped at
  *       {@code restart-max-delay}), and then every attached session is told to resume, from its stored
- *       credentials, without a new scan.</li>
+ *       credentials, without a new scan;</li>
+ *   <li>given up after {@value #MAX_QUICK_CRASHES} crashes in a row without a healthy minute: its
+ *       sessions then fail, so the host shows ERROR and retries them with its own backoff.</li>
  * </ul>
  *
  * <p>Threading: every method may be called from any thread. One lock guards which worker is current;
@@ -44,6 +46,11 @@ final class WorkerSupervisor implements AutoCloseable {
     /** A worker that lived this long was healthy: the crash backoff starts over. */
     static final Duration HEALTHY = Duration.ofSeconds(60);
     static final Duration FIRST_RESTART_DELAY = Duration.ofMillis(250);
+    /**
+     * After this many crashes (or failed restarts) in a row, none healthy, the worker is not
+     * restarted again: its sessions fail, so the host shows ERROR and retries them with its backoff.
+     */
+    static final int MAX_QUICK_CRASHES = 5;
 
     /** A session's side of the worker. */
     interface Client {
@@ -63,7 +70,8 @@ final class WorkerSupervisor implements AutoCloseable {
         void onWorkerRestarted(Worker worker);
 
         /**
-         * The worker cannot be started again (Node.js gone): the session cannot go on.
+         * The worker is not started again (Node.js gone, or it keeps crashing): the session cannot go
+         * on, and is no longer attached.
          *
          * @param failure why
          */
@@ -239,6 +247,11 @@ final class WorkerSupervisor implements AutoCloseable {
             }
             boolean healthy = Duration.between(workerStarted, Instant.now()).compareTo(HEALTHY) >= 0;
             crashes = healthy ? 1 : crashes + 1;
+            if (crashes > MAX_QUICK_CRASHES) {
+                giveUp(new PluginException("The Baileys worker crashed " + crashes + " times in a row (last exit code "
+                        + exitCode + "); its sessions are handed back to the gateway"));
+                return;
+            }
             Duration delay = backoff(crashes);
             LOG.warning("Baileys worker " + gone.pid() + " ended unexpectedly (exit code " + exitCode + ") with "
                     + clients.size() + " session(s): restarting in " + delay.toMillis() + " ms");
@@ -268,15 +281,16 @@ final class WorkerSupervisor implements AutoCloseable {
                 started = running();
             } catch (RetriableException e) {
                 crashes++;
+                if (crashes > MAX_QUICK_CRASHES) {
+                    giveUp(new PluginException("The Baileys worker could not be restarted: " + e.getMessage(), e));
+                    return;
+                }
                 Duration delay = backoff(crashes);
                 LOG.log(Level.WARNING, "Baileys worker restart failed; trying again in " + delay.toMillis() + " ms", e);
                 scheduleRestart(delay);
                 return;
             } catch (PluginException e) {
-                LOG.log(Level.SEVERE, "Baileys worker cannot be restarted: " + e.getMessage(), e);
-                List<Client> lost = List.copyOf(clients.values());
-                clients.clear();
-                lost.forEach(c -> c.onWorkerUnavailable(e));
+                giveUp(e);
                 return;
             }
             resume = List.copyOf(clients.values());
@@ -291,6 +305,15 @@ final class WorkerSupervisor implements AutoCloseable {
                 LOG.log(Level.WARNING, "Resuming a baileys session failed", e);
             }
         }
+    }
+
+    /** Stops restarting: every attached session fails and is detached. Lock held. */
+    private void giveUp(PluginException why) {
+        LOG.log(Level.SEVERE, "Baileys worker not restarted: " + why.getMessage(), why);
+        crashes = 0;
+        List<Client> lost = List.copyOf(clients.values());
+        clients.clear();
+        lost.forEach(c -> c.onWorkerUnavailable(why));
     }
 
     Duration backoff(int attempt) {

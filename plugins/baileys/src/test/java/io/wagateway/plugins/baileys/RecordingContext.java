@@ -103,9 +103,14 @@ final class RecordingContext implements EngineContext {
 
     /** @return the next fact, waiting up to 10 seconds; fails the test when none comes */
     Fact next() {
+        return next(Duration.ofSeconds(10));
+    }
+
+    /** @return the next fact, waiting up to {@code timeout}; fails the test when none comes */
+    Fact next(Duration timeout) {
         try {
-            Fact fact = facts.poll(10, TimeUnit.SECONDS);
-            assertNotNull(fact, "expected another fact from the engine within 10s");
+            Fact fact = facts.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            assertNotNull(fact, "expected another fact from the engine within " + timeout.toMillis() + " ms");
             return fact;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -231,7 +231,9 @@ class WorkerSupervisionTest {
             BaileysSession session = new BaileysSession(ctx, stub.settings, supervisor, RecordingContext.inbound());
             org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(15), () -> {
                 RetriableException e = assertThrows(RetriableException.class, session::start);
-                assertTrue(e.getMessage().contains("did not answer 'start' within"), e.getMessage());
+                // Whichever comes first: the call's deadline, or the hang detection (pings unanswered) killing it.
+                assertTrue(e.getMessage().contains("did not answer 'start' within") || e.getMessage().contains("exit code 137"),
+                        e.getMessage());
                 session.stop();
             });
             ProcessHandle deafWorker = ProcessHandle.current().children()
@@ -242,6 +244,40 @@ class WorkerSupervisionTest {
             }
         } finally {
             org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(15), supervisor::close);
+        }
+    }
+
+    @Test
+    void aWorkerThatKeepsCrashingIsGivenUpAndItsSessionsFail(@TempDir Path dir) throws IOException {
+        // Takes every session, then dies 150 ms later: after each restart too.
+        Path crashy = dir.resolve("crashy.mjs");
+        Files.writeString(crashy, """
+                import { createInterface } from 'node:readline';
+                const emit = (e) => process.stdout.write(JSON.stringify({ v: 1, ...e }) + '\\n');
+                createInterface({ input: process.stdin }).on('line', (l) => {
+                  const c = JSON.parse(l);
+                  if (c.type === 'ping') emit({ type: 'pong', reqId: c.reqId });
+                  else if (c.reqId !== undefined) emit({ type: 'reply', reqId: c.reqId, ok: true });
+                  if (c.type === 'start') setTimeout(() => process.exit(9), 150);
+                });
+                emit({ type: 'ready' });
+                """);
+        BaileysSettings settings = new BaileysSettings(StubHarness.NODE, dir, Duration.ofSeconds(2), Duration.ofSeconds(20),
+                Duration.ofMillis(250), Duration.ofSeconds(2), Duration.ofMillis(300));
+        WorkerSupervisor supervisor = new WorkerSupervisor(new WorkerLauncher(StubHarness.NODE, () -> crashy,
+                settings.startTimeout()), settings);
+        try {
+            RecordingContext ctx = stub.context(SID);
+            BaileysSession session = new BaileysSession(ctx, settings, supervisor, RecordingContext.inbound());
+            session.start();
+            // Six short lives and five backoffs: longer than one usual wait on a busy machine.
+            RecordingContext.Failed failed = assertInstanceOf(RecordingContext.Failed.class, ctx.next(Duration.ofSeconds(40)));
+            assertTrue(failed.message().contains("crashed " + (WorkerSupervisor.MAX_QUICK_CRASHES + 1) + " times in a row"),
+                    failed.message());
+            assertNull(supervisor.current(), "not restarted again");
+            session.stop();
+        } finally {
+            supervisor.close();
         }
     }
 
