@@ -1,0 +1,446 @@
+package io.wagateway.plugins.baileys;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One running worker process and its line protocol (see {@code PROTOCOL.md}): commands go to its
+ * stdin as JSON lines, events come from its stdout, and its stderr is logged.
+ *
+ * <p>Every line carries {@code "v":1} and a {@code type}. A command with a {@code reqId} is a call:
+ * the worker answers with a {@code reply} (or {@code pong}) of the same {@code reqId}; every call
+ * has a deadline, after which its callback gets a {@link WorkerException}. Lines that are not JSON
+ * objects of protocol version 1 are logged and skipped.
+ *
+ * <p>Threading: {@link #call} and {@link #tell} may be used from any thread and never block: lines
+ * are queued for the process's writer thread. Each process has two reader threads (stdout, stderr); events and call results are delivered on the stdout thread in
+ * the order the worker wrote them, except timeouts (on the timer thread) and the exit (on the
+ * stdout thread after its last line).
+ */
+final class Worker {
+
+    private static final Logger LOG = Logger.getLogger(Worker.class.getName());
+    /** Where the worker's stderr and {@code log} events go, by session. */
+    static final Logger WORKER_LOG = Logger.getLogger("io.wagateway.plugins.baileys.worker");
+
+    static final int PROTOCOL_VERSION = 1;
+    /** Longest stdout line accepted; a longer one is skipped (a key batch is far shorter). */
+    static final int MAX_LINE = 64 * 1024 * 1024;
+
+    /** What the worker reports. */
+    interface Listener {
+        /**
+         * An event that is not an answer to a call, on the worker's stdout thread.
+         *
+         * @param worker the worker
+         * @param event  the parsed line, with {@code type} and usually {@code sessionId}
+         */
+        void onEvent(Worker worker, Map<String, Object> event);
+
+        /**
+         * The process ended (crashed, was killed, or closed); called once, after every pending call failed.
+         *
+         * @param worker   the worker
+         * @param exitCode its exit code
+         */
+        void onExit(Worker worker, int exitCode);
+    }
+
+    private final Process process;
+    private final Listener listener;
+    private final ScheduledExecutorService timer;
+    private final Writer stdin;
+    /**
+     * Lines waiting for the writer thread. Nobody else writes to the pipe, so a worker that stops
+     * reading its stdin (a blocked event loop fills the pipe) blocks only that thread, never a
+     * caller, the timer or a deadline; killing the process unblocks it.
+     */
+    private final LinkedBlockingQueue<String> outbox = new LinkedBlockingQueue<>();
+    private final AtomicBoolean stdinClosing = new AtomicBoolean();
+    private final AtomicLong reqIds = new AtomicLong();
+    private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
+    private final CompletableFuture<Map<String, Object>> ready = new CompletableFuture<>();
+    private final AtomicBoolean exited = new AtomicBoolean();
+    private final long pid;
+
+    private Worker(Process process, Listener listener, ScheduledExecutorService timer) {
+        this.process = process;
+        this.listener = listener;
+        this.timer = timer;
+        this.pid = process.pid();
+        this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Starts reading a started process and waits for its {@code ready} line.
+     *
+     * @param process      the process, just started
+     * @param listener     where events and the exit go
+     * @param timer        runs call deadlines
+     * @param readyTimeout how long the worker may take to say it is ready
+     * @return the ready worker
+     * @throws WorkerException when it is not ready in time or ends first; the process is then killed
+     */
+    static Worker attach(Process process, Listener listener, ScheduledExecutorService timer, Duration readyTimeout) {
+        Worker worker = new Worker(process, listener, timer);
+        Thread.ofPlatform().daemon().name("baileys-worker-" + worker.pid + "-out").start(worker::readStdout);
+        Thread.ofPlatform().daemon().name("baileys-worker-" + worker.pid + "-err").start(worker::readStderr);
+        Thread.ofPlatform().daemon().name("baileys-worker-" + worker.pid + "-in").start(worker::writeStdin);
+        try {
+            worker.ready.get(readyTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            return worker;
+        } catch (java.util.concurrent.TimeoutException e) {
+            worker.kill();
+            throw new WorkerException("The Baileys worker (pid " + worker.pid + ") was not ready within " + readyTimeout.toMillis() + " ms");
+        } catch (java.util.concurrent.ExecutionException e) {
+            worker.kill();
+            throw new WorkerException("The Baileys worker (pid " + worker.pid + ") ended before it was ready: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            worker.kill();
+            Thread.currentThread().interrupt();
+            throw new WorkerException("Interrupted while the Baileys worker started");
+        }
+    }
+
+    /** @return the process id */
+    long pid() {
+        return pid;
+    }
+
+    /** @return whether the process still runs */
+    boolean alive() {
+        return !exited.get() && process.isAlive();
+    }
+
+    /** @return the process, for tests that watch it */
+    Process process() {
+        return process;
+    }
+
+    /**
+     * Sends a command and calls {@code done} exactly once: with the reply (whose {@code ok} is true),
+     * or with a {@link WorkerException} when the worker refused ({@code ok:false}), did not answer
+     * within {@code timeout}, or ended first. {@code done} is registered before the command is written,
+     * so it runs on the stdout thread before any later line of the worker is handled.
+     *
+     * @param command the command without {@code v} and {@code reqId}
+     * @param timeout the deadline
+     * @param done    the callback; must not block
+     */
+    void call(Map<String, Object> command, Duration timeout, BiConsumer<Map<String, Object>, WorkerException> done) {
+        long reqId = reqIds.incrementAndGet();
+        String type = String.valueOf(command.get("type"));
+        Pending p = new Pending(type, done);
+        pending.put(reqId, p);
+        p.deadline = timer.schedule(() -> {
+            if (pending.remove(reqId, p)) {
+                p.finish(null, new WorkerException("The Baileys worker (pid " + pid + ") did not answer '" + type + "' within "
+                        + timeout.toMillis() + " ms", true));
+            }
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("v", PROTOCOL_VERSION);
+        line.putAll(command);
+        line.put("reqId", reqId);
+        if (exited.get() || !write(Json.write(line))) {
+            if (pending.remove(reqId, p)) {
+                p.finish(null, new WorkerException("The Baileys worker (pid " + pid + ") is not running"));
+            }
+        }
+    }
+
+    /**
+     * {@link #call} for a thread that may block: waits for the answer.
+     *
+     * @param command the command
+     * @param timeout the deadline
+     * @return the reply
+     * @throws WorkerException when it was refused, timed out or the worker ended
+     */
+    Map<String, Object> callAndWait(Map<String, Object> command, Duration timeout) {
+        CompletableFuture<Map<String, Object>> answer = new CompletableFuture<>();
+        call(command, timeout, (reply, error) -> {
+            if (error != null) {
+                answer.completeExceptionally(error);
+            } else {
+                answer.complete(reply);
+            }
+        });
+        try {
+            return answer.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw (WorkerException) e.getCause();
+        }
+    }
+
+    /**
+     * Sends a command that has no answer.
+     *
+     * @param command the command without {@code v}
+     * @return false when the worker's stdin is closed
+     */
+    boolean tell(Map<String, Object> command) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("v", PROTOCOL_VERSION);
+        line.putAll(command);
+        return write(Json.write(line));
+    }
+
+    /** Writes a raw line, for tests that speak to a stub worker. */
+    boolean writeRaw(String line) {
+        return write(line);
+    }
+
+    private boolean write(String line) {
+        if (stdinClosing.get() || exited.get()) {
+            return false;
+        }
+        outbox.add(line);
+        return true;
+    }
+
+    /** The writer thread: writes queued lines in order until stdin is to be closed or breaks. */
+    private void writeStdin() {
+        try {
+            while (true) {
+                String line = outbox.take();
+                if (line == CLOSE_STDIN) {
+                    break;
+                }
+                stdin.write(line);
+                stdin.write('\n');
+                if (outbox.isEmpty()) {
+                    stdin.flush();
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "Baileys worker " + pid + ": stdin closed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                stdin.close();
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "Baileys worker " + pid + ": closing stdin failed", e);
+            }
+        }
+    }
+
+    /** Queued after the last line when the worker is to end; compared by identity. */
+    private static final String CLOSE_STDIN = new String("close stdin");
+
+    /**
+     * Ends the worker: closes its stdin (it then closes its sockets and exits), waits up to
+     * {@code grace}, then kills it. Blocks at most {@code grace} plus a moment.
+     *
+     * @param grace how long it may take to exit by itself
+     */
+    void close(Duration grace) {
+        if (stdinClosing.compareAndSet(false, true)) {
+            outbox.add(CLOSE_STDIN); // after every line already queued
+        }
+        try {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warning("Baileys worker " + pid + " did not exit within " + grace.toMillis() + " ms of its stdin closing: killed");
+                kill();
+                process.waitFor(2, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            kill();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Kills the process at once; its exit is reported as usual. */
+    void kill() {
+        process.destroyForcibly();
+    }
+
+    private void readStdout() {
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                handleLine(line);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Baileys worker " + pid + ": reading its output failed", e);
+        } finally {
+            exited(waitForExit());
+        }
+    }
+
+    private int waitForExit() {
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                // Closed its stdout but lives on: it is of no use any more.
+                kill();
+            }
+            return process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
+            return -1;
+        }
+    }
+
+    private void exited(int exitCode) {
+        if (!exited.compareAndSet(false, true)) {
+            return;
+        }
+        ready.completeExceptionally(new WorkerException("exit code " + exitCode));
+        outbox.add(CLOSE_STDIN); // ends the writer thread
+        for (Long reqId : pending.keySet()) {
+            Pending p = pending.remove(reqId);
+            if (p != null) {
+                p.finish(null, new WorkerException("The Baileys worker (pid " + pid + ") ended (exit code " + exitCode
+                        + ") before answering '" + p.type + "'"));
+            }
+        }
+        try {
+            listener.onExit(this, exitCode);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Baileys worker " + pid + ": exit listener failed", e);
+        }
+    }
+
+    /** Handles one stdout line; package-private so the skipping of malformed lines is testable. */
+    void handleLine(String line) {
+        if (line.isBlank()) {
+            return;
+        }
+        Map<String, Object> event;
+        try {
+            if (line.length() > MAX_LINE) {
+                throw new IllegalArgumentException("longer than " + MAX_LINE + " characters");
+            }
+            event = Json.parseObject(line);
+            if (!(event.get("v") instanceof Long v) || v != PROTOCOL_VERSION) {
+                throw new IllegalArgumentException("protocol version " + event.get("v") + ", expected " + PROTOCOL_VERSION);
+            }
+            if (!(event.get("type") instanceof String)) {
+                throw new IllegalArgumentException("no type");
+            }
+        } catch (IllegalArgumentException e) {
+            LOG.warning("Baileys worker " + pid + ": skipped a malformed line (" + e.getMessage() + "): " + abbreviate(line));
+            return;
+        }
+        String type = (String) event.get("type");
+        switch (type) {
+            case "ready" -> ready.complete(event);
+            case "reply", "pong" -> answer(event);
+            case "log" -> log(event);
+            default -> {
+                try {
+                    listener.onEvent(this, event);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "Baileys worker " + pid + ": handling a '" + type + "' event failed", e);
+                }
+            }
+        }
+    }
+
+    private void answer(Map<String, Object> event) {
+        if (!(event.get("reqId") instanceof Long reqId)) {
+            LOG.warning("Baileys worker " + pid + ": skipped a " + event.get("type") + " without a numeric reqId");
+            return;
+        }
+        Pending p = pending.remove(reqId);
+        if (p == null) {
+            return; // answered after its deadline: the caller already has its failure
+        }
+        if ("reply".equals(event.get("type")) && !Boolean.TRUE.equals(event.get("ok"))) {
+            Object error = event.get("error");
+            p.finish(null, new WorkerException(error instanceof String s && !s.isBlank() ? s : "the worker refused '" + p.type + "'",
+                    false, Boolean.TRUE.equals(event.get("fatal"))));
+        } else {
+            p.finish(event, null);
+        }
+    }
+
+    private void log(Map<String, Object> event) {
+        Level level = switch (String.valueOf(event.get("level"))) {
+            case "trace", "debug" -> Level.FINE;
+            case "info" -> Level.INFO;
+            case "error", "fatal" -> Level.SEVERE;
+            default -> Level.WARNING;
+        };
+        if (WORKER_LOG.isLoggable(level)) {
+            Object session = event.get("sessionId");
+            WORKER_LOG.log(level, "Baileys worker " + pid + (session instanceof String s ? ", session " + s : "") + ": "
+                    + event.get("msg"));
+        }
+    }
+
+    private void readStderr() {
+        try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = err.readLine()) != null) {
+                if (!line.isBlank()) {
+                    logStderr(pid, line);
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "Baileys worker " + pid + ": stderr closed", e);
+        }
+    }
+
+    /** Logs a stderr line; a leading {@code [sessionId]} names the session. */
+    static void logStderr(long pid, String line) {
+        String session = null;
+        String text = line;
+        if (line.startsWith("[")) {
+            int end = line.indexOf("] ");
+            if (end > 1) {
+                session = line.substring(1, end);
+                text = line.substring(end + 2);
+            }
+        }
+        WORKER_LOG.warning("Baileys worker " + pid + (session == null ? "" : ", session " + session) + " (stderr): " + abbreviate(text));
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 300 ? s : s.substring(0, 300) + "… (" + s.length() + " characters)";
+    }
+
+    /** A call waiting for its answer. */
+    private static final class Pending {
+        final String type;
+        final BiConsumer<Map<String, Object>, WorkerException> done;
+        volatile ScheduledFuture<?> deadline;
+
+        Pending(String type, BiConsumer<Map<String, Object>, WorkerException> done) {
+            this.type = type;
+            this.done = done;
+        }
+
+        void finish(Map<String, Object> reply, WorkerException error) {
+            ScheduledFuture<?> d = deadline;
+            if (d != null) {
+                d.cancel(false);
+            }
+            try {
+                done.accept(reply, error);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "A Baileys worker call's callback failed", e);
+            }
+        }
+    }
+}

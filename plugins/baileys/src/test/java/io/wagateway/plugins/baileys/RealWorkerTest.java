@@ -1,0 +1,170 @@
+package io.wagateway.plugins.baileys;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wagateway.api.StatusReason;
+import io.wagateway.plugins.baileys.RecordingContext.Disconnected;
+import io.wagateway.plugins.baileys.RecordingContext.Fact;
+import io.wagateway.plugins.baileys.RecordingContext.Qr;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real bundled worker, with real Baileys 7, unpacked from the build's resources like from the
+ * plugin jar. The build machines reach no WhatsApp server: Baileys reports {@code connecting}, then
+ * closes with 408 ({@code getaddrinfo ENOTFOUND}), which the session reports as
+ * {@link StatusReason#CONNECTION_LOST} for the host to retry. Nothing may hang, and no worker
+ * process may be left once the session stopped.
+ */
+class RealWorkerTest {
+
+    @Test
+    void unpacksOwnerOnlyKeyedByContentAndReusesTheFile(@TempDir Path dir) throws Exception {
+        Path work = dir.resolve("work");
+        Path script = WorkerBundle.unpack(work);
+        assertTrue(Files.size(script) > 1_000_000, "the bundle holds Baileys and its dependencies");
+        assertTrue(script.getParent().getFileName().toString().matches("worker-[0-9a-f]{16}"), script.toString());
+        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE),
+                Files.getPosixFilePermissions(work));
+        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE),
+                Files.getPosixFilePermissions(script.getParent()));
+        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE), Files.getPosixFilePermissions(script));
+        var modified = Files.getLastModifiedTime(script);
+        assertEquals(script, WorkerBundle.unpack(work));
+        assertEquals(modified, Files.getLastModifiedTime(script), "an unchanged bundle is not written again");
+
+        Path other = WorkerBundle.unpack(work, "console.log('another version')".getBytes());
+        assertFalse(other.getParent().equals(script.getParent()), "another content, another directory");
+        Files.writeString(script, "tampered");
+        assertEquals(script, WorkerBundle.unpack(work));
+        assertTrue(Files.size(script) > 1_000_000, "a changed file is unpacked again");
+    }
+
+    @org.junit.jupiter.api.BeforeEach
+    void needsNode20() {
+        StubHarness.assumeNodeRunsBaileys();
+    }
+
+    @Test
+    void withoutNetworkTheSessionConnectsThenReportsConnectionLostAndLeavesNoProcess(@TempDir Path dir) throws Exception {
+        BaileysSettings settings = new BaileysSettings(StubHarness.NODE, dir, Duration.ofSeconds(15), Duration.ofSeconds(30),
+                Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(5));
+        WorkerSupervisor supervisor = new WorkerSupervisor(WorkerLauncher.bundled(settings), settings);
+        try {
+            // What the worker says, as a session sees it before any mapping.
+            BlockingQueue<Map<String, Object>> events = new LinkedBlockingQueue<>();
+            WorkerSupervisor.Client raw = new WorkerSupervisor.Client() {
+                @Override
+                public void onEvent(Map<String, Object> event) {
+                    events.add(event);
+                }
+
+                @Override
+                public void onWorkerRestarted(Worker worker) {
+                }
+
+                @Override
+                public void onWorkerUnavailable(io.wagateway.api.PluginException failure) {
+                }
+            };
+            Worker worker = supervisor.attach("probe", raw);
+            Map<String, Object> start = new LinkedHashMap<>();
+            start.put("type", "start");
+            start.put("sessionId", "probe");
+            worker.callAndWait(start, settings.callTimeout());
+            Map<String, Object> first = events.poll(30, TimeUnit.SECONDS);
+            assertEquals("connection", first.get("type"), String.valueOf(first));
+            assertEquals("connecting", first.get("state"));
+            Map<String, Object> next = events.poll(60, TimeUnit.SECONDS);
+            if ("qr".equals(next.get("type"))) {
+                // This machine reaches WhatsApp after all: a real QR code, passed on untouched.
+                assertTrue(((String) next.get("qr")).startsWith("2@"), String.valueOf(next));
+            } else {
+                assertEquals("close", next.get("state"), String.valueOf(next));
+                assertEquals(408L, next.get("statusCode"));
+                assertEquals("CONNECTION_LOST", next.get("reason"));
+            }
+
+            // The same through a session and its context.
+            RecordingContext ctx = new RecordingContext("user-1-real-1752508259123",
+                    io.wagateway.api.PluginConfig.of(Map.of()), new InMemoryCredentialStore());
+            BaileysSession session = new BaileysSession(ctx, settings, supervisor, RecordingContext.inbound());
+            session.start();
+            long pid = supervisor.current().pid();
+            Fact fact = ctx.next();
+            if (fact instanceof Qr qr) {
+                assertEquals(1, qr.attempt());
+            } else {
+                assertEquals(StatusReason.CONNECTION_LOST, ((Disconnected) fact).reason());
+            }
+            supervisor.detach("probe", raw);
+            session.stop();
+
+            ProcessHandle process = ProcessHandle.of(pid).orElse(null);
+            if (process != null) {
+                process.onExit().get(10, TimeUnit.SECONDS);
+            }
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "worker " + pid + " is gone after stop");
+        } finally {
+            supervisor.close();
+        }
+    }
+
+    @Test
+    void theWorkerDiesWithTheJvmEvenAfterKill9(@TempDir Path dir) throws Exception {
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        Process jvm = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+                "-Dbaileys.test.node=" + StubHarness.NODE, OrphanProbe.class.getName(), dir.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        long workerPid;
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(jvm.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            String line = out.readLine();
+            assertTrue(line != null && line.startsWith("worker-pid "), "the probe JVM started a worker: " + line);
+            workerPid = Long.parseLong(line.substring("worker-pid ".length()).strip());
+            ProcessHandle worker = ProcessHandle.of(workerPid).orElseThrow();
+            assertTrue(worker.isAlive());
+
+            jvm.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup in the JVM
+            jvm.onExit().get(10, TimeUnit.SECONDS);
+            worker.onExit().get(10, TimeUnit.SECONDS);
+        } finally {
+            jvm.destroyForcibly();
+        }
+        assertFalse(ProcessHandle.of(workerPid).map(ProcessHandle::isAlive).orElse(false),
+                "the worker " + workerPid + " saw its stdin close and exited");
+    }
+
+    @Test
+    void unreadableStoredCredentialsAreFatalNotRetried(@TempDir Path dir) {
+        BaileysSettings settings = new BaileysSettings(StubHarness.NODE, dir, Duration.ofSeconds(15), Duration.ofSeconds(30),
+                Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(5));
+        WorkerSupervisor supervisor = new WorkerSupervisor(WorkerLauncher.bundled(settings), settings);
+        try {
+            InMemoryCredentialStore store = new InMemoryCredentialStore();
+            BaileysCredentials.saveCreds(store, "{\"noiseKey\": broken");
+            RecordingContext ctx = new RecordingContext("user-1-broken-1752508259124",
+                    io.wagateway.api.PluginConfig.of(Map.of()), store);
+            BaileysSession session = new BaileysSession(ctx, settings, supervisor, RecordingContext.inbound());
+            io.wagateway.api.PluginException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.wagateway.api.PluginException.class, session::start);
+            assertFalse(e instanceof io.wagateway.api.RetriableException, "retrying the same credentials cannot help");
+            assertTrue(e.getMessage().contains("stored credentials are unreadable"), e.getMessage());
+            session.stop();
+        } finally {
+            supervisor.close();
+        }
+    }
+}
