@@ -99,21 +99,6 @@ class SessionLifecycleTest {
     }
 
     @Test
-    void qrImagesAreServed() {
-        String id = newSession("images");
-        startLinking(id);
-        ApiClient.Response svg = alice.get("/api/sessions/" + id + "/qr?format=svg");
-        assertEquals(200, svg.status());
-        assertEquals("image/svg+xml", svg.raw().headers().firstValue("Content-Type").orElse(""));
-        assertTrue(svg.body().contains("<svg") && svg.body().contains("<path"));
-        ApiClient.Response png = alice.get("/api/sessions/" + id + "/qr?format=png");
-        assertEquals(200, png.status());
-        assertEquals("image/png", png.raw().headers().firstValue("Content-Type").orElse(""));
-        assertEquals(400, alice.get("/api/sessions/" + id + "/qr?format=gif").status());
-        post(id, "stop", 202);
-    }
-
-    @Test
     void scanLinksThenStopAndStartReconnectWithoutQr() {
         String id = newSession("linked");
         startLinking(id);

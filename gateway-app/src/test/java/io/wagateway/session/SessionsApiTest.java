@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wagateway.testing.ApiClient;
+import io.wagateway.testing.Await;
 import io.wagateway.testing.TestGateway;
 import java.util.Map;
 import java.util.Set;
@@ -64,6 +65,24 @@ class SessionsApiTest {
         assertFalse(ids(bob.get("/api/sessions").json()).contains(a));
         assertTrue(ids(admin.get("/api/sessions").json()).containsAll(Set.of(a, b)));
         assertEquals(200, admin.get("/api/sessions/" + a).status(), "admins control every session");
+    }
+
+    @Test
+    void qrImagesAreServed() {
+        // Here, not with the lifecycle tests: their QR codes live for a few hundred milliseconds,
+        // and serving the images must not race the code's expiry on a busy machine.
+        String id = alice.post("/api/sessions", Map.of("name", "images")).json().get("sessionId").asText();
+        assertEquals(202, alice.post("/api/sessions/" + id + "/start", null).status());
+        Await.until("a pending QR code", () -> alice.get("/api/sessions/" + id + "/qr").status() == 200);
+        ApiClient.Response svg = alice.get("/api/sessions/" + id + "/qr?format=svg");
+        assertEquals(200, svg.status());
+        assertEquals("image/svg+xml", svg.raw().headers().firstValue("Content-Type").orElse(""));
+        assertTrue(svg.body().contains("<svg") && svg.body().contains("<path"));
+        ApiClient.Response png = alice.get("/api/sessions/" + id + "/qr?format=png");
+        assertEquals(200, png.status());
+        assertEquals("image/png", png.raw().headers().firstValue("Content-Type").orElse(""));
+        assertEquals(400, alice.get("/api/sessions/" + id + "/qr?format=gif").status());
+        assertEquals(202, alice.post("/api/sessions/" + id + "/stop", null).status());
     }
 
     @Test
