@@ -51,6 +51,12 @@ public record GatewaySettings(Path dataDir,
         // Checked here so a wrong value names its key; then read by the plugin host's own reader.
         plugins.bool("watch", true);
         plugins.duration("debounce", "300ms");
+        if (plugins.duration("start-timeout", "10s").isZero()) {
+            throw plugins.error("start-timeout", "must be more than 0");
+        }
+        if (plugins.duration("stop-timeout", "5s").isZero()) {
+            throw plugins.error("stop-timeout", "must be more than 0");
+        }
         return PluginSettings.from(gateway);
     }
 

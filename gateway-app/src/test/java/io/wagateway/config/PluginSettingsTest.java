@@ -1,6 +1,7 @@
 package io.wagateway.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.helidon.config.Config;
@@ -18,6 +19,8 @@ class PluginSettingsTest {
                 "gateway.plugins.dir", "/opt/gateway/plugins",
                 "gateway.plugins.watch", "false",
                 "gateway.plugins.debounce", "1s",
+                "gateway.plugins.start-timeout", "20s",
+                "gateway.plugins.stop-timeout", "1500ms",
                 "gateway.engines.simulator.qr-ttl", "20s",
                 "gateway.engines.simulator.qr-max-attempts", "6",
                 "gateway.sinks.webhook.url", "http://example.test/hook")));
@@ -27,6 +30,8 @@ class PluginSettingsTest {
         assertEquals(Path.of("/opt/gateway/plugins"), settings.dir());
         assertEquals(false, settings.watch());
         assertEquals(Duration.ofSeconds(1), settings.debounce());
+        assertEquals(Duration.ofSeconds(20), settings.startTimeout());
+        assertEquals(Duration.ofMillis(1500), settings.stopTimeout());
         assertEquals(Map.of("qr-ttl", "20s", "qr-max-attempts", "6"), settings.engineConfig("simulator"));
         assertEquals(Map.of("url", "http://example.test/hook"), settings.sinkConfig("webhook"));
         assertTrue(settings.engineConfig("other").isEmpty());
@@ -38,7 +43,19 @@ class PluginSettingsTest {
         assertEquals(Path.of("./plugins"), settings.dir());
         assertTrue(settings.watch());
         assertEquals(PluginSettings.DEFAULT_DEBOUNCE, settings.debounce());
+        assertEquals(Duration.ofSeconds(10), settings.startTimeout());
+        assertEquals(Duration.ofSeconds(5), settings.stopTimeout());
         assertTrue(settings.engineConfig().isEmpty());
         assertTrue(settings.sinkConfig().isEmpty());
+    }
+
+    @Test
+    void deadlinesMustBeMoreThanZero() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new PluginSettings(Path.of("p"), false, null, Duration.ZERO, null, Map.of(), Map.of()));
+        assertTrue(e.getMessage().startsWith("start-timeout "), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new PluginSettings(Path.of("p"), false, null, null, Duration.ofSeconds(-1), Map.of(), Map.of()));
+        assertTrue(e.getMessage().startsWith("stop-timeout "), e.getMessage());
     }
 }
