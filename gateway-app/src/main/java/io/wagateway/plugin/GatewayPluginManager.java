@@ -171,7 +171,7 @@ final class GatewayPluginManager extends JarPluginManager {
             calls.starting(plugin.getClass().getSimpleName() + ".start()", () -> {
                 plugin.start();
                 return null;
-            });
+            }, late -> plugin.stop());
         }
 
         @Override

@@ -6,8 +6,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -18,8 +21,9 @@ import java.util.logging.Logger;
  * <p>Each call runs on a daemon platform thread of its own (a plugin spinning on a virtual thread would
  * keep one of the few carrier threads for good); the caller waits until the deadline, then interrupts
  * that thread and gives up on it with a {@link TimedOut}. Java cannot kill a thread: a plugin that ignores
- * the interrupt keeps its thread, and whatever it returns later is dropped. The caller alone changes
- * the host's state, and only after a call that returned in time, so a late return registers nothing.
+ * the interrupt keeps its thread, and whatever it returns later is dropped (a late start is stopped
+ * again). The caller alone changes the host's state, and only after a call that returned in time, so a
+ * late return registers nothing.
  *
  * <p>What the plugin throws in time is rethrown unchanged, checked exceptions included, so callers
  * handle it as if they had called the plugin directly. Thread-safe.
@@ -67,6 +71,16 @@ final class PluginCalls {
      * @throws TimedOut past the deadline, or at once when the host is closing
      */
     <T> T starting(String what, Callable<T> code) {
+        return starting(what, code, late -> {
+        });
+    }
+
+    /**
+     * As {@link #starting(String, Callable)}, for code that starts something: when it returns after
+     * all, once given up, {@code undoIfLate} runs on its thread (a late {@code start()} is stopped
+     * again, so what it opened is released).
+     */
+    <T> T starting(String what, Callable<T> code, Consumer<? super T> undoIfLate) {
         CompletableFuture<T> result = new CompletableFuture<>();
         starting.put(result, what);
         try {
@@ -75,7 +89,7 @@ final class PluginCalls {
             if (because != null) {
                 throw new TimedOut(what + " was not called: " + because, new StackTraceElement[0]);
             }
-            return run(what, startTimeout, code, result);
+            return run(what, startTimeout, code, result, undoIfLate);
         } finally {
             starting.remove(result);
         }
@@ -91,7 +105,8 @@ final class PluginCalls {
         run(what, stopTimeout, () -> {
             code.run();
             return null;
-        }, new CompletableFuture<>());
+        }, new CompletableFuture<>(), late -> {
+        });
     }
 
     /**
@@ -105,36 +120,61 @@ final class PluginCalls {
         starting.keySet().forEach(call -> call.completeExceptionally(new Abandoned()));
     }
 
-    private <T> T run(String what, Duration deadline, Callable<T> code, CompletableFuture<T> result) {
-        long startedAt = System.nanoTime();
+    /**
+     * The plugin's thread and the waiting one race to complete {@code result}: the plugin with what it
+     * returned or threw, the waiter (or {@link #abandonStarting}) with {@link Abandoned}. Whoever is
+     * first decides; a plugin that comes second knows it is late.
+     */
+    private <T> T run(String what, Duration deadline, Callable<T> code, CompletableFuture<T> result,
+                      Consumer<? super T> undoIfLate) {
         Thread thread = Thread.ofPlatform().daemon().name("plugin " + what).unstarted(() -> {
+            T value;
             try {
-                result.complete(code.call());
+                value = code.call();
             } catch (Throwable e) {
                 // Everything, even a VirtualMachineError: the caller decides what it survives.
                 result.completeExceptionally(e);
+                return;
             }
-            long took = System.nanoTime() - startedAt;
-            if (took > deadline.toNanos()) {
-                LOG.fine(() -> what + " returned after " + format(Duration.ofNanos(took)) + ", past its deadline: ignored");
+            if (!result.complete(value)) {
+                LOG.fine(() -> what + " returned once given up: undoing it");
+                undo(what, undoIfLate, value);
             }
         });
         thread.start();
+        String givenUp;
         try {
             return result.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof Abandoned) {
-                thread.interrupt();
-                throw new TimedOut(what + " was given up: " + abandonedBecause, thread.getStackTrace());
+            if (!(e.getCause() instanceof Abandoned)) {
+                throw PluginCalls.<RuntimeException>sneaky(e.getCause());
             }
-            throw PluginCalls.<RuntimeException>sneaky(e.getCause());
+            givenUp = " was given up: " + abandonedBecause;
         } catch (TimeoutException e) {
-            thread.interrupt();
-            throw new TimedOut(what + " did not return within " + format(deadline), thread.getStackTrace());
+            givenUp = " did not return within " + format(deadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            thread.interrupt();
-            throw new TimedOut(what + " was given up: the host's thread was interrupted", thread.getStackTrace());
+            givenUp = " was given up: the host's thread was interrupted";
+        }
+        if (!result.completeExceptionally(new Abandoned())) {
+            // Finished just now, before it was given up here: what it did stands, unless that was the shutdown.
+            if (result.state() == Future.State.SUCCESS) {
+                return result.resultNow();
+            }
+            if (!(result.exceptionNow() instanceof Abandoned)) {
+                throw PluginCalls.<RuntimeException>sneaky(result.exceptionNow());
+            }
+        }
+        thread.interrupt();
+        throw new TimedOut(what + givenUp, thread.getStackTrace());
+    }
+
+    private static <T> void undo(String what, Consumer<? super T> undoIfLate, T value) {
+        try {
+            undoIfLate.accept(value);
+        } catch (RuntimeException | Error e) {
+            // Its plugin is unloaded by now: its classes may be gone. Nothing more to do about it.
+            LOG.log(Level.FINE, "Undoing the late " + what + " failed", e);
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -114,7 +115,7 @@ final class PluginExtensions {
             call(type, "start()", () -> {
                 sink.start(context);
                 return null;
-            });
+            }, late -> sink.stop());
             started.add(new RegisteredSink(name, pluginId, sink, context));
         }
     }
@@ -178,9 +179,16 @@ final class PluginExtensions {
      * names the method.
      */
     private <T> T call(Class<?> type, String method, Callable<T> pluginCode) throws PluginRefusedException {
+        return call(type, method, pluginCode, late -> {
+        });
+    }
+
+    /** As {@link #call(Class, String, Callable)}; {@code undoIfLate} undoes a start that returns once given up. */
+    private <T> T call(Class<?> type, String method, Callable<T> pluginCode, Consumer<? super T> undoIfLate)
+            throws PluginRefusedException {
         String what = type.getSimpleName() + "." + method;
         try {
-            return calls.starting(what, pluginCode);
+            return calls.starting(what, pluginCode, undoIfLate);
         } catch (PluginCalls.TimedOut e) {
             // Its stack, in the log only, is where the plugin's thread was stuck.
             throw PluginRefusedException.failed(e.getMessage(), e);

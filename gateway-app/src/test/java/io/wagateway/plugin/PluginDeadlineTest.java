@@ -146,6 +146,28 @@ class PluginDeadlineTest {
     }
 
     @Test
+    void aStartThatReturnsLateIsStoppedAgain() throws IOException {
+        TestPluginJars.plugin("slow").lifecycle(gate("slow-start")).engine("slow").writeTo(dir, "a-slow.jar");
+        TestPluginJars.plugin("hook").lifecycle()
+                .sink("hook", "@Override public void start(SinkContext c) { " + gate("hook-start") + " }"
+                        + " @Override public void stop() { io.wagateway.plugin.TestInbox.record(\"hook-stop\"); }")
+                .writeTo(dir, "b-hook.jar");
+        host(false, START);
+        assertTimeoutPreemptively(MARGIN, host::start);
+        assertEquals(List.of(State.FAILED, State.FAILED), host.plugins().stream().map(PluginRecord::state).toList());
+        assertTrue(TestInbox.entries().contains("stop:hook"), "the sink's plugin was stopped: " + TestInbox.entries());
+
+        TestGates.open("slow-start");
+        Await.until("the late Plugin.start() undone by its stop()", () -> TestInbox.entries().contains("stop:slow"),
+                TestInbox::entries);
+        TestGates.open("hook-start");
+        Await.until("the late sink start() undone by its stop()", () -> TestInbox.entries().contains("hook-stop"),
+                TestInbox::entries);
+        assertEquals(List.of(), listener.events);
+        assertEquals(List.of(), sinkEvents);
+    }
+
+    @Test
     void aStopThatNeverReturnsIsGivenUpAndCloseCompletes() throws IOException {
         good().writeTo(dir, "a-good.jar");
         // Unloaded first (reverse path order): the plugins after it must still be stopped.
