@@ -41,7 +41,7 @@ final class PluginCalls {
         }
     }
 
-    /** Completes a waiting call when the host shuts down; never thrown by plugin code. */
+    /** Completes a call given up (past its deadline, or for the host's shutdown), so a late plugin knows; never thrown to callers. */
     private static final class Abandoned extends RuntimeException {
         Abandoned() {
             super(null, null, false, false);
