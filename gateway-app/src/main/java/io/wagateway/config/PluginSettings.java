@@ -15,10 +15,14 @@ import java.util.Objects;
  * @param watch        whether jars dropped in, replaced or removed at run time are picked up
  * @param debounce     how long a jar's size and modification time must stay unchanged before it is
  *                     (re)loaded, so a jar still being copied is not read half-written
+ * @param startTimeout how long each call the plugin host makes into plugin code while loading may take
+ *                     ({@code Plugin.start()}, constructors, {@code name()}, {@code configKeys()}, a
+ *                     sink's {@code start()}) before the plugin is given up as {@code FAILED}
+ * @param stopTimeout  how long a plugin's or sink's {@code stop()} may take before it is given up
  * @param engineConfig raw configuration of each engine, by engine name ({@code gateway.engines.<name>.*})
  * @param sinkConfig   raw configuration of each sink, by sink name ({@code gateway.sinks.<name>.*})
  */
-public record PluginSettings(Path dir, boolean watch, Duration debounce,
+public record PluginSettings(Path dir, boolean watch, Duration debounce, Duration startTimeout, Duration stopTimeout,
                              Map<String, Map<String, String>> engineConfig,
                              Map<String, Map<String, String>> sinkConfig) {
 
@@ -29,13 +33,16 @@ public record PluginSettings(Path dir, boolean watch, Duration debounce,
         if (debounce.isNegative()) {
             throw new IllegalArgumentException("debounce must not be negative: " + debounce);
         }
+        positive("start-timeout", startTimeout);
+        positive("stop-timeout", stopTimeout);
         engineConfig = copy(engineConfig);
         sinkConfig = copy(sinkConfig);
     }
 
     /**
-     * Reads {@code plugins.dir}, {@code plugins.watch}, {@code plugins.debounce}, {@code engines.<name>.*}
-     * and {@code sinks.<name>.*}.
+     * Reads {@code plugins.dir}, {@code plugins.watch}, {@code plugins.debounce},
+     * {@code plugins.start-timeout}, {@code plugins.stop-timeout}, {@code engines.<name>.*} and
+     * {@code sinks.<name>.*}.
      *
      * @param gateway the {@code gateway} configuration node
      * @return the settings
@@ -47,8 +54,15 @@ public record PluginSettings(Path dir, boolean watch, Duration debounce,
         if (debounce.isNegative()) {
             throw plugins.error("debounce", "must not be negative");
         }
-        return new PluginSettings(Path.of(plugins.string("dir")), plugins.bool("watch"), debounce,
-                byName(gateway.get("engines")), byName(gateway.get("sinks")));
+        Duration startTimeout = plugins.duration("start-timeout");
+        Duration stopTimeout = plugins.duration("stop-timeout");
+        for (var deadline : Map.of("start-timeout", startTimeout, "stop-timeout", stopTimeout).entrySet()) {
+            if (deadline.getValue().isZero() || deadline.getValue().isNegative()) {
+                throw plugins.error(deadline.getKey(), "must be more than 0");
+            }
+        }
+        return new PluginSettings(Path.of(plugins.string("dir")), plugins.bool("watch"), debounce, startTimeout,
+                stopTimeout, byName(gateway.get("engines")), byName(gateway.get("sinks")));
     }
 
     /** @return the raw configuration of that engine, empty when none is configured */
@@ -59,6 +73,13 @@ public record PluginSettings(Path dir, boolean watch, Duration debounce,
     /** @return the raw configuration of that sink, empty when none is configured */
     public Map<String, String> sinkConfig(String name) {
         return sinkConfig.getOrDefault(name, Map.of());
+    }
+
+    private static void positive(String key, Duration value) {
+        Objects.requireNonNull(value, key);
+        if (value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException(key + " must be more than 0: " + value);
+        }
     }
 
     private static Map<String, Map<String, String>> byName(Config parent) {

@@ -17,7 +17,9 @@ public final class Failures {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String rootText = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        // A deadline's message says it all ("TestPlugin.start() did not return within 10s"); its type is ours.
+        String rootText = root instanceof PluginCalls.TimedOut ? root.getMessage()
+                : root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
         String own = failure.getMessage();
         // Wrappers built from their cause alone (new X(cause)) carry cause.toString() as message: say it once.
         boolean ownSaysNothing = own == null || failure.getCause() != null && own.equals(failure.getCause().toString());

@@ -11,8 +11,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
@@ -21,7 +22,8 @@ import java.util.regex.Pattern;
  * Creates the engines and sinks of one started plugin: instantiates them through PF4J's (singleton)
  * extension factory, checks their names, validates their configuration and starts the sinks. All or
  * nothing: on the first failure the sinks already started are stopped again and nothing is returned.
- * Used by {@link PluginLoader} under the plugin host's lock.
+ * Every call into the extensions runs under a deadline ({@link PluginCalls}). Used by
+ * {@link PluginLoader} under the plugin host's lock.
  */
 final class PluginExtensions {
 
@@ -39,10 +41,12 @@ final class PluginExtensions {
 
     private final GatewayPluginManager manager;
     private final PluginSettings settings;
+    private final PluginCalls calls;
 
-    PluginExtensions(GatewayPluginManager manager, PluginSettings settings) {
+    PluginExtensions(GatewayPluginManager manager, PluginSettings settings, PluginCalls calls) {
         this.manager = manager;
         this.settings = settings;
+        this.calls = calls;
     }
 
     /**
@@ -59,15 +63,15 @@ final class PluginExtensions {
             checkUnmatched(pluginId, engines, started);
             return new Created(List.copyOf(engines), List.copyOf(started));
         } catch (PluginRefusedException | RuntimeException | Error e) {
-            started.forEach(PluginExtensions::stop);
+            started.forEach(this::stop);
             throw e;
         }
     }
 
-    /** Stops a sink, logging (not throwing) its failure. */
-    static void stop(RegisteredSink sink) {
+    /** Stops a sink, logging (not throwing) its failure; one that does not return in time is given up. */
+    void stop(RegisteredSink sink) {
         try {
-            sink.sink().stop();
+            calls.stopping(sink.sink().getClass().getSimpleName() + ".stop()", sink.sink()::stop);
         } catch (RuntimeException | Error e) {
             Failures.rethrowIfFatal(e);
             LOG.log(Level.WARNING, "Sink '" + sink.name() + "' failed to stop", e);
@@ -111,7 +115,7 @@ final class PluginExtensions {
             call(type, "start()", () -> {
                 sink.start(context);
                 return null;
-            });
+            }, late -> sink.stop());
             started.add(new RegisteredSink(name, pluginId, sink, context));
         }
     }
@@ -170,14 +174,27 @@ final class PluginExtensions {
         }
     }
 
-    /** Runs a method of plugin code, turning its failure into a refusal that names the method. */
-    private static <T> T call(Class<?> type, String method, Supplier<T> pluginCode) throws PluginRefusedException {
+    /**
+     * Runs a method of plugin code under the start deadline, turning its failure into a refusal that
+     * names the method.
+     */
+    private <T> T call(Class<?> type, String method, Callable<T> pluginCode) throws PluginRefusedException {
+        return call(type, method, pluginCode, late -> {
+        });
+    }
+
+    /** As {@link #call(Class, String, Callable)}; {@code undoIfLate} undoes a start that returns once given up. */
+    private <T> T call(Class<?> type, String method, Callable<T> pluginCode, Consumer<? super T> undoIfLate)
+            throws PluginRefusedException {
+        String what = type.getSimpleName() + "." + method;
         try {
-            return pluginCode.get();
+            return calls.starting(what, pluginCode, undoIfLate);
+        } catch (PluginCalls.TimedOut e) {
+            // Its stack, in the log only, is where the plugin's thread was stuck.
+            throw PluginRefusedException.failed(e.getMessage(), e);
         } catch (RuntimeException | Error e) {
             Failures.rethrowIfFatal(e);
-            throw PluginRefusedException.failed(type.getSimpleName() + "." + method + " failed: "
-                    + Failures.describe(e), e);
+            throw PluginRefusedException.failed(what + " failed: " + Failures.describe(e), e);
         }
     }
 

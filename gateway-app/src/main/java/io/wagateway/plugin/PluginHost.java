@@ -29,6 +29,13 @@ import java.util.logging.Logger;
  * stops other plugins. A plugin is all or nothing: when one of its extensions fails, none is
  * registered. A jar refused because of another plugin is tried again whenever plugins change.
  *
+ * <p>Deadlines: every call into plugin code (constructors, {@code Plugin.start()}, {@code name()},
+ * {@code configKeys()}, a sink's {@code start()}) runs on a thread of its own and is given up after
+ * {@link PluginSettings#startTimeout()}; the plugin is then {@code FAILED} with the reason, and
+ * start-up or the watcher goes on with the next jar. A {@code stop()} is given up after
+ * {@link PluginSettings#stopTimeout()} and logged, and the plugin is unloaded anyway. So the lock
+ * is never held longer than one deadline per call, and a plugin that hangs holds only its own thread.
+ *
  * <p>Lifecycle: {@link #start()} once, then {@link #close()}. Threads: {@code start}, the directory
  * watcher and {@code close} change state under one lock; reads ({@link #find}, {@link #plugins()},
  * {@link #sinks()}) use an immutable snapshot and never wait. Listeners are called on the thread
@@ -44,6 +51,7 @@ public final class PluginHost implements EngineRegistry, SinkRegistry, AutoClose
     private final ReentrantLock lock = new ReentrantLock();
     private final PluginCatalog catalog = new PluginCatalog();
     private final ExtensionListeners listeners = new ExtensionListeners();
+    private final PluginCalls calls;
 
     // Guarded by lock.
     private PluginLoader loader;
@@ -56,6 +64,7 @@ public final class PluginHost implements EngineRegistry, SinkRegistry, AutoClose
     public PluginHost(PluginSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.dir = settings.dir().toAbsolutePath().normalize();
+        this.calls = new PluginCalls(settings.startTimeout(), settings.stopTimeout());
     }
 
     /**
@@ -77,8 +86,8 @@ public final class PluginHost implements EngineRegistry, SinkRegistry, AutoClose
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot create the plugins directory " + dir, e);
             }
-            GatewayPluginManager manager = new GatewayPluginManager(dir);
-            loader = new PluginLoader(manager, new PluginExtensions(manager, settings), catalog, listeners);
+            GatewayPluginManager manager = new GatewayPluginManager(dir, calls);
+            loader = new PluginLoader(manager, new PluginExtensions(manager, settings, calls), catalog, listeners);
             sync = new PluginDirectorySync(dir, catalog, loader, () -> closed);
             if (settings.watch()) {
                 startWatching();
@@ -183,10 +192,13 @@ public final class PluginHost implements EngineRegistry, SinkRegistry, AutoClose
 
     /**
      * Stops watching, tells the listeners every engine and sink is going, then stops and unloads
-     * every plugin (dependents first). Idempotent.
+     * every plugin (dependents first). A plugin being started meanwhile is given up at once, not
+     * waited for; each {@code stop()} gets its deadline. Idempotent.
      */
     @Override
     public void close() {
+        // First: a jar being loaded holds the lock while it waits for its plugin; give that up, not wait.
+        calls.abandonStarting("the plugin host is closing");
         PluginDirectoryWatcher stopping;
         lock.lock();
         try {

@@ -195,7 +195,7 @@ final class PluginLoader {
         engines.forEach(listeners::engineRemoving);
         for (RegisteredSink sink : sinks) {
             listeners.sinkRemoving(sink);
-            PluginExtensions.stop(sink);
+            extensions.stop(sink);
         }
         unloadFromManager(jar.pluginId);
         LOG.info("Plugin " + jar.label() + " stopped and unloaded");

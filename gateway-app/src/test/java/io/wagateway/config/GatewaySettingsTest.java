@@ -61,6 +61,12 @@ class GatewaySettingsTest {
         ConfigException watch = assertThrows(ConfigException.class,
                 () -> load(Map.of(), Map.of("gateway.plugins.watch", "maybe")));
         assertEquals("gateway.plugins.watch", watch.key());
+        for (String deadline : List.of("gateway.plugins.start-timeout", "gateway.plugins.stop-timeout")) {
+            for (String wrong : List.of("0s", "soon")) {
+                ConfigException bad = assertThrows(ConfigException.class, () -> load(Map.of(), Map.of(deadline, wrong)));
+                assertEquals(deadline, bad.key(), bad.getMessage());
+            }
+        }
         ConfigException e = assertThrows(ConfigException.class,
                 () -> load(Map.of(), Map.of("gateway.auth.token-ttl", "soon")));
         assertEquals("gateway.auth.token-ttl", e.key());

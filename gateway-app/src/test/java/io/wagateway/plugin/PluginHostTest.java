@@ -12,6 +12,7 @@ import io.wagateway.api.EngineSession;
 import io.wagateway.config.PluginSettings;
 import io.wagateway.plugin.PluginRecord.Extension;
 import io.wagateway.plugin.PluginRecord.State;
+import io.wagateway.testing.TestPluginSettings;
 import io.wagateway.testkit.EngineFact;
 import io.wagateway.testkit.InMemoryCredentialStore;
 import io.wagateway.testkit.RecordingEngineContext;
@@ -48,7 +49,7 @@ class PluginHostTest {
     }
 
     private PluginHost start(Map<String, Map<String, String>> engineConfig) {
-        host = new PluginHost(new PluginSettings(dir, false, Duration.ofMillis(50), engineConfig, Map.of()));
+        host = new PluginHost(TestPluginSettings.of(dir, false, Duration.ofMillis(50), engineConfig, Map.of()));
         host.addListener(listener);
         host.start();
         return host;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.wagateway.config.PluginSettings;
 import io.wagateway.plugin.PluginRecord.State;
 import io.wagateway.testing.Await;
+import io.wagateway.testing.TestPluginSettings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ class PluginHostWatchTest {
     @BeforeEach
     void startHost() {
         TestInbox.clear();
-        host = new PluginHost(new PluginSettings(dir, true, DEBOUNCE, Map.of(), Map.of()));
+        host = new PluginHost(TestPluginSettings.of(dir, true, DEBOUNCE, Map.of(), Map.of()));
         host.addListener(listener);
         host.start();
     }

@@ -9,6 +9,7 @@ import io.wagateway.config.PluginSettings;
 import io.wagateway.delivery.SinkDispatcher;
 import io.wagateway.event.EventBus;
 import io.wagateway.testing.Await;
+import io.wagateway.testing.TestPluginSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +38,7 @@ class PluginSinkDeliveryTest {
                 @Override public void stop() { io.wagateway.plugin.TestInbox.record("audit-stop"); }
                 """).writeTo(dir, "audit.jar");
         EventBus bus = new EventBus();
-        try (PluginHost host = new PluginHost(new PluginSettings(dir, false, Duration.ZERO, Map.of(),
+        try (PluginHost host = new PluginHost(TestPluginSettings.of(dir, false, Duration.ZERO, Map.of(),
                 Map.of("audit", Map.of("url", "http://example.test/hook"))));
              SinkDispatcher dispatcher = new SinkDispatcher(bus, host, FAST)) {
             host.start();

@@ -13,6 +13,7 @@ import io.wagateway.auth.Role;
 import io.wagateway.config.PluginSettings;
 import io.wagateway.http.ErrorHandlers;
 import io.wagateway.http.Json;
+import io.wagateway.testing.TestPluginSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,7 +48,7 @@ class PluginsHttpServiceTest {
         dir = Files.createTempDirectory("plugins-http");
         TestPluginJars.plugin("echo").version("1.2.0").engine("echo").writeTo(dir, "echo.jar");
         TestPluginJars.writeCorrupt(dir, "broken.jar");
-        host = new PluginHost(new PluginSettings(dir, false, Duration.ZERO, Map.of(), Map.of()));
+        host = new PluginHost(TestPluginSettings.of(dir, false, Duration.ZERO, Map.of(), Map.of()));
         host.start();
         server = WebServer.builder()
                 .port(0)

@@ -107,15 +107,20 @@ final class TestPluginJars {
 
         /** Adds a {@code Plugin-Class} that records {@code start:<id>} and {@code stop:<id>}, running {@code startBody} on start. */
         Builder lifecycle(String startBody) {
+            return lifecycle(startBody, "");
+        }
+
+        /** As {@link #lifecycle(String)}, also running {@code stopBody} on stop. */
+        Builder lifecycle(String startBody, String stopBody) {
             String fqcn = pkg() + ".TestPlugin";
             pluginClass = fqcn;
             return source(fqcn, """
                     package %s;
                     public class TestPlugin extends org.pf4j.Plugin {
                         @Override public void start() { io.wagateway.plugin.TestInbox.record("start:%s"); %s }
-                        @Override public void stop() { io.wagateway.plugin.TestInbox.record("stop:%s"); }
+                        @Override public void stop() { io.wagateway.plugin.TestInbox.record("stop:%s"); %s }
                     }
-                    """.formatted(pkg(), id, startBody, id));
+                    """.formatted(pkg(), id, startBody, id, stopBody));
         }
 
         Builder lifecycle() {
