@@ -14,12 +14,12 @@ import java.util.Objects;
  * @param chatId    the chat it arrived in, in the engine's form (e.g. {@code 6281234567890@s.whatsapp.net},
  *                  or a group's {@code ...@g.us})
  * @param text      the text or caption, or null when it has none
- * @param type      what it is: {@code text}, {@code image}, {@code video}, {@code audio}, {@code document},
+ * @param messageType what it is: {@code text}, {@code image}, {@code video}, {@code audio}, {@code document},
  *                  {@code sticker}, {@code location}, {@code contact}, {@code reaction}, {@code poll}, or
  *                  another short lower-case name the engine chooses
  * @param timestamp when it was sent, as WhatsApp says
  */
-public record InboundMessage(String messageId, String from, String fromName, String chatId, String text, String type,
+public record InboundMessage(String messageId, String from, String fromName, String chatId, String text, String messageType,
                              Instant timestamp) {
 
     /** Validates the required fields. */
@@ -27,7 +27,7 @@ public record InboundMessage(String messageId, String from, String fromName, Str
         Objects.requireNonNull(messageId, "messageId");
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(chatId, "chatId");
-        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(messageType, "messageType");
         Objects.requireNonNull(timestamp, "timestamp");
     }
 }

@@ -14,11 +14,12 @@ import java.util.Objects;
  * @param fromName  the sender's WhatsApp name, or null
  * @param chatId    the chat it arrived in
  * @param text      the text or caption, or null
- * @param type      what it is, e.g. {@code text} or {@code image} (see {@link InboundMessage#type()})
+ * @param messageType what it is, e.g. {@code text} or {@code image} (see {@link InboundMessage#messageType()});
+ *                  {@code type} in the Socket.IO payload ({@link #type()} is the event's name)
  * @param timestamp when it was sent
  */
 public record MessageReceived(String sessionId, String userId, String messageId, String from, String fromName,
-                              String chatId, String text, String type, Instant timestamp) implements GatewayEvent {
+                              String chatId, String text, String messageType, Instant timestamp) implements GatewayEvent {
 
     /** Event name on Socket.IO. */
     public static final String TYPE = "message_received";
@@ -30,10 +31,11 @@ public record MessageReceived(String sessionId, String userId, String messageId,
         Objects.requireNonNull(messageId, "messageId");
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(chatId, "chatId");
-        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(messageType, "messageType");
         Objects.requireNonNull(timestamp, "timestamp");
     }
 
+    /** @return {@value #TYPE}, the event's name; the message's own type is {@link #messageType()} */
     @Override
     public String type() {
         return TYPE;
