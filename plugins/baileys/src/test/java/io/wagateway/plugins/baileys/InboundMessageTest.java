@@ -73,6 +73,6 @@ class InboundMessageTest {
         bare.put("messageType", "image");
         InboundMessages.HOST.received(ctx, InboundMessage.parse(bare));
         io.wagateway.api.InboundMessage image = ctx.next(RecordingContext.HostReceived.class).message();
-        assertEquals(Arrays.asList(null, null, "image"), Arrays.asList(image.fromName(), image.text(), image.type()));
+        assertEquals(Arrays.asList(null, null, "image"), Arrays.asList(image.fromName(), image.text(), image.messageType()));
     }
 }

@@ -207,14 +207,9 @@ final class SimulatorSession implements EngineSession {
 
     private Map<String, Object> scan(Map<String, Object> params) {
         requireState("scan", "no QR code is waiting to be scanned", State.LINKING);
-        Object phone = params.get("phoneNumber");
-        if (!PhoneNumbers.isE164(phone)) {
-            throw new ActionException(Kind.INVALID_PARAMS,
-                    "phoneNumber must be a string with a phone number in E.164 form, e.g. +6281234567890");
-        }
+        String phoneNumber = phoneNumber(params, "phoneNumber");
         String displayName = name(params, "displayName").orElseThrow(
                 () -> new ActionException(Kind.INVALID_PARAMS, "displayName must be a non-empty string"));
-        String phoneNumber = (String) phone;
         // Store first: if the host's storage fails, the session is still linking and the QR still valid.
         new SimulatorCredentials(phoneNumber, displayName).save(context.credentials());
         cancelTimers();
@@ -253,11 +248,7 @@ final class SimulatorSession implements EngineSession {
 
     private Map<String, Object> receive(Map<String, Object> params) {
         requireState("receive", "only a connected account receives messages", State.CONNECTED);
-        Object from = params.get("from");
-        if (!PhoneNumbers.isE164(from)) {
-            throw new ActionException(Kind.INVALID_PARAMS,
-                    "from must be a string with a phone number in E.164 form, e.g. +6281234567890");
-        }
+        String sender = phoneNumber(params, "from");
         if (!(params.get("text") instanceof String text) || text.isBlank()) {
             throw new ActionException(Kind.INVALID_PARAMS, "text must be a non-empty string");
         }
@@ -268,13 +259,22 @@ final class SimulatorSession implements EngineSession {
             throw new ActionException(Kind.INVALID_PARAMS, "fromName must be a string");
         }
         String fromName = name(params, "fromName").orElse(null);
-        String sender = (String) from;
         // Shaped like WhatsApp's: 3EB0 and upper-case hex.
         String messageId = "3EB0" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase(Locale.ROOT);
         String chatId = sender.substring(1) + "@s.whatsapp.net";
         context.messageReceived(new InboundMessage(messageId, sender, fromName, chatId, text, "text",
                 Instant.now().truncatedTo(ChronoUnit.MILLIS)));
         return Map.of("received", true, "messageId", messageId, "chatId", chatId);
+    }
+
+    /** @throws ActionException unless the parameter is a phone number in E.164 form */
+    private static String phoneNumber(Map<String, Object> params, String key) {
+        Object value = params.get(key);
+        if (!PhoneNumbers.isE164(value)) {
+            throw new ActionException(Kind.INVALID_PARAMS,
+                    key + " must be a string with a phone number in E.164 form, e.g. +6281234567890");
+        }
+        return (String) value;
     }
 
     /**

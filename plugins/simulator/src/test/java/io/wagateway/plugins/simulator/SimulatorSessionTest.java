@@ -219,7 +219,7 @@ class SimulatorSessionTest {
                 result);
         assertTrue(m.messageId().matches("3EB0[0-9A-F]{16}"), m.messageId());
         assertEquals(List.of("+6289876543210", "Siti", "6289876543210@s.whatsapp.net", "Halo!", "text"),
-                List.of(m.from(), m.fromName(), m.chatId(), m.text(), m.type()));
+                List.of(m.from(), m.fromName(), m.chatId(), m.text(), m.messageType()));
         assertFalse(m.timestamp().isBefore(before), m.timestamp() + " vs " + before);
         assertFalse(m.timestamp().isAfter(Instant.now()));
 
