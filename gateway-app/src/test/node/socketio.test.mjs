@@ -273,6 +273,56 @@ test("a late joiner also gets the pending QR code, right after the status", asyn
   }
 });
 
+test("message_received: the simulator's receive reaches the session's room only, stored before it is sent", async (t) => {
+  const open = clients(t);
+  const id = sessions.aliceInbox;
+  const api = `${cfg.main.httpUrl}/api/sessions/${id}`;
+  const headers = { authorization: `Bearer ${users.alice.token}` };
+  const alice = open(MAIN, as("alice"));
+  const alicePolling = open(MAIN, as("alice", POLLING));
+  const bob = open(MAIN, as("bob"));
+  await Promise.all([alice.connected(), alicePolling.connected(), bob.connected()]);
+  const from = await alice.join(id);
+  const fromPolling = await alicePolling.join(id);
+  await bob.join(sessions.bob1);
+  const bobFrom = bob.mark();
+  bob.emit("join_session", id);
+  assert.deepEqual(await bob.wait("error", { from: bobFrom }), INVALID_SESSION);
+
+  assert.equal((await fetch(`${api}/start`, { method: "POST", headers })).status, 202);
+  try {
+    await alice.wait("qr_code_updated", { from });
+    await post(`${api}/actions/scan`, { phoneNumber: "+6281111111111", displayName: "Alice Inbox" }, headers);
+    await alice.wait("session_status_changed", { from, where: (p) => p.status === "CONNECTED" });
+    const received = await post(`${api}/actions/receive`, { from: "+6289876543210", text: "Halo dari Node", fromName: "Siti" }, headers);
+    assert.equal(received.received, true);
+
+    const expected = (p) => ({ sessionId: id, messageId: received.messageId, from: "+6289876543210", fromName: "Siti",
+      chatId: "6289876543210@s.whatsapp.net", text: "Halo dari Node", type: "text", timestamp: p.timestamp });
+    const got = await alice.wait("message_received", { from, where: (p) => p.messageId === received.messageId });
+    assert.deepEqual(got, expected(got));
+    assert.match(got.timestamp, ISO_MILLIS);
+    const gotPolling = await alicePolling.wait("message_received", { from: fromPolling });
+    assert.deepEqual(gotPolling, got);
+
+    // Stored before it was sent: the list has it as soon as a client saw it.
+    const res = await fetch(`${api}/messages?direction=in`, { headers });
+    assert.equal(res.status, 200);
+    const listed = await res.json();
+    assert.equal(listed[0].messageId, received.messageId);
+    assert.equal(listed[0].timestamp, got.timestamp);
+    assert.equal(listed[0].text, "Halo dari Node");
+    const bobList = await fetch(`${api}/messages?direction=in`, { headers: { authorization: `Bearer ${users.bob.token}` } });
+    assert.equal(bobList.status, 404);
+
+    await sleep(QUIET_MS);
+    assert.equal(alice.named("message_received", from).length, 1, alice.describe());
+    assert.deepEqual(bob.named("message_received"), [], "bob received alice's inbound message");
+  } finally {
+    await fetch(`${api}/stop`, { method: "POST", headers });
+  }
+});
+
 test("joining twice is harmless: two confirmations, each event still delivered once", async (t) => {
   const open = clients(t);
   const alice = open(MAIN, as("alice"));

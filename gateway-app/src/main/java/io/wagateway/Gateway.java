@@ -28,6 +28,8 @@ import io.wagateway.http.TransportErrorHandler;
 import io.wagateway.plugin.PluginHost;
 import io.wagateway.plugin.PluginsHttpService;
 import io.wagateway.session.CredentialRepository;
+import io.wagateway.session.InboundMessageStore;
+import io.wagateway.session.InboundMessages;
 import io.wagateway.session.MessageStore;
 import io.wagateway.session.SessionService;
 import io.wagateway.session.SessionStore;
@@ -56,6 +58,7 @@ public final class Gateway implements AutoCloseable {
     private final Database database;
     private final Identity identity;
     private final SessionService sessions;
+    private final InboundMessageStore inbound;
     private final PluginHost plugins;
     private final EventBus bus;
     private final WebServer web;
@@ -75,9 +78,10 @@ public final class Gateway implements AutoCloseable {
             bus = new EventBus();
             plugins = new PluginHost(settings.plugins());
             closeables.push(plugins);
+            inbound = new InboundMessageStore(database.client());
             sessions = new SessionService(new SessionStore(database.client()), new MessageStore(database.client()),
-                    new CredentialRepository(database.client()), plugins, bus, settings.sessions(),
-                    settings.messages(), clock);
+                    new CredentialRepository(database.client(), new InboundMessages(inbound, bus, clock)), plugins,
+                    bus, settings.sessions(), settings.messages(), clock);
             closeables.push(sessions);
             // A deleted user's sessions go with them (engines stopped), with the deleting admin's rights.
             identity.users().addLifecycleListener((admin, userId) -> sessions.list(admin).stream()
@@ -137,7 +141,7 @@ public final class Gateway implements AutoCloseable {
         Map<String, HttpService> services = new LinkedHashMap<>();
         services.put("/api/auth", new AuthHttpService(identity, maxBody));
         services.put("/api/users", new UsersHttpService(identity.users(), maxBody));
-        services.put("/api/sessions", new SessionsHttpService(sessions, maxBody));
+        services.put("/api/sessions", new SessionsHttpService(sessions, inbound, maxBody));
         services.put("/api/plugins", new PluginsHttpService(plugins));
         return services;
     }

@@ -2,12 +2,14 @@ package io.wagateway.session;
 
 import io.wagateway.api.CredentialStore;
 import io.wagateway.api.EngineContext;
+import io.wagateway.api.InboundMessage;
 import io.wagateway.api.MessageStatus;
 import io.wagateway.api.PluginConfig;
 import io.wagateway.api.StatusReason;
 import io.wagateway.plugin.Failures;
 import io.wagateway.plugin.RegisteredEngine;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * The engine's handle on the host for one engine session, that is one generation of one
@@ -85,5 +87,15 @@ final class HostEngineContext implements EngineContext {
     @Override
     public void messageStatus(String messageId, MessageStatus status, String error) {
         onActor(() -> actor.messageStatus(messageId, status, error));
+    }
+
+    /** Stored, then published, on the session's executor; a repeat of a stored message id is ignored. */
+    @Override
+    public void messageReceived(InboundMessage message) {
+        Objects.requireNonNull(message, "message");
+        InboundMessages inbound = credentials.inbound();
+        if (inbound != null) {
+            onActor(() -> inbound.received(actor.id(), actor.userId(), message));
+        }
     }
 }

@@ -8,7 +8,7 @@ import io.wagateway.store.Rows;
 import java.util.List;
 import java.util.Optional;
 
-/** Sessions in the database, with their credentials and messages removed together. */
+/** Sessions in the database, with their credentials and messages (both ways) removed together. */
 public final class SessionStore {
 
     private final DbClient db;
@@ -50,13 +50,14 @@ public final class SessionStore {
                 s.displayName(), s.updatedAt().toEpochMilli(), s.sessionId());
     }
 
-    /** Removes the session with its credentials and messages, in one transaction. */
+    /** Removes the session with its credentials and messages (both ways), in one transaction. */
     public boolean delete(String sessionId) {
         var tx = db.transaction();
         try {
             tx.namedDelete("delete-credentials", sessionId);
             tx.namedDelete("delete-message-history-of-session", sessionId);
             tx.namedDelete("delete-messages-of-session", sessionId);
+            tx.namedDelete("delete-inbound-messages-of-session", sessionId);
             long removed = tx.namedDelete("delete-session", sessionId);
             tx.commit();
             return removed > 0;

@@ -16,7 +16,8 @@ import io.wagateway.api.StatusReason;
  * </pre>
  *
  * <p>Besides: the engine ends a connection with {@code DISCONNECTED(reason)}, and reconnects with
- * the same backoff after {@code CONNECTION_LOST}; a session whose engine plugin goes away becomes
+ * the same backoff after {@code CONNECTION_LOST} (never after {@code REPLACED}: the account is open
+ * elsewhere, and reconnecting would fight that client); a session whose engine plugin goes away becomes
  * {@code ERROR(ENGINE_UNAVAILABLE)} and starts again when an engine of that name is added; after a
  * gateway restart, linked sessions start again and those caught mid-linking become
  * {@code DISCONNECTED(GATEWAY_RESTARTED)}. An answer of {@code CONNECTING} means "open the engine",

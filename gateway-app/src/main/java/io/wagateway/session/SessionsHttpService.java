@@ -23,10 +23,12 @@ public final class SessionsHttpService implements HttpService {
     private static final int MAX_LIST = 500;
 
     private final SessionService sessions;
+    private final InboundMessageStore inbound;
     private final long maxBodyBytes;
 
-    public SessionsHttpService(SessionService sessions, long maxBodyBytes) {
+    public SessionsHttpService(SessionService sessions, InboundMessageStore inbound, long maxBodyBytes) {
         this.sessions = sessions;
+        this.inbound = inbound;
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -141,8 +143,18 @@ public final class SessionsHttpService implements HttpService {
         if (limit < 1 || limit > MAX_LIST) {
             throw ApiException.validation("'limit' must be between 1 and " + MAX_LIST);
         }
-        Json.send(res, Status.OK_200, sessions.messages(Caller.of(req), id(req), limit).stream()
-                .map(SessionsHttpService::view).toList());
+        String direction = req.query().first("direction").orElse("out");
+        switch (direction) {
+            case "out" -> Json.send(res, Status.OK_200, sessions.messages(Caller.of(req), id(req), limit).stream()
+                    .map(SessionsHttpService::view).toList());
+            case "in" -> {
+                // The same 404 as for outgoing messages when the session is missing or not the caller's.
+                Session session = sessions.get(Caller.of(req), id(req));
+                Json.send(res, Status.OK_200, inbound.list(session.sessionId(), limit).stream()
+                        .map(SessionsHttpService::view).toList());
+            }
+            default -> throw ApiException.validation("'direction' must be in or out");
+        }
     }
 
     private void message(ServerRequest req, ServerResponse res) {
@@ -211,6 +223,24 @@ public final class SessionsHttpService implements HttpService {
             }
             return step;
         }).toList());
+        return view;
+    }
+
+    static Map<String, Object> view(ReceivedMessage m) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("messageId", m.messageId());
+        view.put("sessionId", m.sessionId());
+        view.put("from", m.from());
+        if (m.fromName() != null) {
+            view.put("fromName", m.fromName());
+        }
+        view.put("chatId", m.chatId());
+        if (m.text() != null) {
+            view.put("text", m.text());
+        }
+        view.put("type", m.type());
+        view.put("timestamp", m.timestamp());
+        view.put("receivedAt", m.receivedAt());
         return view;
     }
 }

@@ -1,6 +1,7 @@
 package io.wagateway.socket;
 
 import io.wagateway.api.GatewayEvent;
+import io.wagateway.api.MessageReceived;
 import io.wagateway.api.MessageStatus;
 import io.wagateway.api.MessageStatusUpdated;
 import io.wagateway.api.QrCodeUpdated;
@@ -30,6 +31,7 @@ public final class EventPayloads {
             case QrCodeUpdated qr -> qrCodeUpdated(qr);
             case SessionStatusChanged status -> statusChanged(status);
             case MessageStatusUpdated message -> messageStatus(message);
+            case MessageReceived received -> messageReceived(received);
         };
     }
 
@@ -97,6 +99,19 @@ public final class EventPayloads {
         if (e.status() == MessageStatus.FAILED) {
             putIfPresent(p, "error", e.error());
         }
+        return p;
+    }
+
+    private static Map<String, Object> messageReceived(MessageReceived e) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("sessionId", e.sessionId());
+        p.put("messageId", e.messageId());
+        p.put("from", e.from());
+        putIfPresent(p, "fromName", e.fromName());
+        p.put("chatId", e.chatId());
+        putIfPresent(p, "text", e.text());
+        p.put("type", e.messageType());
+        p.put("timestamp", Json.timestamp(e.timestamp()));
         return p;
     }
 

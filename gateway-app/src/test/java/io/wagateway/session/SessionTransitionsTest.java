@@ -36,6 +36,7 @@ class SessionTransitionsTest {
             DISCONNECTED | LOGGED_OUT         | false | false  | start                         | CONNECTING
             DISCONNECTED | QR_TIMEOUT         | false | false  | start                         | CONNECTING
             DISCONNECTED | GATEWAY_RESTARTED  | false | false  | start                         | CONNECTING
+            DISCONNECTED | REPLACED           | false | false  | start                         | CONNECTING
             DISCONNECTED | CONNECTION_LOST    | true  | false  | start                         | CONNECTING
             ERROR        | ENGINE_FAILED      | true  | false  | start                         | CONNECTING
             ERROR        | ENGINE_FAILED      | false | false  | start                         | CONNECTING
@@ -55,6 +56,7 @@ class SessionTransitionsTest {
             DISCONNECTED | LOGGED_OUT         | false | false  | stop                          | refuse: Session is not started
             DISCONNECTED | QR_TIMEOUT         | false | false  | stop                          | refuse: Session is not started
             DISCONNECTED | GATEWAY_RESTARTED  | false | false  | stop                          | refuse: Session is not started
+            DISCONNECTED | REPLACED           | false | false  | stop                          | refuse: Session is not started
             DISCONNECTED | CONNECTION_LOST    | false | false  | stop                          | refuse: Session is not started
             DISCONNECTED | CONNECTION_LOST    | true  | false  | stop                          | DISCONNECTED/STOPPED
             CONNECTING   |                    | false | true   | stop                          | DISCONNECTED/STOPPED
@@ -98,6 +100,8 @@ class SessionTransitionsTest {
             QR_REQUIRED  |                    | false | true   | disconnected(QR_TIMEOUT)      | DISCONNECTED/QR_TIMEOUT
             QR_REQUIRED  |                    | false | true   | disconnected(LOGGED_OUT)      | DISCONNECTED/LOGGED_OUT
             CONNECTED    |                    | false | true   | disconnected(STOPPED)         | DISCONNECTED/STOPPED
+            # the account was opened elsewhere: like a stop, credentials kept and no reconnect (the two would fight)
+            CONNECTED    |                    | false | true   | disconnected(REPLACED)        | DISCONNECTED/REPLACED
             DISCONNECTED | CONNECTION_LOST    | true  | false  | disconnected(CONNECTION_LOST) | DISCONNECTED/CONNECTION_LOST +retry
             ERROR        | ENGINE_FAILED      | false | true   | disconnected(QR_TIMEOUT)      | DISCONNECTED/QR_TIMEOUT
             CONNECTING   |                    | false | true   | failed                        | ERROR/ENGINE_FAILED +retry
@@ -121,6 +125,7 @@ class SessionTransitionsTest {
             DISCONNECTED | LOGGED_OUT         | false | false  | retry fired                   | ignore
             DISCONNECTED | QR_TIMEOUT         | false | false  | retry fired                   | ignore
             DISCONNECTED | GATEWAY_RESTARTED  | false | false  | retry fired                   | ignore
+            DISCONNECTED | REPLACED           | false | false  | retry fired                   | ignore
             # -- plugins: removing the engine a session runs stops it; adding one starts the sessions waiting for it
             CONNECTING   |                    | false | true   | engine removed(its)           | ERROR/ENGINE_UNAVAILABLE
             QR_REQUIRED  |                    | false | true   | engine removed(its)           | ERROR/ENGINE_UNAVAILABLE
@@ -151,6 +156,7 @@ class SessionTransitionsTest {
             DISCONNECTED | LOGGED_OUT         | false | false  | restart                       | ignore
             DISCONNECTED | QR_TIMEOUT         | false | false  | restart                       | ignore
             DISCONNECTED | GATEWAY_RESTARTED  | false | false  | restart                       | ignore
+            DISCONNECTED | REPLACED           | false | false  | restart                       | ignore
             # -- opening the engine, whatever the state: it can still have gone since the decision to start
             DISCONNECTED | STOPPED            | false | false  | opening                       | CONNECTING
             ERROR        | ENGINE_FAILED      | false | false  | opening                       | CONNECTING

@@ -2,6 +2,7 @@ package io.wagateway.socket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.wagateway.api.MessageReceived;
 import io.wagateway.api.MessageStatus;
 import io.wagateway.api.MessageStatusUpdated;
 import io.wagateway.api.QrCodeUpdated;
@@ -53,6 +54,19 @@ class EventPayloadsTest {
                         + "\"timestamp\":\"2024-01-15T10:30:00.000Z\",\"error\":\"Recipient unreachable\"}",
                 json(EventPayloads.of(new MessageStatusUpdated(S, "u1", "m2", MessageStatus.FAILED, null,
                         "Recipient unreachable", AT))));
+    }
+
+    @Test
+    void messageReceivedWithoutUserIdAndWithOptionalFieldsOnlyWhenPresent() {
+        assertEquals("{\"sessionId\":\"" + S + "\",\"messageId\":\"3EB0\",\"from\":\"+6289876543210\",\"fromName\":\"Siti\","
+                        + "\"chatId\":\"6289876543210@s.whatsapp.net\",\"text\":\"halo\",\"type\":\"text\","
+                        + "\"timestamp\":\"2024-01-15T10:30:00.000Z\"}",
+                json(EventPayloads.of(new MessageReceived(S, "u1", "3EB0", "+6289876543210", "Siti",
+                        "6289876543210@s.whatsapp.net", "halo", "text", AT))));
+        assertEquals("{\"sessionId\":\"" + S + "\",\"messageId\":\"3EB1\",\"from\":\"99887766554433@lid\","
+                        + "\"chatId\":\"120363025246125888@g.us\",\"type\":\"image\",\"timestamp\":\"2024-01-15T10:30:00.000Z\"}",
+                json(EventPayloads.of(new MessageReceived(S, "u1", "3EB1", "99887766554433@lid", null,
+                        "120363025246125888@g.us", null, "image", AT))));
     }
 
     @Test

@@ -105,6 +105,10 @@ class SocketIoClientTest {
                 String linking = TestSessions.create(main, client, "alice linking");
                 control.owner(linking, userId(client));
                 sessions.put("aliceLinking", linking);
+                // Linked and sent a message by the message_received test, through the simulator.
+                String inbound = TestSessions.create(main, client, "alice inbox");
+                control.owner(inbound, userId(client));
+                sessions.put("aliceInbox", inbound);
             }
         }
         Map<String, Object> expired = new LinkedHashMap<>();

@@ -16,8 +16,10 @@ import io.wagateway.auth.Role;
 import io.wagateway.auth.User;
 import io.wagateway.auth.UserStore;
 import io.wagateway.session.CredentialRepository;
+import io.wagateway.session.InboundMessageStore;
 import io.wagateway.session.Message;
 import io.wagateway.session.MessageStore;
+import io.wagateway.session.ReceivedMessage;
 import io.wagateway.session.Session;
 import io.wagateway.session.SessionStore;
 import io.wagateway.testing.TestDatabases;
@@ -84,13 +86,14 @@ class StoreTest {
         try (Connection c = db.dataSource().getConnection();
              ResultSet rs = c.createStatement().executeQuery("SELECT version, type, success FROM "
                      + Migrations.HISTORY_TABLE + " WHERE version IS NOT NULL ORDER BY installed_rank")) {
-            int expected = 1;
+            // Every script, in order (a version may be missing from this branch: V5 came before V4 was merged).
+            List<String> applied = new ArrayList<>();
             while (rs.next()) {
-                assertEquals(Integer.toString(expected++), rs.getString("version"));
+                applied.add(rs.getString("version"));
                 assertEquals("SQL", rs.getString("type"));
                 assertTrue(rs.getBoolean("success"));
             }
-            assertEquals(TestDatabases.migrationVersions().size() + 1, expected);
+            assertEquals(TestDatabases.migrationVersions().stream().map(String::valueOf).toList(), applied);
             assertFalse(Tables.exists(c, LegacySchemaVersion.TABLE), "no legacy table on a new database");
         }
     }
@@ -263,8 +266,13 @@ class StoreTest {
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         messages.insert(new Message(UUID.randomUUID().toString(), s.sessionId(), "+62811", "x", MessageStatus.PENDING,
                 null, null, t0, t0, null, List.of()));
+        InboundMessageStore inbound = new InboundMessageStore(db.client());
+        inbound.insert(new ReceivedMessage(s.sessionId(), "3EB0", "+62822", null, "62822@s.whatsapp.net", "hi", "text",
+                t0, t0));
         assertTrue(sessions.delete(s.sessionId()));
         assertTrue(sessions.find(s.sessionId()).isEmpty());
+        assertTrue(inbound.list(s.sessionId(), 10).isEmpty(), "inbound messages go with the session");
+        assertFalse(inbound.exists(s.sessionId(), "3EB0"));
         assertTrue(new CredentialRepository(db.client()).forSession(s.sessionId()).keys().isEmpty());
         assertTrue(messages.list(s.sessionId(), 10).isEmpty());
         assertFalse(sessions.delete(s.sessionId()), "a second delete finds nothing");

@@ -43,9 +43,10 @@ public interface EngineContext {
 
     /**
      * The connection ended without being asked to ({@link StatusReason#QR_TIMEOUT},
-     * {@link StatusReason#LOGGED_OUT} from the phone, {@link StatusReason#CONNECTION_LOST}). With
-     * {@code LOGGED_OUT} the host deletes the stored credentials; with {@code CONNECTION_LOST} it
-     * reconnects with backoff.
+     * {@link StatusReason#LOGGED_OUT} from the phone, {@link StatusReason#CONNECTION_LOST},
+     * {@link StatusReason#REPLACED}). With {@code LOGGED_OUT} the host deletes the stored
+     * credentials; with {@code CONNECTION_LOST} it reconnects with backoff; with {@code REPLACED}
+     * (the account was opened elsewhere) it keeps the credentials and does not reconnect.
      *
      * @param reason why
      */
@@ -69,4 +70,20 @@ public interface EngineContext {
      * @param error     why, for {@code FAILED}; otherwise null
      */
     void messageStatus(String messageId, MessageStatus status, String error);
+
+    /**
+     * A message arrived for the session's account. The host stores it, then publishes it as
+     * {@link MessageReceived} ({@code message_received}) to the session's Socket.IO room and to
+     * every {@link EventSink}, in order with the session's other events. A message whose
+     * {@link InboundMessage#messageId()} the session already has is ignored, so an engine may report
+     * a message again (after a reconnect) without it being published twice.
+     *
+     * <p>Since API 1.1.0. The default does nothing, so contexts written for 1.0.0 (an engine's own
+     * test context) still compile; the host's context implements it. An engine that calls it needs
+     * a host of API 1.1.0 or later: declare {@code Plugin-Requires: >=1.1.0 & <2.0.0}.
+     *
+     * @param message the message
+     */
+    default void messageReceived(InboundMessage message) {
+    }
 }

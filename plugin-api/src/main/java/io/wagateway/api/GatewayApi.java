@@ -9,8 +9,12 @@ public final class GatewayApi {
      * The version of this API, in semantic-versioning form. The host refuses a plugin whose
      * {@code Plugin-Requires} manifest entry does not accept it. Minor versions only add;
      * a major version changes or removes something.
+     *
+     * <p>1.1.0 added {@link EngineContext#messageReceived(InboundMessage)}, {@link InboundMessage},
+     * {@link MessageReceived} and {@link StatusReason#REPLACED}. A plugin that uses them requires
+     * {@code >=1.1.0 & <2.0.0}; one built for 1.0.0 ({@code >=1.0.0 & <2.0.0}) still loads.
      */
-    public static final String VERSION = "1.0.0";
+    public static final String VERSION = "1.1.0";
 
     private GatewayApi() {
     }

@@ -17,5 +17,11 @@ public enum StatusReason {
     /** The session's engine plugin is not loaded. */
     ENGINE_UNAVAILABLE,
     /** The gateway restarted while the session was linking; start it again to get a new QR. */
-    GATEWAY_RESTARTED
+    GATEWAY_RESTARTED,
+    /**
+     * The same account was opened elsewhere (another client took over its connection); not
+     * reconnected, so the two do not fight over it. Credentials are kept: a start reconnects
+     * without a scan. Since API 1.1.0.
+     */
+    REPLACED
 }

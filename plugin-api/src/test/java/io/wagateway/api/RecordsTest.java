@@ -48,6 +48,18 @@ class RecordsTest {
                         () -> new MessageStatusUpdated(S, "u1", "m1", null, null, null, T)),
                 required("MessageStatusUpdated", "timestamp",
                         () -> new MessageStatusUpdated(S, "u1", "m1", MessageStatus.SENT, null, null, null)),
+                required("MessageReceived", "sessionId", () -> new MessageReceived(null, "u1", "m1", "+62811", null, "c", null, "text", T)),
+                required("MessageReceived", "userId", () -> new MessageReceived(S, null, "m1", "+62811", null, "c", null, "text", T)),
+                required("MessageReceived", "messageId", () -> new MessageReceived(S, "u1", null, "+62811", null, "c", null, "text", T)),
+                required("MessageReceived", "from", () -> new MessageReceived(S, "u1", "m1", null, null, "c", null, "text", T)),
+                required("MessageReceived", "chatId", () -> new MessageReceived(S, "u1", "m1", "+62811", null, null, null, "text", T)),
+                required("MessageReceived", "messageType", () -> new MessageReceived(S, "u1", "m1", "+62811", null, "c", null, null, T)),
+                required("MessageReceived", "timestamp", () -> new MessageReceived(S, "u1", "m1", "+62811", null, "c", null, "text", null)),
+                required("InboundMessage", "messageId", () -> new InboundMessage(null, "+62811", null, "c", null, "text", T)),
+                required("InboundMessage", "from", () -> new InboundMessage("m1", null, null, "c", null, "text", T)),
+                required("InboundMessage", "chatId", () -> new InboundMessage("m1", "+62811", null, null, null, "text", T)),
+                required("InboundMessage", "messageType", () -> new InboundMessage("m1", "+62811", null, "c", null, null, T)),
+                required("InboundMessage", "timestamp", () -> new InboundMessage("m1", "+62811", null, "c", null, "text", null)),
                 required("OutgoingMessage", "messageId", () -> new OutgoingMessage(null, "+62811", "hi")),
                 required("OutgoingMessage", "to", () -> new OutgoingMessage("m1", null, "hi")),
                 required("OutgoingMessage", "text", () -> new OutgoingMessage("m1", "+62811", null)),
@@ -72,6 +84,8 @@ class RecordsTest {
     void optionalFieldsMayBeNull() {
         assertDoesNotThrow(() -> new SessionStatusChanged(S, "u1", SessionStatus.CONNECTING, null, null, null, T));
         assertDoesNotThrow(() -> new MessageStatusUpdated(S, "u1", "m1", MessageStatus.SENT, null, null, T));
+        assertDoesNotThrow(() -> new MessageReceived(S, "u1", "m1", "+62811", null, "c", null, "image", T));
+        assertDoesNotThrow(() -> new InboundMessage("m1", "+62811", null, "c", null, "image", T));
         assertFalse(new ConfigKey("k", ConfigKey.Type.STRING, "", "doc").required(), "an empty default is a default");
         assertTrue(new ConfigKey("k", ConfigKey.Type.STRING, null, "doc").required());
     }
@@ -81,14 +95,17 @@ class RecordsTest {
         List<GatewayEvent> events = List.of(
                 new QrCodeUpdated(S, "u1", "2@q", 1, T, T),
                 new SessionStatusChanged(S, "u1", SessionStatus.CONNECTED, null, "+62811", "Budi", T),
-                new MessageStatusUpdated(S, "u1", "m1", MessageStatus.DELIVERED, T, null, T));
+                new MessageStatusUpdated(S, "u1", "m1", MessageStatus.DELIVERED, T, null, T),
+                new MessageReceived(S, "u1", "m2", "+62811", "Budi", "62811@s.whatsapp.net", "halo", "text", T));
         // An exhaustive switch over the sealed family: a new event type breaks this until it is named here.
         List<String> types = events.stream().map(event -> switch (event) {
             case QrCodeUpdated qr -> QrCodeUpdated.TYPE;
             case SessionStatusChanged status -> SessionStatusChanged.TYPE;
             case MessageStatusUpdated message -> MessageStatusUpdated.TYPE;
+            case MessageReceived received -> MessageReceived.TYPE;
         }).toList();
-        assertEquals(List.of("qr_code_updated", "session_status_changed", "message_status_updated"), types);
+        assertEquals(List.of("qr_code_updated", "session_status_changed", "message_status_updated", "message_received"),
+                types);
         assertEquals(types, events.stream().map(GatewayEvent::type).toList());
         assertEquals(SessionStatus.QR_REQUIRED, ((QrCodeUpdated) events.getFirst()).status());
     }

@@ -1,13 +1,16 @@
 package io.wagateway.testkit;
 
 import io.wagateway.api.EngineContext;
+import io.wagateway.api.InboundMessage;
 import io.wagateway.api.MessageStatus;
 import io.wagateway.api.StatusReason;
 import java.time.Instant;
 
 /**
  * One fact an engine reported through its {@link EngineContext}, as {@link RecordingEngineContext}
- * recorded it, stamped with the moment it arrived. The family is closed, so a test can switch over it.
+ * recorded it, stamped with the moment it arrived. The family is closed, so a test can switch over it;
+ * it grows with the plugin API ({@link Received} came with API 1.1.0), so a switch without
+ * {@code default} needs a new branch then.
  */
 public sealed interface EngineFact {
 
@@ -63,5 +66,14 @@ public sealed interface EngineFact {
      * @param at        when it was reported
      */
     record Status(String messageId, MessageStatus status, String error, Instant at) implements EngineFact {
+    }
+
+    /**
+     * {@link EngineContext#messageReceived(InboundMessage)}.
+     *
+     * @param message the message that arrived
+     * @param at      when it was reported
+     */
+    record Received(InboundMessage message, Instant at) implements EngineFact {
     }
 }

@@ -2,6 +2,7 @@ package io.wagateway.testkit;
 
 import io.wagateway.api.CredentialStore;
 import io.wagateway.api.EngineContext;
+import io.wagateway.api.InboundMessage;
 import io.wagateway.api.MessageStatus;
 import io.wagateway.api.PluginConfig;
 import io.wagateway.api.StatusReason;
@@ -121,6 +122,11 @@ public final class RecordingEngineContext implements EngineContext {
     @Override
     public void messageStatus(String messageId, MessageStatus status, String error) {
         record(new EngineFact.Status(messageId, status, error, Instant.now()));
+    }
+
+    @Override
+    public void messageReceived(InboundMessage message) {
+        record(new EngineFact.Received(message, Instant.now()));
     }
 
     private void record(EngineFact fact) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wagateway.api.InboundMessage;
 import io.wagateway.api.MessageStatus;
 import io.wagateway.api.PluginConfig;
 import io.wagateway.api.StatusReason;
@@ -45,6 +46,9 @@ class RecordingEngineContextTest {
         context.messageStatus("m1", MessageStatus.FAILED, "no such number");
         context.disconnected(StatusReason.CONNECTION_LOST);
         context.failed("worker died", cause);
+        InboundMessage inbound = new InboundMessage("3EB0", "+6289876543210", "Siti", "6289876543210@s.whatsapp.net",
+                "halo", "text", expires);
+        context.messageReceived(inbound);
 
         EngineFact.Qr qr = context.next(EngineFact.Qr.class);
         assertEquals(List.of("2@abc", 1, expires), List.of(qr.code(), qr.attempt(), qr.expiresAt()));
@@ -58,9 +62,10 @@ class RecordingEngineContextTest {
         EngineFact.Failed failed = context.next(EngineFact.Failed.class);
         assertEquals("worker died", failed.message());
         assertSame(cause, failed.cause());
+        assertEquals(inbound, context.next(EngineFact.Received.class).message());
 
         assertEquals(List.of(EngineFact.Qr.class, EngineFact.Connected.class, EngineFact.Status.class,
-                        EngineFact.Disconnected.class, EngineFact.Failed.class),
+                        EngineFact.Disconnected.class, EngineFact.Failed.class, EngineFact.Received.class),
                 context.facts().stream().map(Object::getClass).toList(), "facts() keeps the facts already read");
     }
 

@@ -10,7 +10,6 @@ import io.wagateway.api.PluginException;
 import io.wagateway.api.RetriableException;
 import io.wagateway.api.StatusReason;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +36,7 @@ import java.util.regex.Pattern;
  *   <li>{@code connection close}, by the worker's reason: {@code LOGGED_OUT} (401) clears the stored
  *       credentials and reports {@link StatusReason#LOGGED_OUT}; {@code QR_TIMEOUT} (408 after the
  *       last QR code) reports {@link StatusReason#QR_TIMEOUT}; {@code REPLACED} (440, another client
- *       took over the credentials) reports {@link #REPLACED}, which does not make the host
+ *       took over the credentials) reports {@link StatusReason#REPLACED}, which does not make the host
  *       reconnect; anything else reports {@link StatusReason#CONNECTION_LOST}, after which the host
  *       reconnects with its backoff. A 515 (restart required, normal right after a scan) never
  *       reaches here: the worker reconnects at once;</li>
@@ -45,7 +44,8 @@ import java.util.regex.Pattern;
  *       (see {@link BaileysCredentials}), restored with the next start;</li>
  *   <li>a send's reply → {@code SENT} (Baileys' message id is kept beside ours), then
  *       {@code message-status} receipts → {@code DELIVERED}, {@code READ}, or {@code FAILED};</li>
- *   <li>{@code message-in} → an {@link InboundMessage} for {@link InboundMessages}.</li>
+ *   <li>{@code message-in} → an {@link InboundMessage} for {@link InboundMessages}, which hands it to
+ *       {@link EngineContext#messageReceived}.</li>
  * </ul>
  *
  * <p>Action {@code pair} {@code {phoneNumber}}: while linking, asks WhatsApp for a pairing code to
@@ -63,14 +63,6 @@ final class BaileysSession implements EngineSession, WorkerSupervisor.Client {
     private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{4,19}");
     /** How many sent messages' Baileys ids are remembered for their receipts. */
     static final int MAX_TRACKED_MESSAGES = 10_000;
-
-    /**
-     * What a 440 (connection replaced) reports: {@code REPLACED} when the plugin API has it, else
-     * {@link StatusReason#STOPPED}, the closest reason that keeps the credentials and does not make
-     * the host reconnect and fight the other client.
-     */
-    static final StatusReason REPLACED = Arrays.stream(StatusReason.values())
-            .filter(r -> r.name().equals("REPLACED")).findFirst().orElse(StatusReason.STOPPED);
 
     private enum State {
         NEW("not started"),
@@ -480,7 +472,7 @@ final class BaileysSession implements EngineSession, WorkerSupervisor.Client {
         return switch (workerReason == null ? "" : workerReason) {
             case "LOGGED_OUT" -> StatusReason.LOGGED_OUT;
             case "QR_TIMEOUT" -> StatusReason.QR_TIMEOUT;
-            case "REPLACED" -> REPLACED;
+            case "REPLACED" -> StatusReason.REPLACED;
             default -> StatusReason.CONNECTION_LOST;
         };
     }

@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * A message that arrived for a session's account, as the worker's {@code message-in} event reports
- * it. Shaped like the contract's {@code message_received} payload, so that handing it to the host is
- * one line once the plugin API has an inbound hook. Immutable.
+ * it. Shaped like the contract's {@code message_received} payload; {@link InboundMessages} hands it
+ * to the host as an {@link io.wagateway.api.InboundMessage}. Immutable.
  *
  * @param sessionId the session
  * @param messageId WhatsApp's id of the message

@@ -1,17 +1,12 @@
 package io.wagateway.plugins.baileys;
 
 import io.wagateway.api.EngineContext;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
- * Where incoming messages go. The plugin API has no inbound hook yet, so for now they are only
- * logged (at {@code FINE}, without their text); once {@link EngineContext} can take them, the body
- * of {@link #deliver} becomes the one call into it.
+ * Where incoming messages go: to the host, through {@link EngineContext#messageReceived}, which
+ * stores them and publishes {@code message_received}.
  */
 final class InboundMessages {
-
-    private static final Logger LOG = Logger.getLogger(InboundMessages.class.getName());
 
     /** Receives the incoming messages of one session. */
     @FunctionalInterface
@@ -36,8 +31,8 @@ final class InboundMessages {
      * @param message the message
      */
     static void deliver(EngineContext context, InboundMessage message) {
-        // The host integration: context.messageReceived(...) once the plugin API offers it.
-        LOG.log(Level.FINE, () -> "Session " + context.sessionId() + ": " + message.type() + " message " + message.messageId()
-                + " from " + message.from() + " in " + message.chatId() + " (not passed on: the plugin API has no inbound hook yet)");
+        context.messageReceived(new io.wagateway.api.InboundMessage(message.messageId(), message.from(),
+                message.fromName().orElse(null), message.chatId(), message.text().orElse(null), message.type(),
+                message.timestamp()));
     }
 }

@@ -152,10 +152,8 @@ class BaileysSessionTest {
     void replacedIsNotConnectionLostSoTheHostDoesNotFightTheOtherClient() {
         RecordingContext ctx = linked();
         stub.emit(line("type", "connection", "sessionId", SID, "state", "close", "statusCode", 440, "reason", "REPLACED"));
-        StatusReason reason = ctx.next(Disconnected.class).reason();
-        assertEquals(BaileysSession.REPLACED, reason);
-        // The plugin API has no REPLACED (yet): STOPPED keeps the credentials and schedules no reconnect.
-        assertEquals(StatusReason.STOPPED, reason);
+        // REPLACED: the host keeps the credentials and schedules no reconnect.
+        assertEquals(StatusReason.REPLACED, ctx.next(Disconnected.class).reason());
         assertEquals(LINKED_CREDS, stub.store.texts().get(BaileysCredentials.CREDS));
     }
 
@@ -164,6 +162,7 @@ class BaileysSessionTest {
         assertEquals(StatusReason.LOGGED_OUT, BaileysSession.reasonFor("LOGGED_OUT"));
         assertEquals(StatusReason.QR_TIMEOUT, BaileysSession.reasonFor("QR_TIMEOUT"));
         assertEquals(StatusReason.CONNECTION_LOST, BaileysSession.reasonFor("CONNECTION_LOST"));
+        assertEquals(StatusReason.REPLACED, BaileysSession.reasonFor("REPLACED"));
         assertEquals(StatusReason.CONNECTION_LOST, BaileysSession.reasonFor("SOMETHING_NEW"));
         assertEquals(StatusReason.CONNECTION_LOST, BaileysSession.reasonFor(null));
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -57,5 +58,21 @@ class InboundMessageTest {
         Map<String, Object> badName = new HashMap<>(event());
         badName.put("fromName", 7L);
         assertThrows(IllegalArgumentException.class, () -> InboundMessage.parse(badName));
+    }
+
+    @Test
+    void theHostGetsEveryFieldWithAbsentOnesAsNull() {
+        RecordingContext ctx = new RecordingContext("s1", null, null);
+        InboundMessages.HOST.received(ctx, InboundMessage.parse(event()));
+        assertEquals(new io.wagateway.api.InboundMessage("3EB0", "+6281234567890", "Siti", "120363025246125888@g.us",
+                "halo", "text", Instant.parse("2026-12-01T18:40:00Z")), ctx.next(RecordingContext.HostReceived.class).message());
+
+        Map<String, Object> bare = new HashMap<>(event());
+        bare.remove("fromName");
+        bare.remove("text");
+        bare.put("messageType", "image");
+        InboundMessages.HOST.received(ctx, InboundMessage.parse(bare));
+        io.wagateway.api.InboundMessage image = ctx.next(RecordingContext.HostReceived.class).message();
+        assertEquals(Arrays.asList(null, null, "image"), Arrays.asList(image.fromName(), image.text(), image.messageType()));
     }
 }

@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An {@link EngineContext} that records every reported fact, in order, so tests await facts with a
- * timeout instead of sleeping. Incoming messages, which the plugin API cannot take yet, are recorded
- * too when the session's {@link InboundMessages.Listener} is {@link #inbound()}.
+ * timeout instead of sleeping. Incoming messages are recorded as parsed ({@link Received}) when the
+ * session's {@link InboundMessages.Listener} is {@link #inbound()}, and as handed to the host
+ * ({@link HostReceived}) when it is {@link InboundMessages#HOST}.
  */
 final class RecordingContext implements EngineContext {
 
@@ -43,6 +44,9 @@ final class RecordingContext implements EngineContext {
     }
 
     record Received(InboundMessage message, Instant at) implements Fact {
+    }
+
+    record HostReceived(io.wagateway.api.InboundMessage message, Instant at) implements Fact {
     }
 
     private final String sessionId;
@@ -99,6 +103,11 @@ final class RecordingContext implements EngineContext {
     @Override
     public void messageStatus(String messageId, MessageStatus status, String error) {
         facts.add(new Status(messageId, status, error, Instant.now()));
+    }
+
+    @Override
+    public void messageReceived(io.wagateway.api.InboundMessage message) {
+        facts.add(new HostReceived(message, Instant.now()));
     }
 
     /** @return the next fact, waiting up to 10 seconds; fails the test when none comes */

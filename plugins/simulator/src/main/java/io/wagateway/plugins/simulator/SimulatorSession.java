@@ -4,6 +4,7 @@ import io.wagateway.api.ActionException;
 import io.wagateway.api.ActionException.Kind;
 import io.wagateway.api.EngineContext;
 import io.wagateway.api.EngineSession;
+import io.wagateway.api.InboundMessage;
 import io.wagateway.api.MessageStatus;
 import io.wagateway.api.OutgoingMessage;
 import io.wagateway.api.PluginException;
@@ -12,9 +13,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -40,6 +43,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *       credentials are kept. Returns {@code {connectionDropped: true}}.</li>
  *   <li>{@code crash} {@code {message?}}: while starting, linking or connected, the engine fails
  *       ({@link EngineContext#failed}); credentials are kept. Returns {@code {crashed: true, message}}.</li>
+ *   <li>{@code receive} {@code {from, text, fromName?}}: while connected, a text message from
+ *       {@code from} (E.164) arrives in that contact's chat ({@code <digits>@s.whatsapp.net}) and is
+ *       reported with {@link EngineContext#messageReceived}. Returns {@code {received: true, messageId, chatId}}.</li>
  * </ul>
  *
  * <p>Threading: the host calls in one at a time, while timers fire on the simulator's pool. One lock
@@ -58,6 +64,8 @@ final class SimulatorSession implements EngineSession {
     static final String DEFAULT_CRASH_MESSAGE = "Simulated engine crash";
     static final String INVALID_RECIPIENT = "Recipient is not a valid E.164 phone number";
     static final String SIMULATED_FAILURE = "Simulated delivery failure";
+    /** Longest text accepted by {@code receive}, in characters: WhatsApp's own limit. */
+    static final int MAX_TEXT = 65_536;
 
     private enum State {
         NEW("not started"),
@@ -188,8 +196,9 @@ final class SimulatorSession implements EngineSession {
                 case "phone-logout" -> phoneLogout();
                 case "drop-connection" -> dropConnection();
                 case "crash" -> crash(p);
+                case "receive" -> receive(p);
                 default -> throw new ActionException(Kind.UNKNOWN_ACTION, "Unknown action '" + action
-                        + "'; the simulator knows scan, phone-logout, drop-connection and crash");
+                        + "'; the simulator knows scan, phone-logout, drop-connection, crash and receive");
             };
         } finally {
             lock.unlock();
@@ -198,19 +207,9 @@ final class SimulatorSession implements EngineSession {
 
     private Map<String, Object> scan(Map<String, Object> params) {
         requireState("scan", "no QR code is waiting to be scanned", State.LINKING);
-        Object phone = params.get("phoneNumber");
-        if (!PhoneNumbers.isE164(phone)) {
-            throw new ActionException(Kind.INVALID_PARAMS,
-                    "phoneNumber must be a string with a phone number in E.164 form, e.g. +6281234567890");
-        }
-        String displayName = params.get("displayName") instanceof String s ? s.strip() : "";
-        if (displayName.isEmpty()) {
-            throw new ActionException(Kind.INVALID_PARAMS, "displayName must be a non-empty string");
-        }
-        if (displayName.codePointCount(0, displayName.length()) > MAX_DISPLAY_NAME) {
-            throw new ActionException(Kind.INVALID_PARAMS, "displayName must be at most " + MAX_DISPLAY_NAME + " characters");
-        }
-        String phoneNumber = (String) phone;
+        String phoneNumber = phoneNumber(params, "phoneNumber");
+        String displayName = name(params, "displayName").orElseThrow(
+                () -> new ActionException(Kind.INVALID_PARAMS, "displayName must be a non-empty string"));
         // Store first: if the host's storage fails, the session is still linking and the QR still valid.
         new SimulatorCredentials(phoneNumber, displayName).save(context.credentials());
         cancelTimers();
@@ -245,6 +244,50 @@ final class SimulatorSession implements EngineSession {
         end();
         context.failed(message, null);
         return Map.of("crashed", true, "message", message);
+    }
+
+    private Map<String, Object> receive(Map<String, Object> params) {
+        requireState("receive", "only a connected account receives messages", State.CONNECTED);
+        String sender = phoneNumber(params, "from");
+        if (!(params.get("text") instanceof String text) || text.isBlank()) {
+            throw new ActionException(Kind.INVALID_PARAMS, "text must be a non-empty string");
+        }
+        if (text.length() > MAX_TEXT) {
+            throw new ActionException(Kind.INVALID_PARAMS, "text must be at most " + MAX_TEXT + " characters");
+        }
+        if (params.get("fromName") != null && !(params.get("fromName") instanceof String)) {
+            throw new ActionException(Kind.INVALID_PARAMS, "fromName must be a string");
+        }
+        String fromName = name(params, "fromName").orElse(null);
+        // Shaped like WhatsApp's: 3EB0 and upper-case hex.
+        String messageId = "3EB0" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase(Locale.ROOT);
+        String chatId = sender.substring(1) + "@s.whatsapp.net";
+        context.messageReceived(new InboundMessage(messageId, sender, fromName, chatId, text, "text",
+                Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+        return Map.of("received", true, "messageId", messageId, "chatId", chatId);
+    }
+
+    /** @throws ActionException unless the parameter is a phone number in E.164 form */
+    private static String phoneNumber(Map<String, Object> params, String key) {
+        Object value = params.get(key);
+        if (!PhoneNumbers.isE164(value)) {
+            throw new ActionException(Kind.INVALID_PARAMS,
+                    key + " must be a string with a phone number in E.164 form, e.g. +6281234567890");
+        }
+        return (String) value;
+    }
+
+    /**
+     * A display name parameter: stripped, empty when absent or blank.
+     *
+     * @throws ActionException when it is longer than {@value #MAX_DISPLAY_NAME} characters
+     */
+    private static Optional<String> name(Map<String, Object> params, String key) {
+        String name = params.get(key) instanceof String s ? s.strip() : "";
+        if (name.codePointCount(0, name.length()) > MAX_DISPLAY_NAME) {
+            throw new ActionException(Kind.INVALID_PARAMS, key + " must be at most " + MAX_DISPLAY_NAME + " characters");
+        }
+        return name.isEmpty() ? Optional.empty() : Optional.of(name);
     }
 
     private void requireState(String action, String why, State... allowed) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.wagateway.api.ActionException;
 import io.wagateway.api.ActionException.Kind;
 import io.wagateway.api.EngineSession;
+import io.wagateway.api.InboundMessage;
 import io.wagateway.api.OutgoingMessage;
 import io.wagateway.api.PluginConfig;
 import io.wagateway.api.PluginException;
@@ -17,11 +18,13 @@ import io.wagateway.testkit.EngineFact.Connected;
 import io.wagateway.testkit.EngineFact.Disconnected;
 import io.wagateway.testkit.EngineFact.Failed;
 import io.wagateway.testkit.EngineFact.Qr;
+import io.wagateway.testkit.EngineFact.Received;
 import io.wagateway.testkit.EngineFact.Status;
 import io.wagateway.testkit.InMemoryCredentialStore;
 import io.wagateway.testkit.RecordingEngineContext;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -197,6 +200,72 @@ class SimulatorSessionTest {
         assertEquals(Kind.UNKNOWN_ACTION, actionFails(session, "reboot", Map.of()).kind());
         assertEquals(Kind.UNKNOWN_ACTION, actionFails(session, "Scan", scanParams()).kind());
         assertEquals(Kind.UNKNOWN_ACTION, actionFails(session, null, Map.of()).kind());
+    }
+
+    // ---- inbound messages ----
+
+    @Test
+    void receiveReportsATextMessageFromTheContactsChat() {
+        RecordingEngineContext ctx = context(Map.of());
+        EngineSession session = open(ctx);
+        connect(session, ctx);
+        Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+        Map<String, Object> result = session.action("receive", Map.of("from", "+6289876543210", "text", "Halo!",
+                "fromName", "  Siti  "));
+
+        InboundMessage m = ctx.next(Received.class).message();
+        assertEquals(Map.of("received", true, "messageId", m.messageId(), "chatId", "6289876543210@s.whatsapp.net"),
+                result);
+        assertTrue(m.messageId().matches("3EB0[0-9A-F]{16}"), m.messageId());
+        assertEquals(List.of("+6289876543210", "Siti", "6289876543210@s.whatsapp.net", "Halo!", "text"),
+                List.of(m.from(), m.fromName(), m.chatId(), m.text(), m.messageType()));
+        assertFalse(m.timestamp().isBefore(before), m.timestamp() + " vs " + before);
+        assertFalse(m.timestamp().isAfter(Instant.now()));
+
+        session.action("receive", Map.of("from", "+6289876543210", "text", "again"));
+        InboundMessage second = ctx.next(Received.class).message();
+        assertNull(second.fromName(), "fromName is optional");
+        assertFalse(second.messageId().equals(m.messageId()), "every message has its own id");
+    }
+
+    @Test
+    void receiveRejectsBadParamsNamingTheField() {
+        RecordingEngineContext ctx = context(Map.of());
+        EngineSession session = open(ctx);
+        connect(session, ctx);
+
+        assertInvalid(session, "receive", Map.of("from", "081234567890", "text", "hi"), "from");
+        assertInvalid(session, "receive", Map.of("from", 6281234567890L, "text", "hi"), "from");
+        assertInvalid(session, "receive", Map.of("text", "hi"), "from");
+        assertInvalid(session, "receive", Map.of("from", PHONE), "text");
+        assertInvalid(session, "receive", Map.of("from", PHONE, "text", "  "), "text");
+        assertInvalid(session, "receive", Map.of("from", PHONE, "text", 7), "text");
+        assertInvalid(session, "receive", Map.of("from", PHONE, "text", "x".repeat(SimulatorSession.MAX_TEXT + 1)), "text");
+        assertInvalid(session, "receive", Map.of("from", PHONE, "text", "hi", "fromName", 42), "fromName");
+        assertInvalid(session, "receive", Map.of("from", PHONE, "text", "hi", "fromName", "x".repeat(101)), "fromName");
+        ctx.assertNoFactWithin(QUIET);
+    }
+
+    @Test
+    void receiveIsAllowedOnlyWhileConnected() {
+        RecordingEngineContext ctx = context(Map.of());
+        EngineSession session = open(ctx);
+        Map<String, Object> params = Map.of("from", PHONE, "text", "hi");
+        assertEquals(Kind.NOT_ALLOWED_NOW, actionFails(session, "receive", params).kind(), "before start");
+        session.start();
+        ctx.next(Qr.class);
+        ActionException linking = actionFails(session, "receive", params);
+        assertEquals(Kind.NOT_ALLOWED_NOW, linking.kind(), "while linking");
+        assertTrue(linking.getMessage().contains("waiting for a QR code scan"), linking.getMessage());
+        session.action("scan", scanParams());
+        ctx.next(Connected.class);
+        session.action("drop-connection", Map.of());
+        ctx.next(Disconnected.class);
+        assertEquals(Kind.NOT_ALLOWED_NOW, actionFails(session, "receive", params).kind(), "after the drop");
+        session.stop();
+        assertEquals(Kind.NOT_ALLOWED_NOW, actionFails(session, "receive", params).kind(), "after stop");
+        ctx.assertNoFactWithin(QUIET);
     }
 
     // ---- phone-side events ----
@@ -411,7 +480,11 @@ class SimulatorSessionTest {
     }
 
     private static void assertInvalid(EngineSession session, Map<String, Object> params, String field) {
-        ActionException e = actionFails(session, "scan", params);
+        assertInvalid(session, "scan", params, field);
+    }
+
+    private static void assertInvalid(EngineSession session, String action, Map<String, Object> params, String field) {
+        ActionException e = actionFails(session, action, params);
         assertEquals(Kind.INVALID_PARAMS, e.kind(), params.toString());
         assertTrue(e.getMessage().startsWith(field), e.getMessage());
     }

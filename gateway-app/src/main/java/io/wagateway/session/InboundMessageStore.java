@@ -1,0 +1,40 @@
+package io.wagateway.session;
+
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbRow;
+import io.wagateway.store.Rows;
+import java.util.List;
+
+/** Inbound messages: what arrived for the sessions' accounts. */
+public final class InboundMessageStore {
+
+    private final DbClient db;
+
+    public InboundMessageStore(DbClient db) {
+        this.db = db;
+    }
+
+    public void insert(ReceivedMessage m) {
+        db.execute().namedInsert("insert-inbound-message", m.sessionId(), m.messageId(), m.from(), m.fromName(),
+                m.chatId(), m.text(), m.type(), m.timestamp().toEpochMilli(), m.receivedAt().toEpochMilli());
+    }
+
+    public boolean exists(String sessionId, String messageId) {
+        return db.execute().namedGet("count-inbound-message", sessionId, messageId)
+                .map(row -> Rows.number(row, "n") > 0).orElse(false);
+    }
+
+    /** @return the newest arrivals first */
+    public List<ReceivedMessage> list(String sessionId, int limit) {
+        try (var rows = db.execute().namedQuery("select-inbound-messages-of-session", sessionId, limit)) {
+            return rows.map(InboundMessageStore::map).toList();
+        }
+    }
+
+    private static ReceivedMessage map(DbRow row) {
+        return new ReceivedMessage(Rows.string(row, "session_id"), Rows.string(row, "message_id"),
+                Rows.string(row, "sender"), Rows.string(row, "sender_name"), Rows.string(row, "chat_id"),
+                Rows.string(row, "body"), Rows.string(row, "type"), Rows.instant(row, "sent_at"),
+                Rows.instant(row, "received_at"));
+    }
+}
