@@ -20,7 +20,17 @@ public record GatewaySettings(Path dataDir,
                               Sessions sessions,
                               Messages messages) {
 
-    public record Http(long maxBodyBytes) {
+    /**
+     * Bounds on what one client costs the REST port.
+     *
+     * @param idleTimeout              a connection waiting for a request (none sent yet, or keep-alive
+     *                                 between requests, or a request line sent slowly) is closed after this
+     * @param headerTimeout            a request's headers must all arrive within this time of its request line
+     * @param bodyTimeout              a request's body must arrive within this time of its headers
+     * @param maxConnectionsPerAddress open connections from one client address; 0 for no limit
+     */
+    public record Http(long maxBodyBytes, Duration idleTimeout, Duration headerTimeout, Duration bodyTimeout,
+                       int maxConnectionsPerAddress) {
     }
 
     /** @param url empty for the embedded database */
@@ -45,6 +55,21 @@ public record GatewaySettings(Path dataDir,
     }
 
     public record Messages(int maxTextLength) {
+    }
+
+    private static Http http(ConfigReader http) {
+        return new Http(http.integer("max-body-bytes", 1_048_576, 1024, 64 * 1024 * 1024),
+                timeout(http, "idle-timeout", "30s"), timeout(http, "header-timeout", "20s"),
+                timeout(http, "body-timeout", "30s"),
+                http.integer("max-connections-per-address", 64, 0, 1_000_000));
+    }
+
+    private static Duration timeout(ConfigReader reader, String key, String defaultValue) {
+        Duration value = reader.duration(key, defaultValue);
+        if (value.compareTo(Duration.ofMillis(100)) < 0 || value.compareTo(Duration.ofHours(1)) > 0) {
+            throw reader.error(key, "must be between 100ms and 1h, not " + value);
+        }
+        return value;
     }
 
     private static PluginSettings pluginSettings(Config gateway, ConfigReader plugins) {
@@ -101,7 +126,7 @@ public record GatewaySettings(Path dataDir,
         }
         return new GatewaySettings(
                 dataDir,
-                new Http(r.child("http").integer("max-body-bytes", 1_048_576, 1024, 64 * 1024 * 1024)),
+                http(r.child("http")),
                 origins,
                 new Db(url, db.string("user", ""), db.string("password", ""), db.integer("pool-size", 10, 1, 200),
                         db.duration("connect-timeout", "5s")),
