@@ -6,6 +6,7 @@ import io.helidon.common.task.InterruptableTask;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.Filter;
@@ -230,6 +231,7 @@ public final class ConnectionGuard implements ServerConnectionSelector, AutoClos
         private final InetAddress address;
         private volatile long headStarted;
         private volatile long bodyStarted;
+        private volatile boolean killed;
 
         Tracked(ConnectionContext ctx, ServerConnection delegate, InetAddress address) {
             this.ctx = ctx;
@@ -255,6 +257,7 @@ public final class ConnectionGuard implements ServerConnectionSelector, AutoClos
         }
 
         void kill(String why) {
+            killed = true;
             open.remove(ctx);
             slowLog.log(() -> "Closed a connection from " + address.getHostAddress() + ": " + why);
             // Interrupting the connection's thread closes its socket under the blocked read
@@ -328,13 +331,21 @@ public final class ConnectionGuard implements ServerConnectionSelector, AutoClos
 
         @Override
         public int read() throws IOException {
-            int b = super.read();
-            return checked(b == -1 ? -1 : 1) == -1 ? -1 : b;
+            byte[] one = new byte[1];
+            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            return checked(super.read(buffer, offset, length));
+            try {
+                return checked(super.read(buffer, offset, length));
+            } catch (IOException | RuntimeException e) {
+                if (tracked.killed) {
+                    // Closed by the watchdog: no answer can reach the client, so none is tried (and logged).
+                    throw new CloseConnectionException("Request body stalled past gateway.http.body-timeout", e);
+                }
+                throw e;
+            }
         }
 
         private int checked(int n) throws IOException {

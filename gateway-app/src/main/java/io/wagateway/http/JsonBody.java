@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +35,8 @@ public final class JsonBody {
         byte[] bytes;
         try (InputStream in = req.content().inputStream()) {
             bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+        } catch (CloseConnectionException e) {
+            throw e; // the connection is gone: Helidon ends it without an answer
         } catch (ConnectionGuard.BodyTooSlowException e) {
             throw ApiException.timeout(e.getMessage() + "; the connection is closed");
         } catch (IOException | RuntimeException e) {
