@@ -3,6 +3,7 @@ package io.wagateway.socket;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wagateway.testing.LogCapture;
 import io.wagateway.testing.TestGateway;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,13 +13,8 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,44 +28,23 @@ class PollingEdgeTest {
     private static final int MAX_PAYLOAD = 4096;
     private static final int BURST = 20;
     private static TestGateway gw;
-    private static final List<LogRecord> logged = new ArrayList<>();
-    private static final Logger ROOT = Logger.getLogger("");
-    private static final Handler CAPTURE = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.INFO.intValue()) {
-                synchronized (logged) {
-                    logged.add(record);
-                }
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private static LogCapture logged;
 
     @BeforeAll
     static void start() {
         gw = TestGateway.start(Map.of("gateway.socketio.max-payload-bytes", Integer.toString(MAX_PAYLOAD)));
-        ROOT.addHandler(CAPTURE);
+        logged = LogCapture.on("");
     }
 
     @AfterAll
     static void stop() {
-        ROOT.removeHandler(CAPTURE);
+        logged.close();
         gw.close();
     }
 
     @Test
     void malformedAndUnknownSidsAre400SessionIdUnknownAndABurstLogsOneLine() throws IOException {
-        synchronized (logged) {
-            logged.clear();
-        }
+        logged.clear();
         for (int i = 0; i < BURST; i++) {
             for (String sid : List.of("not-a-uuid", "00000000-0000-0000-0000-000000000001")) {
                 String answer = send("GET /socket.io/?EIO=4&transport=polling&sid=" + sid + " HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -80,12 +55,8 @@ class PollingEdgeTest {
         String post = send("POST /socket.io/?EIO=4&transport=polling&sid=nope HTTP/1.1\r\nHost: x\r\n"
                 + "Content-Type: text/plain\r\nContent-Length: 2\r\n\r\n40");
         assertTrue(post.startsWith("HTTP/1.1 400"), post);
-        List<String> lines;
-        boolean traces;
-        synchronized (logged) {
-            lines = logged.stream().map(r -> r.getLoggerName() + ": " + r.getMessage()).toList();
-            traces = logged.stream().anyMatch(r -> r.getThrown() != null);
-        }
+        List<String> lines = logged.records().stream().map(r -> r.getLoggerName() + ": " + r.getMessage()).toList();
+        boolean traces = logged.records().stream().anyMatch(r -> r.getThrown() != null);
         // One line a minute for all refusals (the other tests here may have used this minute's).
         assertTrue(lines.size() <= 1, lines.toString());
         assertTrue(lines.stream().allMatch(l -> l.startsWith(PollingGate.class.getName())), lines.toString());
