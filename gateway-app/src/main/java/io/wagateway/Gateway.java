@@ -3,6 +3,7 @@ package io.wagateway;
 import io.helidon.config.Config;
 import io.helidon.openapi.OpenApiFeature;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.observe.ObserveFeature;
@@ -20,6 +21,7 @@ import io.wagateway.config.GatewaySettings;
 import io.wagateway.delivery.SinkDispatcher;
 import io.wagateway.event.EventBus;
 import io.wagateway.http.ApiException;
+import io.wagateway.http.ConnectionGuard;
 import io.wagateway.http.CorsFilter;
 import io.wagateway.http.CorsPolicy;
 import io.wagateway.http.ErrorHandlers;
@@ -94,8 +96,10 @@ public final class Gateway implements AutoCloseable {
 
             CorsPolicy cors = new CorsPolicy(settings.corsOrigins());
             long maxBody = settings.http().maxBodyBytes();
-            web = WebServer.builder()
-                    .config(config.get("server"))
+            WebServerConfig.Builder server = WebServer.builder().config(config.get("server"));
+            ConnectionGuard guard = ConnectionGuard.install(server, settings.http(), clock);
+            closeables.push(guard);
+            web = server
                     .directHandlers(new TransportErrorHandler(clock).handlers())
                     .addFeature(ObserveFeature.builder()
                             .addObserver(HealthObserver.builder().details(true)
@@ -103,7 +107,7 @@ public final class Gateway implements AutoCloseable {
                             .addObserver(MetricsObserver.create())
                             .build())
                     .addFeature(OpenApiFeature.builder().build())
-                    .routing(routing -> routing(routing, cors, maxBody))
+                    .routing(routing -> routing(routing.addFilter(guard.bodyDeadlineFilter()), cors, maxBody))
                     .build()
                     .start();
             closeables.push(web::stop);

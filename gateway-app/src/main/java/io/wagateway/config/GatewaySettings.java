@@ -20,7 +20,17 @@ public record GatewaySettings(Path dataDir,
                               Sessions sessions,
                               Messages messages) {
 
-    public record Http(long maxBodyBytes) {
+    /**
+     * Bounds on what one client costs the REST port.
+     *
+     * @param idleTimeout              a connection waiting for a request (none sent yet, or keep-alive
+     *                                 between requests, or a request line sent slowly) is closed after this
+     * @param headerTimeout            a request's headers must all arrive within this time of its request line
+     * @param bodyTimeout              a request's body must arrive within this time of its headers
+     * @param maxConnectionsPerAddress open connections from one client address; 0 for no limit
+     */
+    public record Http(long maxBodyBytes, Duration idleTimeout, Duration headerTimeout, Duration bodyTimeout,
+                       int maxConnectionsPerAddress) {
     }
 
     /** @param url empty for the embedded database */
@@ -55,6 +65,20 @@ public record GatewaySettings(Path dataDir,
     }
 
     public record Messages(int maxTextLength) {
+    }
+
+    private static Http http(ConfigReader http) {
+        return new Http(http.integer("max-body-bytes", 1024, 64 * 1024 * 1024),
+                timeout(http, "idle-timeout"), timeout(http, "header-timeout"), timeout(http, "body-timeout"),
+                http.integer("max-connections-per-address", 0, 1_000_000));
+    }
+
+    private static Duration timeout(ConfigReader reader, String key) {
+        Duration value = reader.duration(key);
+        if (value.compareTo(Duration.ofMillis(100)) < 0 || value.compareTo(Duration.ofHours(1)) > 0) {
+            throw reader.error(key, "must be between 100ms and 1h, not " + value);
+        }
+        return value;
     }
 
     /** @throws ConfigException naming the first wrong key */
@@ -123,7 +147,7 @@ public record GatewaySettings(Path dataDir,
         }
         return new GatewaySettings(
                 dataDir,
-                new Http(r.child("http").integer("max-body-bytes", 1024, 64 * 1024 * 1024)),
+                http(r.child("http")),
                 origins,
                 new Db(url, db.string("user"), db.string("password"), db.integer("pool-size", 1, 200),
                         db.duration("connect-timeout")),

@@ -45,6 +45,10 @@ public final class ApiException extends RuntimeException {
         return new ApiException(Status.CONFLICT_409, "CONFLICT", message);
     }
 
+    public static ApiException timeout(String message) {
+        return new ApiException(Status.REQUEST_TIMEOUT_408, "REQUEST_TIMEOUT", message);
+    }
+
     public static ApiException tooLarge(String message) {
         return new ApiException(Status.REQUEST_ENTITY_TOO_LARGE_413, "PAYLOAD_TOO_LARGE", message);
     }

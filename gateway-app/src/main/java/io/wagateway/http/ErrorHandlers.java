@@ -23,7 +23,13 @@ public final class ErrorHandlers {
     }
 
     public static void register(HttpRouting.Builder routing) {
-        routing.error(ApiException.class, (req, res, e) -> send(res, e.status(), e.code(), e.getMessage()))
+        routing.error(ApiException.class, (req, res, e) -> {
+                    if (e.status().code() == 408 || e.status().code() == 413) {
+                        // The rest of the body is not read: the connection cannot carry another request.
+                        res.header(HeaderNames.CONNECTION, "close");
+                    }
+                    send(res, e.status(), e.code(), e.getMessage());
+                })
                 .error(DomainException.class, (req, res, e) -> {
                     if (e instanceof DomainException.RateLimited limited) {
                         res.header(HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, limited.retryAfter().toSeconds())));
@@ -70,6 +76,7 @@ public final class ErrorHandlers {
             case 403 -> "FORBIDDEN";
             case 404 -> "NOT_FOUND";
             case 405 -> "METHOD_NOT_ALLOWED";
+            case 408 -> "REQUEST_TIMEOUT";
             case 409 -> "CONFLICT";
             case 413 -> "PAYLOAD_TOO_LARGE";
             case 429 -> "TOO_MANY_REQUESTS";

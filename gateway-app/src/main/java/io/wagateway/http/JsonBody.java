@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +14,7 @@ import java.util.Map;
 
 /**
  * Reads a request's JSON object body within the configured size limit: {@code 413} past the limit,
+ * {@code 408} when it arrives slower than {@code gateway.http.body-timeout} allows ({@link ConnectionGuard}),
  * {@code 400} for anything that is not a JSON object. Field readers give clear validation errors.
  */
 public final class JsonBody {
@@ -33,6 +35,10 @@ public final class JsonBody {
         byte[] bytes;
         try (InputStream in = req.content().inputStream()) {
             bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+        } catch (CloseConnectionException e) {
+            throw e; // the connection is gone: Helidon ends it without an answer
+        } catch (ConnectionGuard.BodyTooSlowException e) {
+            throw ApiException.timeout(e.getMessage() + "; the connection is closed");
         } catch (IOException | RuntimeException e) {
             // The client's framing is at fault (body shorter than its Content-Length, a bad chunk
             // size, the connection closed mid-body): a 400 for the client, not a 500 for the log.

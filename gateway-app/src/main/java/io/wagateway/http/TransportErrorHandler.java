@@ -7,9 +7,8 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.DirectHandlers;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -24,11 +23,10 @@ public final class TransportErrorHandler implements DirectHandler {
     private static final Logger LOG = Logger.getLogger(TransportErrorHandler.class.getName());
     private static final Duration LOG_INTERVAL = Duration.ofMinutes(1);
 
-    private final Clock clock;
-    private final AtomicReference<Instant> lastLogged = new AtomicReference<>(Instant.EPOCH);
+    private final LogThrottle log;
 
     public TransportErrorHandler(Clock clock) {
-        this.clock = clock;
+        this.log = new LogThrottle(LOG, Level.INFO, LOG_INTERVAL, clock);
     }
 
     /** @return handlers for every event that bypasses routing */
@@ -46,7 +44,7 @@ public final class TransportErrorHandler implements DirectHandler {
         // Routing answers every failure of our own code itself, so an INTERNAL_ERROR that gets here
         // is the server failing to parse what it was sent (a NUL in the method, a TLS hello).
         Status status = eventType == EventType.INTERNAL_ERROR ? Status.BAD_REQUEST_400 : defaultStatus;
-        logRateLimited(status, eventType);
+        log.log(() -> "Refused a request that failed before routing (" + eventType + ", " + status.code() + ")");
         return response(status, switch (status.code()) {
             case 413 -> "Request body is too large";
             case 503 -> "Server busy; try again";
@@ -63,15 +61,5 @@ public final class TransportErrorHandler implements DirectHandler {
                 .keepAlive(false)
                 .entity(Json.bytes(Map.of("error", Map.of("code", code, "message", message))))
                 .build();
-    }
-
-    private void logRateLimited(Status status, EventType eventType) {
-        Instant now = clock.instant();
-        Instant last = lastLogged.get();
-        if (now.isBefore(last.plus(LOG_INTERVAL)) || !lastLogged.compareAndSet(last, now)) {
-            return;
-        }
-        LOG.info(() -> "Refused a request that failed before routing (" + eventType + ", " + status.code() + ")"
-                + "; further ones are not logged for " + LOG_INTERVAL.toSeconds() + " s");
     }
 }

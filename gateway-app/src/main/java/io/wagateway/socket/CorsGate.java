@@ -85,7 +85,8 @@ final class CorsGate extends ChannelInboundHandlerAdapter {
         return res;
     }
 
-    private static FullHttpResponse response(HttpResponseStatus status, String body) {
+    /** A complete answer that closes the connection (as netty-socketio does after each HTTP answer). */
+    static FullHttpResponse response(HttpResponseStatus status, String body) {
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 Unpooled.copiedBuffer(body, CharsetUtil.UTF_8));
         res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, res.content().readableBytes())

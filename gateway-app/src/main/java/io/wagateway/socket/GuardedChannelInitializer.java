@@ -5,11 +5,19 @@ import com.corundumstudio.socketio.SocketIOChannelInitializer;
 import com.corundumstudio.socketio.handler.EncoderHandler;
 import com.corundumstudio.socketio.namespace.NamespacesHub;
 import io.netty.channel.ChannelPipeline;
+import io.wagateway.http.LogThrottle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * netty-socketio's pipeline with the {@link CorsGate} in front of its handshake, the
+ * netty-socketio's pipeline with the {@link PollingGate} right after its HTTP decoder, the
+ * {@link CorsGate} in front of its handshake, the
  * {@link HandshakeGuard} in front of its packet handler and its encoder built on the
  * {@link CompletePollingEncoder}.
  */
@@ -17,16 +25,25 @@ final class GuardedChannelInitializer extends SocketIOChannelInitializer {
 
     private final CorsGate cors;
     private final HandshakeGuard guard;
+    private final LogThrottle pollingRefusals;
     private EncoderHandler encoder;
+    private String path;
+    private int maxPayloadBytes;
+    private Predicate<UUID> knownSession;
 
-    GuardedChannelInitializer(CorsGate cors, HandshakeGuard guard) {
+    GuardedChannelInitializer(CorsGate cors, HandshakeGuard guard, InstantSource clock) {
         this.cors = cors;
         this.guard = guard;
+        this.pollingRefusals = new LogThrottle(Logger.getLogger(PollingGate.class.getName()), Level.INFO,
+                Duration.ofMinutes(1), clock);
     }
 
     @Override
     public void start(Configuration configuration, NamespacesHub namespaces) {
         super.start(configuration, namespaces);
+        path = configuration.getContext();
+        maxPayloadBytes = configuration.getMaxHttpContentLength();
+        knownSession = NettySocketIoInternals.sessions(this);
         try {
             encoder = new EncoderHandler(configuration,
                     new CompletePollingEncoder(configuration, configuration.getJsonSupport()));
@@ -38,6 +55,8 @@ final class GuardedChannelInitializer extends SocketIOChannelInitializer {
     @Override
     protected void addSocketioHandlers(ChannelPipeline pipeline) {
         super.addSocketioHandlers(pipeline);
+        pipeline.addAfter(HTTP_REQUEST_DECODER, PollingGate.NAME,
+                new PollingGate(path, maxPayloadBytes, knownSession, pollingRefusals));
         pipeline.addBefore(AUTHORIZE_HANDLER, CorsGate.NAME, cors);
         pipeline.addBefore(PACKET_HANDLER, HandshakeGuard.NAME, guard);
         pipeline.replace(SOCKETIO_ENCODER, SOCKETIO_ENCODER, encoder);

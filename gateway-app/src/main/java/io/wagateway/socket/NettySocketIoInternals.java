@@ -2,20 +2,24 @@ package io.wagateway.socket;
 
 import com.corundumstudio.socketio.SocketIOChannelInitializer;
 import com.corundumstudio.socketio.SocketIOServer;
+import com.corundumstudio.socketio.handler.ClientsBox;
 import com.corundumstudio.socketio.scheduler.CancelableScheduler;
 import io.netty.channel.EventLoopGroup;
 import java.lang.reflect.Field;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Two corrections netty-socketio 2.0.14 offers no API for, made through its private fields. Both
+ * Three things netty-socketio 2.0.14 offers no API for, made through its private fields. Both
  * fall back to the library's own behaviour when the fields are not there (another version):
  * <ul>
  *   <li>{@link SocketIOServer} builds a default pipeline factory before ours replaces it; that
  *       factory's timer is never released and Netty reports it as a LEAK when it is collected (and
  *       counts it towards its "too many HashedWheelTimer instances" warning);</li>
+ *   <li>its table of open engine.io sessions is private ({@link #sessions});</li>
  *   <li>{@link SocketIOServer#stop()} shuts its two event loop groups down with Netty's default
  *       2 s quiet period each, one after the other: 4 s per stop, though every client is gone by then.</li>
  * </ul>
@@ -34,6 +38,21 @@ final class NettySocketIoInternals {
             ((CancelableScheduler) field(SocketIOChannelInitializer.class, "scheduler").get(pipeline)).shutdown();
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.log(Level.FINE, "Could not release netty-socketio's default pipeline timer", e);
+        }
+    }
+
+    /**
+     * Whether an engine.io session id is open, read from the initializer's private session table
+     * (for the {@link PollingGate}). Without it every well-formed id counts as open, and
+     * netty-socketio answers unknown ones itself.
+     */
+    static Predicate<UUID> sessions(SocketIOChannelInitializer initializer) {
+        try {
+            ClientsBox clients = (ClientsBox) field(SocketIOChannelInitializer.class, "clientsBox").get(initializer);
+            return id -> clients.get(id) != null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.log(Level.FINE, "Could not read netty-socketio's session table", e);
+            return id -> true;
         }
     }
 

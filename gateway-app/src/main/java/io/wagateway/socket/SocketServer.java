@@ -66,7 +66,7 @@ public final class SocketServer implements AutoCloseable {
         server = new SocketIOServer(configuration(settings, () -> closing));
         NettySocketIoInternals.releaseDefaultPipeline(server);
         server.setPipelineFactory(new GuardedChannelInitializer(new CorsGate(cors, new OriginRefusals(clock)),
-                new HandshakeGuard(registry, disconnector, clock)));
+                new HandshakeGuard(registry, disconnector, clock), clock));
         SocketIONamespace main = server.getNamespace("");
         main.addConnectListener(client -> {
             // Runs before the auth listener, and for clients that send no auth at all: only arm the deadline.

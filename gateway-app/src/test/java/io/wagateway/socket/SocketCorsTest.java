@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wagateway.testing.LogCapture;
 import io.wagateway.testing.TestGateway;
 import java.io.IOException;
 import java.net.URI;
@@ -14,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -22,9 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,34 +39,17 @@ class SocketCorsTest {
     private static final String HANDSHAKE = "/socket.io/?EIO=4&transport=polling&t=Pq1";
 
     private static TestGateway gw;
-    private static final List<String> logged = new ArrayList<>();
-    private static final Logger REFUSALS = Logger.getLogger("io.wagateway.socket.OriginRefusals");
-    private static final Handler CAPTURE = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            synchronized (logged) {
-                logged.add(record.getMessage());
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private static LogCapture refusals;
 
     @BeforeAll
     static void start() {
         gw = TestGateway.start(Map.of("gateway.cors.origins", ALLOWED));
-        REFUSALS.addHandler(CAPTURE); // after the start: Helidon reads logging.properties then, which drops handlers
+        refusals = LogCapture.on("io.wagateway.socket.OriginRefusals");
     }
 
     @AfterAll
     static void stop() {
-        REFUSALS.removeHandler(CAPTURE);
+        refusals.close();
         gw.close();
     }
 
@@ -135,9 +115,7 @@ class SocketCorsTest {
     }
 
     private static List<String> snapshot() {
-        synchronized (logged) {
-            return List.copyOf(logged);
-        }
+        return refusals.messages();
     }
 
     private static HttpRequest.Builder request(String path) {
