@@ -33,6 +33,7 @@ import io.wagateway.session.SessionService;
 import io.wagateway.session.SessionStore;
 import io.wagateway.session.SessionsHttpService;
 import io.wagateway.socket.SocketServer;
+import io.wagateway.store.DataDirectory;
 import io.wagateway.store.Database;
 import io.wagateway.store.DatabaseHealthCheck;
 import java.time.Clock;
@@ -64,6 +65,7 @@ public final class Gateway implements AutoCloseable {
     private Gateway(Config config) {
         Clock clock = Clock.systemUTC();
         settings = GatewaySettings.from(config.get("gateway"));
+        DataDirectory.prepare(settings.dataDir());
         database = Database.open(settings.db(), settings.dataDir());
         closeables.push(database);
         try {
