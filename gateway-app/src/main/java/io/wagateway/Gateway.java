@@ -8,6 +8,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.wagateway.auth.AdminRequests;
 import io.wagateway.auth.AuthHttpService;
 import io.wagateway.auth.BearerAuthFilter;
 import io.wagateway.auth.Caller;
@@ -96,8 +97,9 @@ public final class Gateway implements AutoCloseable {
                     .config(config.get("server"))
                     .directHandlers(new TransportErrorHandler(clock).handlers())
                     .addFeature(ObserveFeature.builder()
+                            // Everyone sees UP/DOWN per check; only an admin sees the details (paths).
                             .addObserver(HealthObserver.builder().details(true)
-                                    .addCheck(new DatabaseHealthCheck(database)).build())
+                                    .addCheck(new DatabaseHealthCheck(database, AdminRequests::current)).build())
                             .addObserver(MetricsObserver.create())
                             .build())
                     .addFeature(OpenApiFeature.builder().build())
@@ -125,7 +127,8 @@ public final class Gateway implements AutoCloseable {
     private void routing(HttpRouting.Builder routing, CorsPolicy cors, long maxBody) {
         routing.addFilter(new RequestLogFilter(Caller::id))
                 .addFilter(new CorsFilter(cors))
-                .addFilter(new BearerAuthFilter(identity.verifier()));
+                .addFilter(new BearerAuthFilter(identity.verifier()))
+                .addFilter(new AdminRequests());
         apiServices(maxBody).forEach(routing::register);
         routing.any("/api/*", (req, res) -> {
             throw ApiException.notFound("No such endpoint: " + req.prologue().method().text() + " "
