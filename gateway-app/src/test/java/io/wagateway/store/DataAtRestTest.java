@@ -95,11 +95,9 @@ class DataAtRestTest {
         try (TestGateway gw = startOn(dataDir)) {
             String path = dataDir.toAbsolutePath().toString();
             ApiClient.Response anonymous = gw.api().get("/observe/health");
-            assertEquals(200, anonymous.status(), anonymous.body());
-            assertEquals("UP", anonymous.json().get("status").asText());
+            // The status per check stays public (GatewayEndpointsTest); the details do not.
             JsonNode check = anonymous.json().get("checks").get(0);
-            assertEquals("database", check.get("name").asText());
-            assertEquals("UP", check.get("status").asText());
+            assertEquals("UP", check.get("status").asText(), anonymous.body());
             assertFalse(anonymous.body().contains(path), anonymous.body());
             assertFalse(check.has("data"), anonymous.body());
 
