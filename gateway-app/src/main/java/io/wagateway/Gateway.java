@@ -9,6 +9,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.wagateway.auth.AdminRequests;
 import io.wagateway.auth.AuthHttpService;
 import io.wagateway.auth.BearerAuthFilter;
 import io.wagateway.auth.Caller;
@@ -37,6 +38,7 @@ import io.wagateway.session.SessionService;
 import io.wagateway.session.SessionStore;
 import io.wagateway.session.SessionsHttpService;
 import io.wagateway.socket.SocketServer;
+import io.wagateway.store.DataDirectory;
 import io.wagateway.store.Database;
 import io.wagateway.store.DatabaseHealthCheck;
 import java.time.Clock;
@@ -69,6 +71,7 @@ public final class Gateway implements AutoCloseable {
     private Gateway(Config config) {
         Clock clock = Clock.systemUTC();
         settings = GatewaySettings.from(config.get("gateway"));
+        DataDirectory.prepare(settings.dataDir());
         database = Database.open(settings.db(), settings.dataDir());
         closeables.push(database);
         try {
@@ -102,8 +105,9 @@ public final class Gateway implements AutoCloseable {
             web = server
                     .directHandlers(new TransportErrorHandler(clock).handlers())
                     .addFeature(ObserveFeature.builder()
+                            // Everyone sees UP/DOWN per check; only an admin sees the details (paths).
                             .addObserver(HealthObserver.builder().details(true)
-                                    .addCheck(new DatabaseHealthCheck(database)).build())
+                                    .addCheck(new DatabaseHealthCheck(database, AdminRequests::current)).build())
                             .addObserver(MetricsObserver.create())
                             .build())
                     .addFeature(OpenApiFeature.builder().build())
@@ -131,7 +135,8 @@ public final class Gateway implements AutoCloseable {
     private void routing(HttpRouting.Builder routing, CorsPolicy cors, long maxBody) {
         routing.addFilter(new RequestLogFilter(Caller::id))
                 .addFilter(new CorsFilter(cors))
-                .addFilter(new BearerAuthFilter(identity.verifier()));
+                .addFilter(new BearerAuthFilter(identity.verifier()))
+                .addFilter(new AdminRequests());
         apiServices(maxBody).forEach(routing::register);
         routing.any("/api/*", (req, res) -> {
             throw ApiException.notFound("No such endpoint: " + req.prologue().method().text() + " "

@@ -9,8 +9,10 @@ import io.helidon.dbclient.DbStatements;
 import io.helidon.dbclient.jdbc.JdbcClientBuilder;
 import io.wagateway.config.ConfigException;
 import io.wagateway.config.GatewaySettings;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.logging.Logger;
 
 /**
@@ -21,15 +23,21 @@ import java.util.logging.Logger;
 public final class Database implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Database.class.getName());
+    private static final String EMBEDDED_NAME = "gateway";
 
     private final HikariDataSource pool;
     private final Config statements;
     private final DbClient client;
     private final String description;
+    /** The embedded database's folder (null on MariaDB) and the files it held before this start. */
+    private final Path embeddedDir;
+    private final List<Path> filesBefore;
 
-    private Database(HikariDataSource pool, String description) {
+    private Database(HikariDataSource pool, String description, Path embeddedDir, List<Path> filesBefore) {
         this.pool = pool;
         this.description = description;
+        this.embeddedDir = embeddedDir;
+        this.filesBefore = filesBefore;
         this.statements = Config.just(ConfigSources.classpath("db/statements.yaml")).get("statements");
         this.client = JdbcClientBuilder.create()
                 .connectionPool(() -> {
@@ -49,6 +57,8 @@ public final class Database implements AutoCloseable {
      * @throws ConfigException when the database cannot be reached or migrated
      */
     public static Database open(GatewaySettings.Db db, Path dataDir) {
+        Path dbDir = dataDir.toAbsolutePath().resolve(DataDirectory.DB);
+        List<Path> before = db.embedded() ? createEmbeddedFiles(dbDir) : List.of();
         HikariConfig hikari = new HikariConfig();
         String url = db.embedded() ? embeddedUrl(dataDir) : db.url();
         hikari.setJdbcUrl(url);
@@ -72,10 +82,14 @@ public final class Database implements AutoCloseable {
             throw new ConfigException(db.embedded() ? "gateway.data-dir" : "gateway.db.url",
                     "cannot open the database " + description + ": " + rootMessage(e));
         }
-        Database database = new Database(pool, description);
+        Database database = new Database(pool, description, db.embedded() ? dbDir : null, before);
         try {
+            database.restrictNewFiles();
             int applied = database.migrations().migrate();
             LOG.info(() -> "Database " + description + " ready (" + applied + " migration(s) applied)");
+            if (!db.embedded()) {
+                database.warnUnlessCommitsAreFlushed();
+            }
         } catch (SQLException | RuntimeException e) {
             database.close();
             throw new ConfigException("gateway.db.url", "cannot migrate the schema of " + description + ": " + rootMessage(e));
@@ -84,9 +98,61 @@ public final class Database implements AutoCloseable {
     }
 
     static String embeddedUrl(Path dataDir) {
-        Path file = dataDir.toAbsolutePath().resolve("db").resolve("gateway");
+        Path file = dataDir.toAbsolutePath().resolve(DataDirectory.DB).resolve(EMBEDDED_NAME);
         // MariaDB mode + lower-case identifiers: the same SQL and column names as on MariaDB.
-        return "jdbc:h2:file:" + file + ";MODE=MariaDB;DATABASE_TO_LOWER=TRUE;DB_CLOSE_ON_EXIT=FALSE";
+        // WRITE_DELAY=0: each commit writes its MVStore chunk to the file before it returns (H2
+        // otherwise writes up to 500 ms later, in the background, and kill -9 loses what was
+        // acknowledged meanwhile). The write reaches the OS, not the disk platter: it survives the
+        // death of the process, not a power loss (H2 has no fsync per commit).
+        return "jdbc:h2:file:" + file + ";MODE=MariaDB;DATABASE_TO_LOWER=TRUE;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+    }
+
+    /**
+     * Creates the embedded database's folder ({@code 0700}) and its store file ({@code 0600}) before
+     * H2 opens them, as H2 would create both readable by everyone.
+     *
+     * @return the files the folder held before this start (their modes are the admin's)
+     */
+    private static List<Path> createEmbeddedFiles(Path dbDir) {
+        DataDirectory.createPrivateDirectory(dbDir, "gateway.data-dir");
+        try {
+            List<Path> before = DataDirectory.files(dbDir);
+            DataDirectory.createPrivateFile(dbDir.resolve(EMBEDDED_NAME + ".mv.db"));
+            return before;
+        } catch (IOException e) {
+            throw new ConfigException("gateway.data-dir", "cannot create the database file in " + dbDir + ": " + e.getMessage());
+        }
+    }
+
+    /** Files H2 made after the store file (a trace file on an error, ...) become owner-only too. */
+    private void restrictNewFiles() {
+        if (embeddedDir == null) {
+            return;
+        }
+        try {
+            DataDirectory.restrictNewFiles(embeddedDir, filesBefore);
+        } catch (IOException e) {
+            LOG.warning(() -> "Cannot restrict the permissions of the files in " + embeddedDir + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * On MariaDB a commit is as durable as the server makes it: the gateway answers {@code 2xx} only
+     * after the server acknowledged the commit, but whether that commit is on disk is the server's
+     * {@code innodb_flush_log_at_trx_commit} (1: flushed at each commit). Anything else is named.
+     */
+    private void warnUnlessCommitsAreFlushed() {
+        try (var c = pool.getConnection(); var s = c.createStatement();
+             var rs = s.executeQuery(statement("select-innodb-flush-log-at-commit"))) {
+            if (rs.next() && rs.getInt(1) != 1) {
+                int value = rs.getInt(1);
+                LOG.warning(() -> "MariaDB innodb_flush_log_at_trx_commit is " + value + ", not 1: a crash of the"
+                        + " database server (0) or of its machine (2) can lose up to about a second of writes the"
+                        + " gateway has acknowledged");
+            }
+        } catch (SQLException e) {
+            LOG.fine(() -> "Cannot read innodb_flush_log_at_trx_commit: " + e.getMessage());
+        }
     }
 
     public DbClient client() {
@@ -129,6 +195,7 @@ public final class Database implements AutoCloseable {
     public void close() {
         client.close();
         pool.close();
+        restrictNewFiles();
     }
 
     private static String redact(String url) {

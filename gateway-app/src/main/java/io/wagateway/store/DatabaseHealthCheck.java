@@ -3,14 +3,21 @@ package io.wagateway.store;
 import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
+import java.util.function.BooleanSupplier;
 
-/** Readiness and liveness depend on the database answering a query. */
+/**
+ * Readiness and liveness depend on the database answering a query. Where the data lives and how
+ * long the query took are details for admins only: the check adds them when {@code showDetails}
+ * says the caller may see them.
+ */
 public final class DatabaseHealthCheck implements HealthCheck {
 
     private final Database database;
+    private final BooleanSupplier showDetails;
 
-    public DatabaseHealthCheck(Database database) {
+    public DatabaseHealthCheck(Database database, BooleanSupplier showDetails) {
         this.database = database;
+        this.showDetails = showDetails;
     }
 
     @Override
@@ -27,10 +34,11 @@ public final class DatabaseHealthCheck implements HealthCheck {
     public HealthCheckResponse call() {
         long start = System.nanoTime();
         boolean up = database.ping();
-        return HealthCheckResponse.builder()
-                .status(up)
-                .detail("database", database.description())
-                .detail("latencyMs", (System.nanoTime() - start) / 1_000_000)
-                .build();
+        HealthCheckResponse.Builder response = HealthCheckResponse.builder().status(up);
+        if (showDetails.getAsBoolean()) {
+            response.detail("database", database.description())
+                    .detail("latencyMs", (System.nanoTime() - start) / 1_000_000);
+        }
+        return response.build();
     }
 }

@@ -3,17 +3,12 @@ package io.wagateway.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wagateway.testing.GatewayProcess;
 import io.wagateway.testing.TestGateway;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,9 +24,7 @@ class GuideFlowIT {
 
     private static final String PASSWORD = "guide-flow-admin-password";
     private static Path dataDir;
-    private static Process gateway;
-    private static final List<String> log = new CopyOnWriteArrayList<>();
-    private static final CompletableFuture<Void> outputClosed = new CompletableFuture<>();
+    private static GatewayProcess gateway;
     private static int httpPort;
     private static int socketPort;
 
@@ -40,51 +33,20 @@ class GuideFlowIT {
         dataDir = Files.createTempDirectory("gateway-e2e-");
         httpPort = TestGateway.freePort();
         socketPort = TestGateway.freePort();
-        Path root = Path.of(System.getProperty("gateway.test.node-dir")).resolve("../../../..").normalize();
-        ProcessBuilder pb = new ProcessBuilder(root.resolve("gateway").toString(), "run").directory(root.toFile())
-                .redirectErrorStream(true);
-        pb.environment().putAll(Map.of(
+        gateway = GatewayProcess.start(Map.of(
                 "GATEWAY_HTTP_PORT", Integer.toString(httpPort),
                 "GATEWAY_SOCKETIO_PORT", Integer.toString(socketPort),
                 "GATEWAY_DATA_DIR", dataDir.toString(),
                 "GATEWAY_PLUGINS_DIR", dataDir.resolve("plugins").toString(),
                 "GATEWAY_ADMIN_PASSWORD", PASSWORD,
                 "GATEWAY_ENGINES_SIMULATOR_ACK_READ_DELAY", "100ms"));
-        gateway = pb.start();
-        CompletableFuture<Void> ready = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(gateway.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    log.add(line);
-                    if (line.contains("Gateway ready")) {
-                        ready.complete(null);
-                    }
-                }
-                ready.completeExceptionally(new AssertionError("./gateway run ended before it was ready:\n" + String.join("\n", log)));
-            } catch (IOException e) {
-                ready.completeExceptionally(e);
-            } finally {
-                outputClosed.complete(null);
-            }
-        });
-        ready.get(120, TimeUnit.SECONDS);
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (gateway != null) {
-            // SIGTERM through the handle: Process.destroy() would also close our end of its output,
-            // and the lines the gateway logs while stopping would be lost to the test.
-            gateway.toHandle().destroy();
-            boolean exited = gateway.waitFor(30, TimeUnit.SECONDS);
-            if (!exited) {
-                gateway.destroyForcibly();
-            }
-            assertTrue(exited, "the gateway stops on SIGTERM");
-            outputClosed.get(10, TimeUnit.SECONDS);
-            assertTrue(log.stream().anyMatch(l -> l.contains("Gateway stopped")),
-                    "a clean shutdown is logged:\n" + String.join("\n", log));
+            assertTrue(gateway.stop(), "the gateway stops on SIGTERM");
+            assertTrue(gateway.logged("Gateway stopped"), "a clean shutdown is logged:\n" + gateway.log());
         }
         TestGateway.deleteTree(dataDir);
     }

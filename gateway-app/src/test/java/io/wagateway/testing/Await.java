@@ -18,10 +18,15 @@ public final class Await {
 
     /** @param state printed when the deadline passes, to see why */
     public static void until(String what, BooleanSupplier condition, Supplier<Object> state) {
-        long deadline = System.nanoTime() + DEFAULT.toNanos();
+        until(what, DEFAULT, condition, state);
+    }
+
+    /** @param patience how long to wait, for conditions that take longer than {@link #DEFAULT} on a busy machine */
+    public static void until(String what, Duration patience, BooleanSupplier condition, Supplier<Object> state) {
+        long deadline = System.nanoTime() + patience.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out after " + DEFAULT + " waiting for " + what + "; state: " + state.get());
+                throw new AssertionError("Timed out after " + patience + " waiting for " + what + "; state: " + state.get());
             }
             try {
                 Thread.sleep(10);

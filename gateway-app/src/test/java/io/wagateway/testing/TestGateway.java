@@ -46,7 +46,7 @@ public final class TestGateway implements AutoCloseable {
         settings.put("gateway.sessions.retry-initial-delay", "100ms");
         settings.put("gateway.sessions.retry-max-delay", "400ms");
         settings.putAll(overrides);
-        installSimulator(dataDir.resolve("plugins"));
+        installSimulator(Path.of(settings.get("gateway.plugins.dir")));
         this.gateway = Gateway.start(EnvOverrides.load(Map.of(), settings));
     }
 
