@@ -36,6 +36,7 @@ import java.util.regex.Pattern;
 public final class SessionService implements SessionAccess, AutoCloseable {
 
     private static final int MAX_NAME = 100;
+    private static final int MAX_ID_ATTEMPTS = 16;
     private static final Pattern RECIPIENT = Pattern.compile("\\+?[0-9]{5,20}");
 
     private final SessionStore store;
@@ -120,10 +121,15 @@ public final class SessionService implements SessionAccess, AutoCloseable {
             throw new DomainException.Invalid("Unknown engine '" + engine + "'; available: " + engines.names());
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        Session session = new Session(SessionIds.create(caller.userId(), name, now.toEpochMilli()), name,
-                caller.userId(), engine, SessionStatus.DISCONNECTED, null, null, null, now, now);
-        store.insert(session);
-        return session;
+        // Two creates of one name in one millisecond: the second takes the next free millisecond.
+        for (int attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
+            Session session = new Session(SessionIds.create(caller.userId(), name, now.toEpochMilli() + attempt), name,
+                    caller.userId(), engine, SessionStatus.DISCONNECTED, null, null, null, now, now);
+            if (store.insert(session)) {
+                return session;
+            }
+        }
+        throw new IllegalStateException("No free session id for '" + name + "' after " + MAX_ID_ATTEMPTS + " attempts");
     }
 
     /** Starts linking or reconnecting. @throws DomainException 409 when already started or no engine */
