@@ -27,7 +27,8 @@ final class Migrations {
 
     static final List<String> SCRIPTS = List.of(
             "V1__users_and_sessions.sql",
-            "V2__credentials_and_messages.sql");
+            "V2__credentials_and_messages.sql",
+            "V4__message_handover.sql");
 
     private static final Pattern NAME = Pattern.compile("V(\\d+)__(.+)\\.sql");
 
