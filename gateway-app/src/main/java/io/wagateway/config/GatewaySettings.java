@@ -41,7 +41,9 @@ public record GatewaySettings(Path dataDir,
                            int maxSocketsPerUser) {
     }
 
-    public record Sessions(String defaultEngine, Duration retryInitialDelay, Duration retryMaxDelay) {
+    /** @param engineCallTimeout how long one call into engine code may take before the session gives up on it */
+    public record Sessions(String defaultEngine, Duration retryInitialDelay, Duration retryMaxDelay,
+                           Duration engineCallTimeout) {
     }
 
     public record Messages(int maxTextLength) {
@@ -116,7 +118,7 @@ public record GatewaySettings(Path dataDir,
                         socket.integer("max-sockets-per-user", 20, 1, 1_000_000)),
                 pluginSettings(gateway, plugins),
                 new Sessions(defaultEngine, sessions.duration("retry-initial-delay", "1s"),
-                        sessions.duration("retry-max-delay", "60s")),
+                        sessions.duration("retry-max-delay", "60s"), sessions.duration("engine-call-timeout", "10s")),
                 new Messages(r.child("messages").integer("max-text-length", 4096, 1, 65536)));
     }
 }

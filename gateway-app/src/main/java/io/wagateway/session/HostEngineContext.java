@@ -8,6 +8,7 @@ import io.wagateway.api.StatusReason;
 import io.wagateway.plugin.Failures;
 import io.wagateway.plugin.RegisteredEngine;
 import java.time.Instant;
+import java.util.function.BooleanSupplier;
 
 /**
  * The engine's handle on the host for one engine session, that is one generation of one
@@ -21,12 +22,16 @@ final class HostEngineContext implements EngineContext {
     private final int gen;
     private final RegisteredEngine engine;
     private final CredentialRepository credentials;
+    private final BooleanSupplier credentialsOpen;
 
-    HostEngineContext(SessionActor actor, int gen, RegisteredEngine engine, CredentialRepository credentials) {
+    /** @param credentialsOpen whether the engine session may still write credentials (it may while stopping) */
+    HostEngineContext(SessionActor actor, int gen, RegisteredEngine engine, CredentialRepository credentials,
+                      BooleanSupplier credentialsOpen) {
         this.actor = actor;
         this.gen = gen;
         this.engine = engine;
         this.credentials = credentials;
+        this.credentialsOpen = credentialsOpen;
     }
 
     private void onActor(Runnable fact) {
@@ -59,7 +64,8 @@ final class HostEngineContext implements EngineContext {
 
     @Override
     public CredentialStore credentials() {
-        return new GuardedCredentials(credentials.forSession(actor.id()), this::current);
+        return new GuardedCredentials(credentials.forSession(actor.id()),
+                () -> !actor.isDeleted() && credentialsOpen.getAsBoolean());
     }
 
     @Override
