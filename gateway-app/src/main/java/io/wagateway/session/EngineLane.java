@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -65,7 +66,7 @@ final class EngineLane {
             return null;
         });
         CompletableFuture<Void> started = call("start()", s -> {
-            s.start();
+            opened(s).start();
             return null;
         });
         return opened.thenCombine(started, (a, b) -> null);
@@ -86,7 +87,7 @@ final class EngineLane {
                 }
                 handedOver.run();
             }
-            s.send(message);
+            opened(s).send(message);
             return null;
         });
     }
@@ -97,7 +98,7 @@ final class EngineLane {
     }
 
     <T> CompletableFuture<T> action(Function<EngineSession, T> action) {
-        return call("action()", action);
+        return call("action()", s -> action.apply(opened(s)));
     }
 
     /**
@@ -152,6 +153,7 @@ final class EngineLane {
         return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
+    /** Runs {@code call} with the engine session (null before it opened) when its turn comes, under a deadline. */
     private <T> CompletableFuture<T> call(String what, Function<EngineSession, T> call) {
         CompletableFuture<T> result = new CompletableFuture<>();
         calls.execute(() -> {
@@ -159,28 +161,23 @@ final class EngineLane {
                 return;
             }
             Thread thread = Thread.currentThread();
-            Object running = new Object();
-            boolean[] done = {false};
+            AtomicBoolean finished = new AtomicBoolean();
             Future<?> deadline = deadline(() -> {
-                synchronized (running) {
-                    if (!done[0] && result.completeExceptionally(new TimedOut("Engine did not return from " + what
+                synchronized (finished) {
+                    if (!finished.get() && result.completeExceptionally(new TimedOut("Engine did not return from " + what
                             + " within " + timeout.toMillis() + " ms"))) {
                         thread.interrupt();
                     }
                 }
             });
             try {
-                EngineSession s = session;
-                if (s == null && !what.equals("open()") && !what.equals("stop()") && !what.equals("logout()")) {
-                    throw new IllegalStateException("The engine session did not open");
-                }
-                result.complete(call.apply(s));
+                result.complete(call.apply(session));
             } catch (RuntimeException | Error e) {
                 Failures.rethrowIfFatal(e);
                 result.completeExceptionally(e);
             } finally {
-                synchronized (running) {
-                    done[0] = true;
+                synchronized (finished) {
+                    finished.set(true);
                     // An interrupt meant for this call must not reach the lane's next one.
                     Thread.interrupted();
                 }
@@ -190,6 +187,13 @@ final class EngineLane {
             }
         });
         return result;
+    }
+
+    private static EngineSession opened(EngineSession session) {
+        if (session == null) {
+            throw new IllegalStateException("The engine session did not open");
+        }
+        return session;
     }
 
     private Future<?> deadline(Runnable expire) {
