@@ -32,7 +32,6 @@ import io.wagateway.plugin.PluginHost;
 import io.wagateway.plugin.PluginsHttpService;
 import io.wagateway.session.CredentialRepository;
 import io.wagateway.session.InboundMessageStore;
-import io.wagateway.session.InboundMessages;
 import io.wagateway.session.MessageStore;
 import io.wagateway.session.SessionService;
 import io.wagateway.session.SessionStore;
@@ -85,8 +84,8 @@ public final class Gateway implements AutoCloseable {
             closeables.push(plugins);
             inbound = new InboundMessageStore(database.client());
             sessions = new SessionService(new SessionStore(database.client()), new MessageStore(database.client()),
-                    new CredentialRepository(database.client(), new InboundMessages(inbound, bus, clock)), plugins,
-                    bus, settings.sessions(), settings.messages(), clock);
+                    inbound, new CredentialRepository(database.client()), plugins, bus, settings.sessions(),
+                    settings.messages(), clock);
             closeables.push(sessions);
             // A deleted user's sessions go with them (engines stopped), with the deleting admin's rights.
             identity.users().addLifecycleListener((admin, userId) -> sessions.list(admin).stream()

@@ -61,7 +61,9 @@ public record GatewaySettings(Path dataDir,
                            int maxSocketsPerUser) {
     }
 
-    public record Sessions(String defaultEngine, Duration retryInitialDelay, Duration retryMaxDelay) {
+    /** @param engineCallTimeout how long one call into engine code may take before the session gives up on it */
+    public record Sessions(String defaultEngine, Duration retryInitialDelay, Duration retryMaxDelay,
+                           Duration engineCallTimeout) {
     }
 
     public record Messages(int maxTextLength) {
@@ -164,7 +166,7 @@ public record GatewaySettings(Path dataDir,
                         socket.integer("max-sockets-per-user", 1, 1_000_000)),
                 PluginSettings.from(gateway),
                 new Sessions(defaultEngine, sessions.duration("retry-initial-delay"),
-                        sessions.duration("retry-max-delay")),
+                        sessions.duration("retry-max-delay"), sessions.duration("engine-call-timeout")),
                 new Messages(r.child("messages").integer("max-text-length", 1, 65536)));
     }
 }

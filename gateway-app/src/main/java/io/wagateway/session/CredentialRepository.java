@@ -8,32 +8,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
-/**
- * Engine credentials in the database; {@link #forSession} gives an engine its own store.
- *
- * <p>It also carries the {@link InboundMessages} to each {@link HostEngineContext}, because it is
- * what every engine context is built with; a stopgap until {@code SessionActor.Parts} holds them
- * (kept out of the actor while that class is being changed elsewhere).
- */
+/** Engine credentials in the database; {@link #forSession} gives an engine its own store. */
 public final class CredentialRepository {
 
     private final DbClient db;
-    private final InboundMessages inbound;
 
-    /** Without inbound messages: engines' reports of them are dropped (store tests). */
     public CredentialRepository(DbClient db) {
-        this(db, null);
-    }
-
-    /** @param inbound where the engine contexts of the sessions record inbound messages */
-    public CredentialRepository(DbClient db, InboundMessages inbound) {
         this.db = db;
-        this.inbound = inbound;
-    }
-
-    /** @return where inbound messages are recorded, or null when this repository was made without */
-    InboundMessages inbound() {
-        return inbound;
     }
 
     public CredentialStore forSession(String sessionId) {

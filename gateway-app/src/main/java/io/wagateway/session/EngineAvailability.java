@@ -39,12 +39,10 @@ final class EngineAvailability implements EngineRegistry.Listener {
         // The check runs inside each actor (its fields are its own); all wait under one deadline,
         // since the plugin host holds its lock meanwhile.
         CompletableFuture<?>[] pending = actors.all().stream()
-                .map(a -> a.executor.submit(() -> {
-                    a.engineRemoving(engine);
-                    return null;
-                })).toArray(CompletableFuture[]::new);
+                .map(a -> a.executor.submit(() -> a.engineRemoving(engine)).thenCompose(stopped -> stopped))
+                .toArray(CompletableFuture[]::new);
         try {
-            CompletableFuture.allOf(pending).get(10, TimeUnit.SECONDS);
+            CompletableFuture.allOf(pending).get(actors.closeBound().toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             LOG.log(Level.WARNING, "Stopping the sessions of engine " + engine.name() + " did not finish cleanly", e);
         }

@@ -10,6 +10,7 @@ import io.wagateway.plugin.Failures;
 import io.wagateway.plugin.RegisteredEngine;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 
 /**
  * The engine's handle on the host for one engine session, that is one generation of one
@@ -23,12 +24,18 @@ final class HostEngineContext implements EngineContext {
     private final int gen;
     private final RegisteredEngine engine;
     private final CredentialRepository credentials;
+    private final InboundMessages inbound;
+    private final BooleanSupplier credentialsOpen;
 
-    HostEngineContext(SessionActor actor, int gen, RegisteredEngine engine, CredentialRepository credentials) {
+    /** @param credentialsOpen whether the engine session may still write credentials (it may while stopping) */
+    HostEngineContext(SessionActor actor, int gen, RegisteredEngine engine, CredentialRepository credentials,
+                      InboundMessages inbound, BooleanSupplier credentialsOpen) {
         this.actor = actor;
         this.gen = gen;
         this.engine = engine;
         this.credentials = credentials;
+        this.inbound = inbound;
+        this.credentialsOpen = credentialsOpen;
     }
 
     private void onActor(Runnable fact) {
@@ -61,7 +68,8 @@ final class HostEngineContext implements EngineContext {
 
     @Override
     public CredentialStore credentials() {
-        return new GuardedCredentials(credentials.forSession(actor.id()), this::current);
+        return new GuardedCredentials(credentials.forSession(actor.id()),
+                () -> !actor.isDeleted() && credentialsOpen.getAsBoolean());
     }
 
     @Override
@@ -93,9 +101,6 @@ final class HostEngineContext implements EngineContext {
     @Override
     public void messageReceived(InboundMessage message) {
         Objects.requireNonNull(message, "message");
-        InboundMessages inbound = credentials.inbound();
-        if (inbound != null) {
-            onActor(() -> inbound.received(actor.id(), actor.userId(), message));
-        }
+        onActor(() -> inbound.received(actor.id(), actor.userId(), message));
     }
 }

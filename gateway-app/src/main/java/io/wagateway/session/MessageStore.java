@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Outgoing messages and their status history. */
 public final class MessageStore {
@@ -46,6 +47,30 @@ public final class MessageStore {
         } catch (RuntimeException e) {
             tx.rollback();
             throw e;
+        }
+    }
+
+    /** Records that the engine got the message (or may have: it is recorded right before). */
+    public void markHandedOver(String messageId, Instant at) {
+        db.execute().namedUpdate("mark-message-handed", millis(at), messageId);
+    }
+
+    /** A {@code PENDING} message; {@code handedAt} is null while its engine never got it. */
+    public record Pending(String messageId, String to, String text, Instant handedAt) {
+    }
+
+    /** @return the session's {@code PENDING} messages, oldest first */
+    public List<Pending> pending(String sessionId) {
+        try (var rows = db.execute().namedQuery("select-pending-messages-of-session", sessionId)) {
+            return rows.map(row -> new Pending(Rows.string(row, "id"), Rows.string(row, "recipient"),
+                    Rows.string(row, "body"), Rows.instant(row, "handed_at"))).toList();
+        }
+    }
+
+    /** @return the sessions that have {@code PENDING} messages */
+    public Set<String> sessionsWithPending() {
+        try (var rows = db.execute().namedQuery("select-sessions-with-pending-messages")) {
+            return rows.map(row -> Rows.string(row, "session_id")).collect(java.util.stream.Collectors.toSet());
         }
     }
 

@@ -14,8 +14,17 @@ import java.util.UUID;
  * The sessions' outgoing messages as their actors record them: a new message stored
  * {@code PENDING}, then each status change stored and published. Called on the session's executor,
  * so a session's message events keep its order.
+ *
+ * <p>When an engine session ends, no message stays in flight: a {@code PENDING} message the engine
+ * got but never confirmed becomes {@code FAILED} ({@link #UNCONFIRMED}); one it never got waits for
+ * the session's next connection if the gateway reconnects by itself, else becomes {@code FAILED}
+ * ({@link #NOT_HANDED_OVER}). {@code SENT} and {@code DELIVERED} are left as they are: WhatsApp's
+ * server has the message and delivers it; calling it failed would invite a duplicate.
  */
 final class OutgoingMessages {
+
+    static final String UNCONFIRMED = "Engine session ended before the message was confirmed sent";
+    static final String NOT_HANDED_OVER = "Session ended before the message was handed to the engine";
 
     private final MessageStore messages;
     private final EventBus bus;
@@ -34,6 +43,30 @@ final class OutgoingMessages {
                 null, idempotencyKey, now, now, null, List.of());
         messages.insert(message);
         return message;
+    }
+
+    /** Records that the engine gets the message now. */
+    void handedOver(String messageId) {
+        messages.markHandedOver(messageId, now());
+    }
+
+    /** @return the session's {@code PENDING} messages its engine never got, oldest first */
+    List<MessageStore.Pending> notHandedOver(String sessionId) {
+        return messages.pending(sessionId).stream().filter(m -> m.handedAt() == null).toList();
+    }
+
+    /**
+     * Settles the {@code PENDING} messages of an ended engine session: {@code FAILED} when handed
+     * over before {@code handedBefore}, or when not handed over and {@code reconnects} is false.
+     */
+    void settle(String sessionId, String userId, boolean reconnects, Instant handedBefore) {
+        for (MessageStore.Pending m : messages.pending(sessionId)) {
+            if (m.handedAt() != null && m.handedAt().isBefore(handedBefore)) {
+                statusChanged(sessionId, userId, m.messageId(), MessageStatus.FAILED, UNCONFIRMED);
+            } else if (m.handedAt() == null && !reconnects) {
+                statusChanged(sessionId, userId, m.messageId(), MessageStatus.FAILED, NOT_HANDED_OVER);
+            }
+        }
     }
 
     /** Records and publishes a status change; one that would move the message back is ignored. */

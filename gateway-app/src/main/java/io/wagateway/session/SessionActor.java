@@ -1,8 +1,6 @@
 package io.wagateway.session;
 
-import io.wagateway.api.EngineSession;
 import io.wagateway.api.MessageStatus;
-import io.wagateway.api.OutgoingMessage;
 import io.wagateway.api.PluginException;
 import io.wagateway.api.QrCodeUpdated;
 import io.wagateway.api.RetriableException;
@@ -23,6 +21,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
@@ -34,14 +33,17 @@ import java.util.logging.Logger;
  * {@link #executor} (those marked "any thread" excepted), and its fields are touched only there
  * ({@code generation} and {@code deleted} are also read by the engine's context): REST commands,
  * engine facts, retries and plugin events each become a task, {@link SessionTransitions} decides,
- * and the change is persisted, then published.
+ * and the change is persisted, then published. Engine code never runs here: calls into it go to
+ * the engine session's {@link EngineLane}, and what they answer (a failure, a timeout) comes back
+ * as a task, checked against the generation like any fact.
  */
 final class SessionActor {
 
     private static final Logger LOG = Logger.getLogger(SessionActor.class.getName());
 
     /** What every actor shares; {@code closing}: the gateway is shutting down. */
-    record Parts(SessionStore store, OutgoingMessages messages, CredentialRepository credentials, EngineRegistry engines,
+    record Parts(SessionStore store, OutgoingMessages messages, InboundMessages inbound,
+                 CredentialRepository credentials, EngineRegistry engines,
                  EventBus bus, GatewaySettings.Sessions settings, Clock clock, Executor workers,
                  ScheduledExecutorService timers, BooleanSupplier closing) {
 
@@ -55,10 +57,12 @@ final class SessionActor {
     private final String id;
     private final String userId;
     private final RetryTimer retry;
+    private final SessionMessages messages;
     private Session session;
     private Optional<QrCodeUpdated> pendingQr = Optional.empty();
     private RegisteredEngine engine;
-    private EngineSession engineSession;
+    private EngineLane lane;
+    private CompletableFuture<Void> lastClose = CompletableFuture.completedFuture(null);
     private volatile int generation;
     private volatile boolean deleted;
 
@@ -69,6 +73,7 @@ final class SessionActor {
         this.userId = session.userId();
         this.executor = new SerialExecutor(parts.workers());
         this.retry = new RetryTimer(parts.timers(), parts.settings(), id);
+        this.messages = new SessionMessages(this, parts.messages());
     }
 
     /** Any thread. */
@@ -109,48 +114,49 @@ final class SessionActor {
 
     void stop() {
         Outcome.Move to = moveOn(Trigger.STOP);
-        closeEngine(false);
+        closeEngine(false, true);
         transition(to, null, null);
+        messages.settle(to);
     }
 
     void logout() {
         Outcome.Move to = moveOn(Trigger.LOGOUT);
-        closeEngine(true);
+        closeEngine(true, false);
         parts.credentials().deleteAll(id);
         transition(to, null, null);
+        messages.settle(to);
     }
 
     /** Ends the engine and removes the row; the caller forgets the actor. */
     void delete() {
         decide(Trigger.DELETE);
-        closeEngine(false);
+        closeEngine(false, false);
         parts.store().delete(id);
         deleted = true;
     }
 
-    /** @throws DomainException 409 unless the engine runs; the engine's {@code ActionException} as it is */
-    Map<String, Object> action(String action, Map<String, Object> params) {
-        if (engineSession == null) {
+    /**
+     * Queues the action on the engine; the future has its answer, or the engine's
+     * {@code ActionException} as it is. @throws DomainException 409 unless the engine runs
+     */
+    CompletableFuture<Map<String, Object>> action(String action, Map<String, Object> params) {
+        if (lane == null) {
             throw new DomainException.Conflict("Session is not started");
         }
-        Map<String, Object> result = engineSession.action(action, params);
-        return result == null ? Map.of() : result;
+        int gen = generation;
+        return lane.action(s -> s.action(action, params)).whenComplete((r, e) -> {
+            if (EngineLane.cause(e) instanceof EngineLane.TimedOut timedOut) {
+                executor.execute(() -> engineFailed(gen, timedOut.getMessage(), timedOut));
+            }
+        }).thenApply(result -> result == null ? Map.of() : result);
     }
 
-    /** Stores the message and hands it to the engine. @throws DomainException 409 unless {@code CONNECTED} */
+    /** Stores the message and queues it for the engine. @throws DomainException 409 unless {@code CONNECTED} */
     Message send(String to, String text, String idempotencyKey) {
-        if (session.status() != SessionStatus.CONNECTED || engineSession == null) {
+        if (session.status() != SessionStatus.CONNECTED || lane == null) {
             throw new DomainException.Conflict("Session is " + session.status() + "; messages need CONNECTED");
         }
-        Message message = parts.messages().store(id, to, text, idempotencyKey);
-        try {
-            engineSession.send(new OutgoingMessage(message.messageId(), to, text));
-        } catch (RuntimeException | Error e) {
-            Failures.rethrowIfFatal(e);
-            LOG.log(Level.WARNING, "Engine refused message " + message.messageId() + " of " + id, e);
-            messageStatus(message.messageId(), MessageStatus.FAILED, "Engine refused the message");
-        }
-        return message;
+        return messages.send(lane, generation, to, text, idempotencyKey);
     }
 
     // ---- engine facts (from HostEngineContext, already checked against the generation) ----------
@@ -173,15 +179,18 @@ final class SessionActor {
         Outcome.Move to = moveOn(Trigger.CONNECTED);
         retry.reset();
         transition(to, phoneNumber, displayName);
+        messages.sendWaiting(lane, generation);
     }
 
     void disconnected(StatusReason reason) {
         Outcome.Move to = moveOn(new Trigger.Disconnected(reason));
-        closeEngine(false);
-        if (to.reason() == StatusReason.LOGGED_OUT) {
+        boolean loggedOut = to.reason() == StatusReason.LOGGED_OUT;
+        closeEngine(false, !loggedOut);
+        if (loggedOut) {
             parts.credentials().deleteAll(id);
         }
         transition(to, null, null);
+        messages.settle(to);
         if (to.retry() && !closing()) {
             // Reconnect with the same capped backoff as after a failure.
             scheduleRetry();
@@ -196,9 +205,10 @@ final class SessionActor {
         LOG.log(Level.WARNING, "Session " + id + ": " + message, cause);
         boolean fatal = cause instanceof PluginException && !(cause instanceof RetriableException);
         Outcome.Move to = moveOn(new Trigger.Failed(fatal));
-        closeEngine(false);
+        closeEngine(false, true);
         try {
             transition(to, null, null);
+            messages.settle(to);
         } finally {
             // Even when the failure could not be recorded (database down), the engine is retried.
             if (to.retry() && !closing()) {
@@ -208,19 +218,25 @@ final class SessionActor {
     }
 
     void messageStatus(String messageId, MessageStatus status, String error) {
-        parts.messages().statusChanged(id, userId, messageId, status, error);
+        messages.status(messageId, status, error);
     }
 
     // ---- plugins, boot, shutdown ----------------------------------------------------------------
 
-    /** Stops the session if {@code removed} is the engine it runs, while the engine's classes still work. */
-    void engineRemoving(RegisteredEngine removed) {
+    /**
+     * Stops the session if {@code removed} is the engine it runs, while the engine's classes still work.
+     * @return completes when the engine's stop returned or timed out
+     */
+    CompletableFuture<Void> engineRemoving(RegisteredEngine removed) {
         boolean runsIt = engine != null && engine.engine() == removed.engine();
         if (decide(new Trigger.EngineRemoved(runsIt)) instanceof Outcome.Move to) {
             retry.cancel();
-            closeEngine(false);
+            CompletableFuture<Void> stopped = closeEngine(false, true);
             transition(to, null, null);
+            messages.settle(to);
+            return stopped;
         }
+        return CompletableFuture.completedFuture(null);
     }
 
     void engineAdded() {
@@ -236,7 +252,7 @@ final class SessionActor {
             return;
         }
         // A REST start or an engine that appeared meanwhile may have started it already.
-        if (engineSession != null || session.status() != listed) {
+        if (lane != null || session.status() != listed) {
             return;
         }
         if (parts.engines().find(session.engine()).isPresent()) {
@@ -246,10 +262,23 @@ final class SessionActor {
         }
     }
 
-    /** Gateway shutdown: stops the engine without recording a change, so the next start resumes it. */
-    void shutDown() {
+    /**
+     * At boot, before {@link #recover}: settles what the last run left {@code PENDING} (handed to an
+     * engine before {@code booted}, or never handed over while the session is not resumed).
+     */
+    void settleAfterRestart(boolean resumes, Instant booted) {
+        if (!deleted) {
+            messages.settleAfterRestart(resumes, booted);
+        }
+    }
+
+    /**
+     * Gateway shutdown: stops the engine without recording a change, so the next start resumes it.
+     * @return completes when the engine's stop returned or timed out
+     */
+    CompletableFuture<Void> shutDown() {
         retry.cancel();
-        closeEngine(false);
+        return closeEngine(false, true);
     }
 
     // ---- internals ------------------------------------------------------------------------------
@@ -257,7 +286,7 @@ final class SessionActor {
     /** Asks the state machine; a refusal becomes the 409 the REST caller sees. */
     private Outcome decide(Trigger trigger) {
         Outcome outcome = SessionTransitions.next(
-                new State(session.status(), session.reason(), retry.pending(), engineSession != null), trigger);
+                new State(session.status(), session.reason(), retry.pending(), lane != null), trigger);
         if (outcome instanceof Outcome.Refuse refuse) {
             throw new DomainException.Conflict(refuse.message());
         }
@@ -302,9 +331,9 @@ final class SessionActor {
             return;
         }
         retry.cancel();
-        if (engineSession != null) {
+        if (lane != null) {
             // Never two live connections for one account.
-            closeEngine(false);
+            closeEngine(false, true);
         }
         Optional<RegisteredEngine> found = parts.engines().find(session.engine());
         Outcome.Move to = moveOn(new Trigger.Opening(found.isPresent()));
@@ -315,37 +344,38 @@ final class SessionActor {
         int gen = ++generation;
         transition(to, null, null);
         engine = found.get();
-        try {
-            engineSession = engine.engine().open(new HostEngineContext(this, gen, engine, parts.credentials()));
-            engineSession.start();
-        } catch (RuntimeException | Error e) {
-            // A plugin's Error (NoClassDefFoundError from a badly packaged jar) is its failure, not ours.
-            Failures.rethrowIfFatal(e);
-            engineFailed(gen, "Engine failed to start: " + Failures.describe(e), e);
-        }
+        EngineLane opened = new EngineLane(parts.workers(), parts.timers(), parts.settings().engineCallTimeout(), lastClose);
+        lane = opened;
+        opened.start(engine.engine(), new HostEngineContext(this, gen, engine, parts.credentials(), parts.inbound(),
+                opened::credentialsOpen))
+                .whenComplete((r, e) -> {
+                    if (e != null) {
+                        // A plugin's Error (NoClassDefFoundError from a badly packaged jar) is its failure, not ours.
+                        Throwable cause = EngineLane.cause(e);
+                        String message = cause instanceof EngineLane.TimedOut ? cause.getMessage()
+                                : "Engine failed to start: " + Failures.describe(cause);
+                        executor.execute(() -> engineFailed(gen, message, cause));
+                    }
+                });
     }
 
-    /** Ends the engine session (stop or logout), ignoring its failures: the session ends anyway. */
-    private void closeEngine(boolean logout) {
+    /**
+     * Ends the engine session (stop or logout) without waiting for engine code: from now on its
+     * facts are ignored and no message is handed to it; with {@code keepCredentials} it may save
+     * credentials until its stop returns.
+     *
+     * @return completes when the engine's last call returned or timed out
+     */
+    private CompletableFuture<Void> closeEngine(boolean logout, boolean keepCredentials) {
         retry.cancel();
-        EngineSession ending = engineSession;
-        engineSession = null;
+        EngineLane ending = lane;
+        lane = null;
         engine = null;
-        if (ending != null) {
-            try {
-                if (logout) {
-                    ending.logout();
-                } else {
-                    ending.stop();
-                }
-            } catch (RuntimeException | Error e) {
-                Failures.rethrowIfFatal(e);
-                LOG.log(Level.WARNING, "Engine " + session.engine() + " failed to close " + id, e);
-            }
-        }
-        // After stop/logout returned: the engine may still save its last credentials while stopping;
-        // whatever it reports or writes later belongs to a session that has ended and is ignored.
         generation++;
+        if (ending != null) {
+            lastClose = ending.close(logout, keepCredentials);
+        }
+        return lastClose;
     }
 
     private void scheduleRetry() {

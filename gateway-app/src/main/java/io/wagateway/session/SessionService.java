@@ -16,6 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -36,6 +39,7 @@ import java.util.regex.Pattern;
 public final class SessionService implements SessionAccess, AutoCloseable {
 
     private static final int MAX_NAME = 100;
+    private static final int MAX_ID_ATTEMPTS = 16;
     private static final Pattern RECIPIENT = Pattern.compile("\\+?[0-9]{5,20}");
 
     private final SessionStore store;
@@ -47,17 +51,18 @@ public final class SessionService implements SessionAccess, AutoCloseable {
     private final SessionActors actors;
     private final SessionRecovery recovery;
 
-    public SessionService(SessionStore store, MessageStore messages, CredentialRepository credentials,
-                          EngineRegistry engines, EventBus bus, GatewaySettings.Sessions settings,
-                          GatewaySettings.Messages messageSettings, Clock clock) {
+    public SessionService(SessionStore store, MessageStore messages, InboundMessageStore inbound,
+                          CredentialRepository credentials, EngineRegistry engines, EventBus bus,
+                          GatewaySettings.Sessions settings, GatewaySettings.Messages messageSettings, Clock clock) {
         this.store = store;
         this.messages = messages;
         this.engines = engines;
         this.settings = settings;
         this.messageSettings = messageSettings;
         this.clock = clock;
-        this.actors = new SessionActors(store, messages, credentials, engines, bus, settings, clock);
-        this.recovery = new SessionRecovery(store, credentials, actors);
+        this.actors = new SessionActors(store, messages, new InboundMessages(inbound, bus, clock), credentials,
+                engines, bus, settings, clock);
+        this.recovery = new SessionRecovery(store, messages, credentials, actors, clock);
         engines.addListener(new EngineAvailability(store, actors));
     }
 
@@ -120,10 +125,15 @@ public final class SessionService implements SessionAccess, AutoCloseable {
             throw new DomainException.Invalid("Unknown engine '" + engine + "'; available: " + engines.names());
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        Session session = new Session(SessionIds.create(caller.userId(), name, now.toEpochMilli()), name,
-                caller.userId(), engine, SessionStatus.DISCONNECTED, null, null, null, now, now);
-        store.insert(session);
-        return session;
+        // Two creates of one name in one millisecond: the second takes the next free millisecond.
+        for (int attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
+            Session session = new Session(SessionIds.create(caller.userId(), name, now.toEpochMilli() + attempt), name,
+                    caller.userId(), engine, SessionStatus.DISCONNECTED, null, null, null, now, now);
+            if (store.insert(session)) {
+                return session;
+            }
+        }
+        throw new IllegalStateException("No free session id for '" + name + "' after " + MAX_ID_ATTEMPTS + " attempts");
     }
 
     /** Starts linking or reconnecting. @throws DomainException 409 when already started or no engine */
@@ -156,17 +166,28 @@ public final class SessionService implements SessionAccess, AutoCloseable {
     /** Forwards an engine-specific action. @throws DomainException 409 unless the engine runs */
     public Map<String, Object> action(Principal caller, String sessionId, String action, Map<String, Object> params) {
         SessionActor actor = accessible(caller, sessionId);
-        return call(actor, () -> {
-            try {
-                return actor.action(action, params);
-            } catch (ActionException e) {
-                throw switch (e.kind()) {
-                    case UNKNOWN_ACTION -> new DomainException.NotFound(e.getMessage());
-                    case INVALID_PARAMS -> new DomainException.Invalid(e.getMessage());
-                    case NOT_ALLOWED_NOW -> new DomainException.Conflict(e.getMessage());
+        CompletableFuture<Map<String, Object>> answer = call(actor, () -> actor.action(action, params));
+        // Waited for here, not on the session's executor; bounded even behind a hung engine call.
+        long patience = 2 * settings.engineCallTimeout().toMillis();
+        try {
+            return answer.get(patience, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            if (cause instanceof ActionException ae) {
+                throw switch (ae.kind()) {
+                    case UNKNOWN_ACTION -> new DomainException.NotFound(ae.getMessage());
+                    case INVALID_PARAMS -> new DomainException.Invalid(ae.getMessage());
+                    case NOT_ALLOWED_NOW -> new DomainException.Conflict(ae.getMessage());
                 };
             }
-        });
+            if (cause instanceof EngineLane.TimedOut || cause instanceof TimeoutException) {
+                throw new DomainException.Conflict("The engine did not answer the action within " + patience + " ms");
+            }
+            throw cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The result of a send: the message, and whether it was an earlier send replayed by key. */
@@ -190,6 +211,7 @@ public final class SessionService implements SessionAccess, AutoCloseable {
             if (idempotencyKey != null) {
                 Optional<Message> earlier = messages.findByIdempotencyKey(sessionId, idempotencyKey);
                 if (earlier.isPresent()) {
+                    // Never a stuck answer: one its engine never got goes out on the next connection.
                     return new SendResult(earlier.get(), true);
                 }
             }

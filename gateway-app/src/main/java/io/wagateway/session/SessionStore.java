@@ -4,6 +4,7 @@ import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 import io.wagateway.api.SessionStatus;
 import io.wagateway.api.StatusReason;
+import io.wagateway.store.Constraints;
 import io.wagateway.store.Rows;
 import java.util.List;
 import java.util.Optional;
@@ -17,10 +18,19 @@ public final class SessionStore {
         this.db = db;
     }
 
-    public void insert(Session s) {
-        db.execute().namedInsert("insert-session", s.sessionId(), s.userId(), s.name(), s.engine(), s.status().name(),
-                reason(s.reason()), s.phoneNumber(), s.displayName(), s.createdAt().toEpochMilli(),
-                s.updatedAt().toEpochMilli());
+    /** @return false when the id is taken */
+    public boolean insert(Session s) {
+        try {
+            db.execute().namedInsert("insert-session", s.sessionId(), s.userId(), s.name(), s.engine(), s.status().name(),
+                    reason(s.reason()), s.phoneNumber(), s.displayName(), s.createdAt().toEpochMilli(),
+                    s.updatedAt().toEpochMilli());
+            return true;
+        } catch (RuntimeException e) {
+            if (Constraints.isDuplicateKey(e) && find(s.sessionId()).isPresent()) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     public Optional<Session> find(String sessionId) {

@@ -125,6 +125,14 @@ final class SessionTransitions {
          * backoff. To {@code CONNECTING}: open the engine.
          */
         record Move(SessionStatus status, StatusReason reason, boolean retry) implements Outcome {
+
+            /**
+             * Whether the gateway connects this session again by itself (a retry, or its engine coming
+             * back): messages its engine never got then wait for that connection.
+             */
+            boolean reconnectsByItself() {
+                return retry || (status == SessionStatus.ERROR && reason == StatusReason.ENGINE_UNAVAILABLE);
+            }
         }
 
         /** Accepted; the status stays as it is. */

@@ -247,6 +247,26 @@ class SessionTransitionsTest {
         };
     }
 
+    /** Whose end leaves the messages its engine never got waiting for the next connection. */
+    @ParameterizedTest(name = "{0} then {1}: waits {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            CONNECTED    | failed                | true
+            CONNECTED    | failed(fatal)         | false
+            CONNECTED    | stop                  | false
+            CONNECTED    | logout                | false
+            CONNECTED    | engine removed(its)   | true
+            """)
+    void messagesNoEngineGotWaitOnlyForAReconnectTheGatewayMakesByItself(SessionStatus status, String trigger,
+                                                                         boolean waits) {
+        Outcome.Move move = (Outcome.Move) SessionTransitions.next(new State(status, null, false, true), trigger(trigger));
+        assertEquals(waits, move.reconnectsByItself());
+        for (StatusReason lost : List.of(StatusReason.CONNECTION_LOST, StatusReason.LOGGED_OUT, StatusReason.QR_TIMEOUT)) {
+            Outcome.Move ended = (Outcome.Move) SessionTransitions.next(new State(status, null, false, true),
+                    new Trigger.Disconnected(lost));
+            assertEquals(lost == StatusReason.CONNECTION_LOST, ended.reconnectsByItself(), lost.name());
+        }
+    }
+
     private static String describe(Outcome outcome) {
         return switch (outcome) {
             case Outcome.Move move -> move.status() + (move.reason() == null ? "" : "/" + move.reason())

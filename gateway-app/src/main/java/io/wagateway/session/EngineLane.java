@@ -1,0 +1,207 @@
+package io.wagateway.session;
+
+import io.wagateway.api.EngineContext;
+import io.wagateway.api.EngineSession;
+import io.wagateway.api.OutgoingMessage;
+import io.wagateway.api.WhatsAppEngine;
+import io.wagateway.plugin.Failures;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One engine session's calls into engine code ({@code open}, {@code start}, {@code send},
+ * {@code action}, then {@code stop} or {@code logout}), one at a time and in order as
+ * {@link EngineSession} promises, on a virtual thread of their own: never on the session's
+ * {@link SerialExecutor}, which stays free for REST commands, snapshots and facts. Every call gets
+ * a deadline counted from when it begins: past it, its future fails with {@link TimedOut} (the
+ * thread is interrupted, in case the engine listens) and the actor abandons the whole engine
+ * session; whatever the engine returns or reports later is ignored.
+ */
+final class EngineLane {
+
+    private static final Logger LOG = Logger.getLogger(EngineLane.class.getName());
+
+    /** An engine call that did not return within its deadline. */
+    static final class TimedOut extends RuntimeException {
+        TimedOut(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final SerialExecutor calls;
+    private final ScheduledExecutorService timers;
+    private final Duration timeout;
+    private final Object handover = new Object();
+    private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private volatile EngineSession session;
+    private volatile boolean credentialsOpen = true;
+    private boolean ended; // guarded by handover
+
+    /** @param previous the close of the engine session before this one, awaited before the first call */
+    EngineLane(Executor workers, ScheduledExecutorService timers, Duration timeout, CompletableFuture<Void> previous) {
+        this.calls = new SerialExecutor(workers);
+        this.timers = timers;
+        this.timeout = timeout;
+        // Never two live connections for one account: a new one opens once the last one stopped.
+        calls.execute(previous::join);
+    }
+
+    /** Opens the engine session and starts it; the future fails when either throws or hangs. */
+    CompletableFuture<Void> start(WhatsAppEngine engine, EngineContext context) {
+        CompletableFuture<Void> opened = call("open()", ignored -> {
+            session = engine.open(context);
+            return null;
+        });
+        CompletableFuture<Void> started = call("start()", s -> {
+            opened(s).start();
+            return null;
+        });
+        return opened.thenCombine(started, (a, b) -> null);
+    }
+
+    /**
+     * Queues a message for the engine. Right before the engine gets it, {@code handedOver} records
+     * that it did (persisted); a lane that has ended by then skips it, so a message not handed over
+     * when the session ended never reaches the engine later.
+     */
+    CompletableFuture<Void> send(OutgoingMessage message, Runnable handedOver) {
+        queued.add(message.messageId());
+        return call("send()", s -> {
+            synchronized (handover) {
+                queued.remove(message.messageId());
+                if (ended) {
+                    return null;
+                }
+                handedOver.run();
+            }
+            opened(s).send(message);
+            return null;
+        });
+    }
+
+    /** Whether the message waits in this lane to be handed over. */
+    boolean queued(String messageId) {
+        return queued.contains(messageId);
+    }
+
+    <T> CompletableFuture<T> action(Function<EngineSession, T> action) {
+        return call("action()", s -> action.apply(opened(s)));
+    }
+
+    /**
+     * Ends the engine session: no message is handed over after this returns; then its last call,
+     * {@code stop()} or {@code logout()}. With {@code keepCredentials}, the engine may still save
+     * credentials until that call returns (or times out); otherwise never again.
+     *
+     * @return completes (normally) when that last call returned, failed or timed out
+     */
+    CompletableFuture<Void> close(boolean logout, boolean keepCredentials) {
+        synchronized (handover) {
+            ended = true;
+        }
+        if (!keepCredentials) {
+            credentialsOpen = false;
+        }
+        String what = logout ? "logout()" : "stop()";
+        // Runs even after a hung call returns late, so an engine session that did start is stopped.
+        call(what, s -> {
+            if (s != null) {
+                if (logout) {
+                    s.logout();
+                } else {
+                    s.stop();
+                }
+            }
+            return null;
+        }).whenComplete((r, e) -> {
+            if (e != null) {
+                LOG.log(Level.WARNING, "Engine " + what + " failed: " + Failures.describe(e));
+            }
+            closed.complete(null);
+        });
+        // Bounded from now, even when the call waits behind a hung one.
+        closed.completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((r, e) -> credentialsOpen = false);
+        return closed;
+    }
+
+    /** Completes when the lane's last call returned, failed or timed out; never fails. */
+    CompletableFuture<Void> closed() {
+        return closed;
+    }
+
+    /** Whether the engine may still write credentials: until its stop returned, or at once on logout or delete. */
+    boolean credentialsOpen() {
+        return credentialsOpen;
+    }
+
+    /** The failure behind a future's {@link CompletionException}. */
+    static Throwable cause(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+
+    /** Runs {@code call} with the engine session (null before it opened) when its turn comes, under a deadline. */
+    private <T> CompletableFuture<T> call(String what, Function<EngineSession, T> call) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        calls.execute(() -> {
+            if (result.isDone()) {
+                return;
+            }
+            Thread thread = Thread.currentThread();
+            AtomicBoolean finished = new AtomicBoolean();
+            Future<?> deadline = deadline(() -> {
+                synchronized (finished) {
+                    if (!finished.get() && result.completeExceptionally(new TimedOut("Engine did not return from " + what
+                            + " within " + timeout.toMillis() + " ms"))) {
+                        thread.interrupt();
+                    }
+                }
+            });
+            try {
+                result.complete(call.apply(session));
+            } catch (RuntimeException | Error e) {
+                Failures.rethrowIfFatal(e);
+                result.completeExceptionally(e);
+            } finally {
+                synchronized (finished) {
+                    finished.set(true);
+                    // An interrupt meant for this call must not reach the lane's next one.
+                    Thread.interrupted();
+                }
+                if (deadline != null) {
+                    deadline.cancel(false);
+                }
+            }
+        });
+        return result;
+    }
+
+    private static EngineSession opened(EngineSession session) {
+        if (session == null) {
+            throw new IllegalStateException("The engine session did not open");
+        }
+        return session;
+    }
+
+    private Future<?> deadline(Runnable expire) {
+        try {
+            return timers.schedule(expire, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // The gateway is shutting down: the close of every session is bounded as a whole instead.
+            return null;
+        }
+    }
+}
