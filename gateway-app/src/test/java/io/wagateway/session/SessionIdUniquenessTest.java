@@ -3,9 +3,9 @@ package io.wagateway.session;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import io.helidon.config.Config;
 import io.wagateway.auth.Principal;
 import io.wagateway.auth.Role;
+import io.wagateway.config.EnvOverrides;
 import io.wagateway.config.GatewaySettings;
 import io.wagateway.event.EventBus;
 import io.wagateway.plugin.EngineRegistry;
@@ -35,11 +35,12 @@ class SessionIdUniquenessTest {
                 userId = gw.api().loginAdmin().get("/api/auth/me").json().get("id").asText();
             }
             Instant frozen = Instant.parse("2026-12-01T10:00:00.123Z");
-            GatewaySettings settings = GatewaySettings.from(Config.empty());
+            GatewaySettings settings = GatewaySettings.from(EnvOverrides.load(java.util.Map.of(), java.util.Map.of())
+                    .get("gateway"));
             try (Database db = Database.open(TestDatabases.embedded().settings(), dataDir);
                  SessionService sessions = new SessionService(new SessionStore(db.client()), new MessageStore(db.client()),
-                         new InboundMessageStore(db.client()), new CredentialRepository(db.client()), new OneEngine(), new EventBus(), settings.sessions(),
-                         settings.messages(), Clock.fixed(frozen, ZoneOffset.UTC))) {
+                         new InboundMessageStore(db.client()), new CredentialRepository(db.client()), new OneEngine(),
+                         new EventBus(), settings.sessions(), settings.messages(), Clock.fixed(frozen, ZoneOffset.UTC))) {
                 Principal caller = new Principal(userId, "admin", Role.ADMIN, frozen.plusSeconds(3600));
                 Session first = sessions.create(caller, "Twin", null);
                 Session second = sessions.create(caller, "Twin", null);
