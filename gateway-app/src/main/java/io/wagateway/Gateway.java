@@ -92,7 +92,9 @@ public final class Gateway implements AutoCloseable {
                     .filter(session -> session.userId().equals(userId))
                     .forEach(session -> sessions.delete(admin, session.sessionId())));
             plugins.start();
-            SinkDispatcher sinks = new SinkDispatcher(bus, plugins, SinkDispatcher.Settings.defaults());
+            GatewaySettings.Delivery delivery = settings.delivery();
+            SinkDispatcher sinks = new SinkDispatcher(bus, plugins, new SinkDispatcher.Settings(delivery.queueCapacity(),
+                    delivery.retryInitialDelay(), delivery.retryMaxDelay(), delivery.stopTimeout()));
             closeables.push(sinks);
             sinks.start();
 

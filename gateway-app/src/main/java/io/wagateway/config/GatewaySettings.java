@@ -18,7 +18,8 @@ public record GatewaySettings(Path dataDir,
                               SocketIo socketIo,
                               PluginSettings plugins,
                               Sessions sessions,
-                              Messages messages) {
+                              Messages messages,
+                              Delivery delivery) {
 
     /**
      * Bounds on what one client costs the REST port.
@@ -64,6 +65,17 @@ public record GatewaySettings(Path dataDir,
     /** @param engineCallTimeout how long one call into engine code may take before the session gives up on it */
     public record Sessions(String defaultEngine, Duration retryInitialDelay, Duration retryMaxDelay,
                            Duration engineCallTimeout) {
+    }
+
+    /**
+     * How events reach the sink plugins.
+     *
+     * @param queueCapacity     events waiting per sink before further ones are dropped (and counted)
+     * @param retryInitialDelay delay before the first retry of an event a sink failed transiently
+     * @param retryMaxDelay     the retry delay doubles up to this
+     * @param stopTimeout       how long a sink's delivery in progress may take to end at shutdown
+     */
+    public record Delivery(int queueCapacity, Duration retryInitialDelay, Duration retryMaxDelay, Duration stopTimeout) {
     }
 
     public record Messages(int maxTextLength) {
@@ -167,6 +179,17 @@ public record GatewaySettings(Path dataDir,
                 PluginSettings.from(gateway),
                 new Sessions(defaultEngine, sessions.duration("retry-initial-delay"),
                         sessions.duration("retry-max-delay"), sessions.duration("engine-call-timeout")),
-                new Messages(r.child("messages").integer("max-text-length", 1, 65536)));
+                new Messages(r.child("messages").integer("max-text-length", 1, 65536)),
+                delivery(r.child("delivery")));
+    }
+
+    private static Delivery delivery(ConfigReader delivery) {
+        Duration initial = delivery.duration("retry-initial-delay");
+        Duration max = delivery.duration("retry-max-delay");
+        if (max.compareTo(initial) < 0) {
+            throw delivery.error("retry-max-delay", "must be at least retry-initial-delay (" + initial + ")");
+        }
+        return new Delivery(delivery.integer("queue-capacity", 1, 10_000_000), initial, max,
+                delivery.duration("stop-timeout"));
     }
 }

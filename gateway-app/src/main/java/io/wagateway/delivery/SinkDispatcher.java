@@ -62,11 +62,6 @@ public final class SinkDispatcher implements AutoCloseable {
                 throw new IllegalArgumentException("need 0 <= initialBackoff <= maxBackoff");
             }
         }
-
-        /** @return 10,000 events per sink, retries from 100ms doubling to 30s, 10s to stop a sink */
-        public static Settings defaults() {
-            return new Settings(10_000, Duration.ofMillis(100), Duration.ofSeconds(30), Duration.ofSeconds(10));
-        }
     }
 
     /**

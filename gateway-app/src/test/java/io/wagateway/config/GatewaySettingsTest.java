@@ -70,6 +70,9 @@ class GatewaySettingsTest {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> load(Map.of(), Map.of("gateway.auth.token-ttl", "soon")));
         assertEquals("gateway.auth.token-ttl", e.key());
+        ConfigException retry = assertThrows(ConfigException.class,
+                () -> load(Map.of(), Map.of("gateway.delivery.retry-max-delay", "10ms")));
+        assertEquals("gateway.delivery.retry-max-delay", retry.key(), retry.getMessage());
     }
 
     @Test
