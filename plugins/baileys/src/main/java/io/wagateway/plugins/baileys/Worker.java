@@ -90,7 +90,7 @@ final class Worker {
     static Worker attach(Process process, Listener listener, ScheduledExecutorService timer, Duration readyTimeout) {
         Worker worker = new Worker(process, listener, timer);
         Thread.ofPlatform().daemon().name("baileys-worker-" + worker.pid + "-out").start(worker::readStdout);
-        Thread.ofPlatform().daemon().name("baileys-worker-" + worker.pid + "-err").start(worker::readStderr);
+        Thread.ofPlatform().daemon().name("baileys-worker-" + worker.pid + "-err").start(() -> WorkerLog.readStderr(worker.pid, worker.process.getErrorStream()));
         worker.stdin.start();
         try {
             worker.ready.get(readyTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -274,14 +274,14 @@ final class Worker {
                 throw new IllegalArgumentException("no type");
             }
         } catch (IllegalArgumentException e) {
-            LOG.warning("Baileys worker " + pid + ": skipped a malformed line (" + e.getMessage() + "): " + abbreviate(line));
+            LOG.warning("Baileys worker " + pid + ": skipped a malformed line (" + e.getMessage() + "): " + WorkerLog.abbreviate(line));
             return;
         }
         String type = (String) event.get("type");
         switch (type) {
             case "ready" -> ready.complete(event);
             case "reply", "pong" -> calls.answer(event);
-            case "log" -> log(event);
+            case "log" -> WorkerLog.event(pid, event);
             default -> {
                 try {
                     listener.onEvent(this, event);
@@ -290,50 +290,5 @@ final class Worker {
                 }
             }
         }
-    }
-
-    private void log(Map<String, Object> event) {
-        Level level = switch (String.valueOf(event.get("level"))) {
-            case "trace", "debug" -> Level.FINE;
-            case "info" -> Level.INFO;
-            case "error", "fatal" -> Level.SEVERE;
-            default -> Level.WARNING;
-        };
-        if (WORKER_LOG.isLoggable(level)) {
-            Object session = event.get("sessionId");
-            WORKER_LOG.log(level, "Baileys worker " + pid + (session instanceof String s ? ", session " + s : "") + ": "
-                    + event.get("msg"));
-        }
-    }
-
-    private void readStderr() {
-        try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = err.readLine()) != null) {
-                if (!line.isBlank()) {
-                    logStderr(pid, line);
-                }
-            }
-        } catch (IOException e) {
-            LOG.log(Level.FINE, "Baileys worker " + pid + ": stderr closed", e);
-        }
-    }
-
-    /** Logs a stderr line; a leading {@code [sessionId]} names the session. */
-    static void logStderr(long pid, String line) {
-        String session = null;
-        String text = line;
-        if (line.startsWith("[")) {
-            int end = line.indexOf("] ");
-            if (end > 1) {
-                session = line.substring(1, end);
-                text = line.substring(end + 2);
-            }
-        }
-        WORKER_LOG.warning("Baileys worker " + pid + (session == null ? "" : ", session " + session) + " (stderr): " + abbreviate(text));
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 300 ? s : s.substring(0, 300) + "… (" + s.length() + " characters)";
     }
 }
