@@ -213,24 +213,7 @@ final class BaileysSession implements EngineSession, WorkerSupervisor.Client {
         } finally {
             lock.unlock();
         }
-        if (!(p.get("phoneNumber") instanceof String phone) || !SessionEvents.E164.matcher(phone).matches()) {
-            throw new ActionException(Kind.INVALID_PARAMS,
-                    "phoneNumber must be a string with a phone number in E.164 form, e.g. +6281234567890");
-        }
-        Worker worker = supervisor.current();
-        if (worker == null) {
-            throw new ActionException(Kind.NOT_ALLOWED_NOW, "Cannot pair now: the worker is restarting");
-        }
-        try {
-            Map<String, Object> reply = worker.callAndWait(Map.of("type", "pair", "sessionId", sessionId, "phoneNumber", phone),
-                    settings.callTimeout());
-            if (reply.get("code") instanceof String code && !code.isBlank()) {
-                return Map.of("code", code);
-            }
-            throw new ActionException(Kind.NOT_ALLOWED_NOW, "WhatsApp gave no pairing code");
-        } catch (WorkerException e) {
-            throw new ActionException(Kind.NOT_ALLOWED_NOW, "Could not get a pairing code: " + e.getMessage());
-        }
+        return PairingCode.request(supervisor, sessionId, p, settings.callTimeout());
     }
 
     // ---- the worker's side ----
