@@ -90,7 +90,8 @@ final class Worker {
     static Worker attach(Process process, Listener listener, ScheduledExecutorService timer, Duration readyTimeout) {
         Worker worker = new Worker(process, listener, timer);
         Thread.ofPlatform().daemon().name("baileys-worker-" + worker.pid + "-out").start(worker::readStdout);
-        Thread.ofPlatform().daemon().name("baileys-worker-" + worker.pid + "-err").start(() -> WorkerLog.readStderr(worker.pid, worker.process.getErrorStream()));
+        Thread.ofPlatform().daemon().name("baileys-worker-" + worker.pid + "-err")
+                .start(() -> WorkerLog.readStderr(worker.pid, worker.process.getErrorStream()));
         worker.stdin.start();
         try {
             worker.ready.get(readyTimeout.toMillis(), TimeUnit.MILLISECONDS);
