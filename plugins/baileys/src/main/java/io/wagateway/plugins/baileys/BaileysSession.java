@@ -10,43 +10,23 @@ import io.wagateway.api.PluginException;
 import io.wagateway.api.RetriableException;
 import io.wagateway.api.StatusReason;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Pattern;
 
 /**
  * One WhatsApp account's connection, run as a Baileys socket inside the shared worker.
  *
- * <p>What it reports, from the worker's events:
- * <ul>
- *   <li>{@code qr} → {@link EngineContext#qrCode}, the raw string untouched, with its attempt and
- *       expiry (60 s for the first code, 20 s for each later one, as Baileys shows them);</li>
- *   <li>{@code connection open} → {@link EngineContext#connected} with {@code +<digits>} of the
- *       account's phone-number jid (never a LID) and its name; a reconnect with the same account
- *       (after a worker restart) is not reported twice;</li>
- *   <li>{@code connection close}, by the worker's reason: {@code LOGGED_OUT} (401) clears the stored
- *       credentials and reports {@link StatusReason#LOGGED_OUT}; {@code QR_TIMEOUT} (408 after the
- *       last QR code) reports {@link StatusReason#QR_TIMEOUT}; {@code REPLACED} (440, another client
- *       took over the credentials) reports {@link StatusReason#REPLACED}, which does not make the host
- *       reconnect; anything else reports {@link StatusReason#CONNECTION_LOST}, after which the host
- *       reconnects with its backoff. A 515 (restart required, normal right after a scan) never
- *       reaches here: the worker reconnects at once;</li>
- *   <li>{@code creds} and {@code keys} → the session's {@link io.wagateway.api.CredentialStore}
- *       (see {@link BaileysCredentials}), restored with the next start;</li>
- *   <li>a send's reply → {@code SENT} (Baileys' message id is kept beside ours), then
- *       {@code message-status} receipts → {@code DELIVERED}, {@code READ}, or {@code FAILED};</li>
- *   <li>{@code message-in} → an {@link InboundMessage} for {@link InboundMessages}, which hands it to
- *       {@link EngineContext#messageReceived}.</li>
- * </ul>
+ * <p>What it reports comes from the worker's events, read by {@link SessionEvents}; this class
+ * decides, by its state, what of it reaches the {@link EngineContext}: {@link EngineContext#qrCode}
+ * while linking, {@link EngineContext#connected} once open, {@link EngineContext#disconnected} by the
+ * worker's reason ({@code LOGGED_OUT} also clears the stored credentials; {@code REPLACED} does not
+ * make the host reconnect), message statuses ({@code SENT} from a send's reply, then the receipts),
+ * and incoming messages through {@link InboundMessages}. {@code creds} and {@code keys} go to the
+ * session's {@link io.wagateway.api.CredentialStore} (see {@link BaileysCredentials}), restored with
+ * the next start.
  *
  * <p>Action {@code pair} {@code {phoneNumber}}: while linking, asks WhatsApp for a pairing code to
  * type on the phone instead of scanning; returns {@code {code}}.
@@ -60,50 +40,17 @@ import java.util.regex.Pattern;
 final class BaileysSession implements EngineSession, WorkerSupervisor.Client {
 
     private static final Logger LOG = Logger.getLogger(BaileysSession.class.getName());
-    private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{4,19}");
-    /** How many sent messages' Baileys ids are remembered for their receipts. */
-    static final int MAX_TRACKED_MESSAGES = 10_000;
-
-    private enum State {
-        NEW("not started"),
-        /** The worker runs the socket; no QR shown yet (reconnecting with credentials, or about to show one). */
-        STARTING("connecting"),
-        LINKING("waiting for a QR code scan"),
-        CONNECTED("connected"),
-        /** Ended on its own (logged out, QR timeout, lost, replaced, worker gone); awaits stop. */
-        ENDED("disconnected"),
-        /** Stopped or logged out by the host; reports nothing any more. */
-        CLOSED("stopped");
-
-        final String description;
-
-        State(String description) {
-            this.description = description;
-        }
-
-        boolean live() {
-            return this == STARTING || this == LINKING || this == CONNECTED;
-        }
-    }
 
     private final EngineContext context;
     private final BaileysSettings settings;
     private final WorkerSupervisor supervisor;
-    private final InboundMessages.Listener inbound;
+    private final SessionEvents events;
     private final String sessionId;
-    private final ExecutorService serial = Executors.newSingleThreadExecutor(
-            Thread.ofVirtual().name("baileys-session-", 0).factory());
+    private final SerialQueue serial;
     private final ReentrantLock lock = new ReentrantLock();
-    /** Baileys' message id → ours, for receipts; oldest forgotten first. */
-    private final Map<String, String> sentIds = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-            return size() > MAX_TRACKED_MESSAGES;
-        }
-    });
 
     // Guarded by lock.
-    private State state = State.NEW;
+    private SessionState state = SessionState.NEW;
     private String reportedPhone;
     /** Set on logout and LOGGED_OUT: credential writes still queued are dropped. */
     private volatile boolean forget;
@@ -112,8 +59,9 @@ final class BaileysSession implements EngineSession, WorkerSupervisor.Client {
         this.context = context;
         this.settings = settings;
         this.supervisor = supervisor;
-        this.inbound = inbound;
         this.sessionId = context.sessionId();
+        this.events = new SessionEvents(this, context, inbound);
+        this.serial = new SerialQueue(sessionId);
     }
 
     /**
@@ -128,10 +76,10 @@ final class BaileysSession implements EngineSession, WorkerSupervisor.Client {
     public void start() {
         lock.lock();
         try {
-            if (state != State.NEW) {
+            if (state != SessionState.NEW) {
                 throw new PluginException("Baileys session " + sessionId + " cannot start: it is " + state.description);
             }
-            state = State.STARTING;
+            state = SessionState.STARTING;
         } finally {
             lock.unlock();
         }
@@ -140,7 +88,7 @@ final class BaileysSession implements EngineSession, WorkerSupervisor.Client {
         } catch (RuntimeException e) {
             lock.lock();
             try {
-                state = State.ENDED;
+                state = SessionState.ENDED;
             } finally {
                 lock.unlock();
             }
@@ -180,14 +128,14 @@ final class BaileysSession implements EngineSession, WorkerSupervisor.Client {
     }
 
     private void close(boolean logout) {
-        State was;
+        SessionState was;
         lock.lock();
         try {
             was = state;
-            if (was == State.CLOSED) {
+            if (was == SessionState.CLOSED) {
                 return;
             }
-            state = State.CLOSED;
+            state = SessionState.CLOSED;
             if (logout) {
                 forget = true;
             }
@@ -195,7 +143,7 @@ final class BaileysSession implements EngineSession, WorkerSupervisor.Client {
             lock.unlock();
         }
         // A session that never started has no socket: the worker's socket of this id belongs to another.
-        Worker worker = was == State.NEW ? null : supervisor.current();
+        Worker worker = was == SessionState.NEW ? null : supervisor.current();
         if (worker != null) {
             try {
                 worker.callAndWait(Map.of("type", logout ? "logout" : "stop", "sessionId", sessionId), settings.callTimeout());
@@ -205,17 +153,7 @@ final class BaileysSession implements EngineSession, WorkerSupervisor.Client {
         }
         supervisor.detach(sessionId, this);
         // Let the credential writes already queued finish (within the deadline), then take no more.
-        serial.shutdown();
-        try {
-            if (!serial.awaitTermination(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warning("Baileys session " + sessionId + ": credential writes still pending after "
-                        + settings.callTimeout().toMillis() + " ms; dropped");
-                serial.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            serial.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        serial.drain(settings.callTimeout());
         if (logout) {
             context.credentials().clear();
         }
@@ -231,7 +169,7 @@ final class BaileysSession implements EngineSession, WorkerSupervisor.Client {
     public void send(OutgoingMessage message) {
         lock.lock();
         try {
-            if (state != State.CONNECTED) {
+            if (state != SessionState.CONNECTED) {
                 throw new PluginException("Baileys session " + sessionId + " cannot send message " + message.messageId()
                         + ": it is " + state.description);
             }
@@ -253,7 +191,7 @@ final class BaileysSession implements EngineSession, WorkerSupervisor.Client {
         worker.call(command, settings.callTimeout(), (reply, error) -> {
             // On the worker's stdout thread, before any later line: a receipt finds the id mapped.
             if (error == null && reply.get("waMessageId") instanceof String waId && !waId.isEmpty()) {
-                sentIds.put(waId, id);
+                events.sent(waId, id);
             }
             String failure = error == null ? null : "WhatsApp did not take the message: " + error.getMessage();
             onSerial(() -> report(() -> context.messageStatus(id, failure == null ? MessageStatus.SENT : MessageStatus.FAILED, failure)));
@@ -268,38 +206,21 @@ final class BaileysSession implements EngineSession, WorkerSupervisor.Client {
         }
         lock.lock();
         try {
-            if (state != State.STARTING && state != State.LINKING) {
+            if (state != SessionState.STARTING && state != SessionState.LINKING) {
                 throw new ActionException(Kind.NOT_ALLOWED_NOW, "Cannot pair now: only a session that is linking can get a "
                         + "pairing code (the session is " + state.description + ")");
             }
         } finally {
             lock.unlock();
         }
-        if (!(p.get("phoneNumber") instanceof String phone) || !E164.matcher(phone).matches()) {
-            throw new ActionException(Kind.INVALID_PARAMS,
-                    "phoneNumber must be a string with a phone number in E.164 form, e.g. +6281234567890");
-        }
-        Worker worker = supervisor.current();
-        if (worker == null) {
-            throw new ActionException(Kind.NOT_ALLOWED_NOW, "Cannot pair now: the worker is restarting");
-        }
-        try {
-            Map<String, Object> reply = worker.callAndWait(Map.of("type", "pair", "sessionId", sessionId, "phoneNumber", phone),
-                    settings.callTimeout());
-            if (reply.get("code") instanceof String code && !code.isBlank()) {
-                return Map.of("code", code);
-            }
-            throw new ActionException(Kind.NOT_ALLOWED_NOW, "WhatsApp gave no pairing code");
-        } catch (WorkerException e) {
-            throw new ActionException(Kind.NOT_ALLOWED_NOW, "Could not get a pairing code: " + e.getMessage());
-        }
+        return PairingCode.request(supervisor, sessionId, p, settings.callTimeout());
     }
 
     // ---- the worker's side ----
 
     @Override
     public void onEvent(Map<String, Object> event) {
-        onSerial(() -> handle(event));
+        onSerial(() -> events.handle(event));
     }
 
     @Override
@@ -319,7 +240,7 @@ final class BaileysSession implements EngineSession, WorkerSupervisor.Client {
                 LOG.info("Baileys session " + sessionId + " resumed in the restarted worker " + worker.pid());
             } catch (RuntimeException e) {
                 report(() -> {
-                    state = State.ENDED;
+                    state = SessionState.ENDED;
                     context.failed("The restarted Baileys worker did not resume the session: " + e.getMessage(), e);
                 });
             }
@@ -329,27 +250,17 @@ final class BaileysSession implements EngineSession, WorkerSupervisor.Client {
     @Override
     public void onWorkerUnavailable(PluginException failure) {
         onSerial(() -> report(() -> {
-            state = State.ENDED;
+            state = SessionState.ENDED;
             context.failed(failure.getMessage(), failure);
         }));
     }
 
     private void onSerial(Runnable task) {
-        try {
-            serial.execute(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "Baileys session " + sessionId + ": handling a worker event failed", e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            LOG.fine(() -> "Baileys session " + sessionId + ": event after stop ignored");
-        }
+        serial.run(task);
     }
 
     /** Runs a report under the lock when the session is still live. */
-    private void report(Runnable fact) {
+    void report(Runnable fact) {
         lock.lock();
         try {
             if (state.live()) {
@@ -360,89 +271,58 @@ final class BaileysSession implements EngineSession, WorkerSupervisor.Client {
         }
     }
 
-    /** One worker event, on the serial thread. Package-private for the tests of its mapping. */
-    void handle(Map<String, Object> event) {
-        String type = String.valueOf(event.get("type"));
-        switch (type) {
-            case "creds" -> {
-                if (!forget && event.get("creds") instanceof String creds) {
-                    store(() -> BaileysCredentials.saveCreds(context.credentials(), creds));
-                }
-            }
-            case "keys" -> {
-                if (!forget && event.get("set") instanceof List<?> set) {
-                    store(() -> BaileysCredentials.saveKeys(context.credentials(), set));
-                }
-            }
-            case "qr" -> qr(event);
-            case "connection" -> connection(event);
-            case "message-status" -> messageStatus(event);
-            case "message-in" -> messageIn(event);
-            default -> LOG.fine(() -> "Baileys session " + sessionId + ": ignored a '" + type + "' event");
-        }
-    }
-
     /**
      * Runs a credential write. The worker already uses what it reported, so a write that cannot be
      * stored (the host's database down) leaves the stored state behind the socket's: the session
-     * fails, and the host's retry starts it again from what is stored.
+     * fails, and the host's retry starts it again from what is stored. Dropped once the session is
+     * logged out (by the host or from the phone).
      */
-    private void store(Runnable write) {
+    void store(Runnable write) {
+        if (forget) {
+            return;
+        }
         try {
             write.run();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Baileys session " + sessionId + ": storing credentials failed", e);
             report(() -> {
-                state = State.ENDED;
+                state = SessionState.ENDED;
                 context.failed("Could not store the session's credentials: " + e.getMessage(), e);
             });
             supervisor.detach(sessionId, this);
         }
     }
 
-    private void qr(Map<String, Object> event) {
-        if (!(event.get("qr") instanceof String qr) || qr.isEmpty()) {
-            LOG.warning("Baileys session " + sessionId + ": skipped a qr event without a code");
-            return;
-        }
-        int attempt = event.get("attempt") instanceof Long a && a >= 1 && a <= Integer.MAX_VALUE ? a.intValue() : 1;
-        Instant expiresAt = event.get("expiresAt") instanceof Long at ? Instant.ofEpochMilli(at)
-                : Instant.now().plusMillis(attempt == 1 ? 60_000 : 20_000);
+    /** A QR code to scan: the session is linking. */
+    void linking(String qr, int attempt, Instant expiresAt) {
         report(() -> {
-            state = State.LINKING;
+            state = SessionState.LINKING;
             context.qrCode(qr, attempt, expiresAt);
         });
     }
 
-    private void connection(Map<String, Object> event) {
-        switch (String.valueOf(event.get("state"))) {
-            case "open" -> {
-                String phone = event.get("phoneNumber") instanceof String p && E164.matcher(p).matches() ? p : null;
-                String name = event.get("displayName") instanceof String n && !n.isBlank() ? n : null;
-                report(() -> {
-                    if (phone == null) {
-                        state = State.ENDED;
-                        context.failed("WhatsApp opened the session but its phone number is unknown", null);
-                        return;
-                    }
-                    boolean again = state == State.CONNECTED && phone.equals(reportedPhone);
-                    state = State.CONNECTED;
-                    reportedPhone = phone;
-                    if (!again) {
-                        context.connected(phone, name);
-                    }
-                });
+    /**
+     * The connection opened; {@code phone} is null when the worker did not say whose it is. A reconnect
+     * with the same account (after a worker restart) is not reported twice.
+     */
+    void opened(String phone, String name) {
+        report(() -> {
+            if (phone == null) {
+                state = SessionState.ENDED;
+                context.failed("WhatsApp opened the session but its phone number is unknown", null);
+                return;
             }
-            case "close" -> closed(String.valueOf(event.get("reason")), event.get("statusCode"), event.get("error"));
-            default -> {
-                // "connecting": the host already shows CONNECTING.
+            boolean again = state == SessionState.CONNECTED && phone.equals(reportedPhone);
+            state = SessionState.CONNECTED;
+            reportedPhone = phone;
+            if (!again) {
+                context.connected(phone, name);
             }
-        }
+        });
     }
 
-    private void closed(String workerReason, Object statusCode, Object error) {
-        StatusReason reason = reasonFor(workerReason);
-        LOG.info("Baileys session " + sessionId + " closed by WhatsApp (" + statusCode + ", " + error + "): " + reason);
+    /** WhatsApp closed the connection: the session has ended. */
+    void closed(StatusReason reason) {
         if (reason == StatusReason.LOGGED_OUT) {
             boolean live;
             lock.lock();
@@ -458,57 +338,9 @@ final class BaileysSession implements EngineSession, WorkerSupervisor.Client {
             }
         }
         report(() -> {
-            state = State.ENDED;
+            state = SessionState.ENDED;
             context.disconnected(reason);
         });
         supervisor.detach(sessionId, this);
-    }
-
-    /**
-     * @param workerReason the worker's reason for a close
-     * @return what to report
-     */
-    static StatusReason reasonFor(String workerReason) {
-        return switch (workerReason == null ? "" : workerReason) {
-            case "LOGGED_OUT" -> StatusReason.LOGGED_OUT;
-            case "QR_TIMEOUT" -> StatusReason.QR_TIMEOUT;
-            case "REPLACED" -> StatusReason.REPLACED;
-            default -> StatusReason.CONNECTION_LOST;
-        };
-    }
-
-    private void messageStatus(Map<String, Object> event) {
-        if (!(event.get("waMessageId") instanceof String waId)) {
-            return;
-        }
-        String id = sentIds.get(waId);
-        if (id == null) {
-            LOG.fine(() -> "Baileys session " + sessionId + ": receipt for a message not sent by this session: " + waId);
-            return;
-        }
-        MessageStatus status;
-        try {
-            status = MessageStatus.valueOf(String.valueOf(event.get("status")));
-        } catch (IllegalArgumentException e) {
-            LOG.warning("Baileys session " + sessionId + ": skipped a receipt with status " + event.get("status"));
-            return;
-        }
-        if (status == MessageStatus.PENDING) {
-            return;
-        }
-        String error = status == MessageStatus.FAILED
-                ? (event.get("error") instanceof String s && !s.isBlank() ? s : "WhatsApp reported a delivery error") : null;
-        report(() -> context.messageStatus(id, status, error));
-    }
-
-    private void messageIn(Map<String, Object> event) {
-        InboundMessage message;
-        try {
-            message = InboundMessage.parse(event);
-        } catch (IllegalArgumentException e) {
-            LOG.warning("Baileys session " + sessionId + ": skipped an incoming message: " + e.getMessage());
-            return;
-        }
-        report(() -> inbound.received(context, message));
     }
 }

@@ -3,20 +3,14 @@ package io.wagateway.plugins.baileys;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -34,6 +28,9 @@ import java.util.logging.Logger;
  * are queued for the process's writer thread. Each process has two reader threads (stdout, stderr); events and call results are delivered on the stdout thread in
  * the order the worker wrote them, except timeouts (on the timer thread) and the exit (on the
  * stdout thread after its last line).
+ *
+ * <p>The writing is {@link StdinWriter}'s and the calls' bookkeeping {@link PendingCalls}'; this
+ * class owns the process, reads its output and routes each line.
  */
 final class Worker {
 
@@ -66,17 +63,8 @@ final class Worker {
 
     private final Process process;
     private final Listener listener;
-    private final ScheduledExecutorService timer;
-    private final Writer stdin;
-    /**
-     * Lines waiting for the writer thread. Nobody else writes to the pipe, so a worker that stops
-     * reading its stdin (a blocked event loop fills the pipe) blocks only that thread, never a
-     * caller, the timer or a deadline; killing the process unblocks it.
-     */
-    private final LinkedBlockingQueue<String> outbox = new LinkedBlockingQueue<>();
-    private final AtomicBoolean stdinClosing = new AtomicBoolean();
-    private final AtomicLong reqIds = new AtomicLong();
-    private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
+    private final StdinWriter stdin;
+    private final PendingCalls calls;
     private final CompletableFuture<Map<String, Object>> ready = new CompletableFuture<>();
     private final AtomicBoolean exited = new AtomicBoolean();
     private final long pid;
@@ -84,9 +72,9 @@ final class Worker {
     private Worker(Process process, Listener listener, ScheduledExecutorService timer) {
         this.process = process;
         this.listener = listener;
-        this.timer = timer;
         this.pid = process.pid();
-        this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        this.stdin = new StdinWriter(pid, process.getOutputStream());
+        this.calls = new PendingCalls(pid, timer);
     }
 
     /**
@@ -102,8 +90,9 @@ final class Worker {
     static Worker attach(Process process, Listener listener, ScheduledExecutorService timer, Duration readyTimeout) {
         Worker worker = new Worker(process, listener, timer);
         Thread.ofPlatform().daemon().name("baileys-worker-" + worker.pid + "-out").start(worker::readStdout);
-        Thread.ofPlatform().daemon().name("baileys-worker-" + worker.pid + "-err").start(worker::readStderr);
-        Thread.ofPlatform().daemon().name("baileys-worker-" + worker.pid + "-in").start(worker::writeStdin);
+        Thread.ofPlatform().daemon().name("baileys-worker-" + worker.pid + "-err")
+                .start(() -> WorkerLog.readStderr(worker.pid, worker.process.getErrorStream()));
+        worker.stdin.start();
         try {
             worker.ready.get(readyTimeout.toMillis(), TimeUnit.MILLISECONDS);
             return worker;
@@ -146,24 +135,13 @@ final class Worker {
      * @param done    the callback; must not block
      */
     void call(Map<String, Object> command, Duration timeout, BiConsumer<Map<String, Object>, WorkerException> done) {
-        long reqId = reqIds.incrementAndGet();
-        String type = String.valueOf(command.get("type"));
-        Pending p = new Pending(type, done);
-        pending.put(reqId, p);
-        p.deadline = timer.schedule(() -> {
-            if (pending.remove(reqId, p)) {
-                p.finish(null, new WorkerException("The Baileys worker (pid " + pid + ") did not answer '" + type + "' within "
-                        + timeout.toMillis() + " ms", true));
-            }
-        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        long reqId = calls.open(String.valueOf(command.get("type")), timeout, done);
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("v", PROTOCOL_VERSION);
         line.putAll(command);
         line.put("reqId", reqId);
         if (exited.get() || !write(Json.write(line))) {
-            if (pending.remove(reqId, p)) {
-                p.finish(null, new WorkerException("The Baileys worker (pid " + pid + ") is not running"));
-            }
+            calls.fail(reqId, new WorkerException("The Baileys worker (pid " + pid + ") is not running"));
         }
     }
 
@@ -210,42 +188,8 @@ final class Worker {
     }
 
     private boolean write(String line) {
-        if (stdinClosing.get() || exited.get()) {
-            return false;
-        }
-        outbox.add(line);
-        return true;
+        return !exited.get() && stdin.offer(line);
     }
-
-    /** The writer thread: writes queued lines in order until stdin is to be closed or breaks. */
-    private void writeStdin() {
-        try {
-            while (true) {
-                String line = outbox.take();
-                if (line == CLOSE_STDIN) {
-                    break;
-                }
-                stdin.write(line);
-                stdin.write('\n');
-                if (outbox.isEmpty()) {
-                    stdin.flush();
-                }
-            }
-        } catch (IOException e) {
-            LOG.log(Level.FINE, "Baileys worker " + pid + ": stdin closed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            try {
-                stdin.close();
-            } catch (IOException e) {
-                LOG.log(Level.FINE, "Baileys worker " + pid + ": closing stdin failed", e);
-            }
-        }
-    }
-
-    /** Queued after the last line when the worker is to end; compared by identity. */
-    private static final String CLOSE_STDIN = new String("close stdin");
 
     /**
      * Ends the worker: closes its stdin (it then closes its sockets and exits), waits up to
@@ -254,9 +198,7 @@ final class Worker {
      * @param grace how long it may take to exit by itself
      */
     void close(Duration grace) {
-        if (stdinClosing.compareAndSet(false, true)) {
-            outbox.add(CLOSE_STDIN); // after every line already queued
-        }
+        stdin.closeAfterQueued();
         try {
             if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warning("Baileys worker " + pid + " did not exit within " + grace.toMillis() + " ms of its stdin closing: killed");
@@ -306,14 +248,8 @@ final class Worker {
             return;
         }
         ready.completeExceptionally(new WorkerException("exit code " + exitCode));
-        outbox.add(CLOSE_STDIN); // ends the writer thread
-        for (Long reqId : pending.keySet()) {
-            Pending p = pending.remove(reqId);
-            if (p != null) {
-                p.finish(null, new WorkerException("The Baileys worker (pid " + pid + ") ended (exit code " + exitCode
-                        + ") before answering '" + p.type + "'"));
-            }
-        }
+        stdin.end();
+        calls.failAll(exitCode);
         try {
             listener.onExit(this, exitCode);
         } catch (RuntimeException e) {
@@ -339,107 +275,20 @@ final class Worker {
                 throw new IllegalArgumentException("no type");
             }
         } catch (IllegalArgumentException e) {
-            LOG.warning("Baileys worker " + pid + ": skipped a malformed line (" + e.getMessage() + "): " + abbreviate(line));
+            LOG.warning("Baileys worker " + pid + ": skipped a malformed line (" + e.getMessage() + "): " + WorkerLog.abbreviate(line));
             return;
         }
         String type = (String) event.get("type");
         switch (type) {
             case "ready" -> ready.complete(event);
-            case "reply", "pong" -> answer(event);
-            case "log" -> log(event);
+            case "reply", "pong" -> calls.answer(event);
+            case "log" -> WorkerLog.event(pid, event);
             default -> {
                 try {
                     listener.onEvent(this, event);
                 } catch (RuntimeException e) {
                     LOG.log(Level.WARNING, "Baileys worker " + pid + ": handling a '" + type + "' event failed", e);
                 }
-            }
-        }
-    }
-
-    private void answer(Map<String, Object> event) {
-        if (!(event.get("reqId") instanceof Long reqId)) {
-            LOG.warning("Baileys worker " + pid + ": skipped a " + event.get("type") + " without a numeric reqId");
-            return;
-        }
-        Pending p = pending.remove(reqId);
-        if (p == null) {
-            return; // answered after its deadline: the caller already has its failure
-        }
-        if ("reply".equals(event.get("type")) && !Boolean.TRUE.equals(event.get("ok"))) {
-            Object error = event.get("error");
-            p.finish(null, new WorkerException(error instanceof String s && !s.isBlank() ? s : "the worker refused '" + p.type + "'",
-                    false, Boolean.TRUE.equals(event.get("fatal"))));
-        } else {
-            p.finish(event, null);
-        }
-    }
-
-    private void log(Map<String, Object> event) {
-        Level level = switch (String.valueOf(event.get("level"))) {
-            case "trace", "debug" -> Level.FINE;
-            case "info" -> Level.INFO;
-            case "error", "fatal" -> Level.SEVERE;
-            default -> Level.WARNING;
-        };
-        if (WORKER_LOG.isLoggable(level)) {
-            Object session = event.get("sessionId");
-            WORKER_LOG.log(level, "Baileys worker " + pid + (session instanceof String s ? ", session " + s : "") + ": "
-                    + event.get("msg"));
-        }
-    }
-
-    private void readStderr() {
-        try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = err.readLine()) != null) {
-                if (!line.isBlank()) {
-                    logStderr(pid, line);
-                }
-            }
-        } catch (IOException e) {
-            LOG.log(Level.FINE, "Baileys worker " + pid + ": stderr closed", e);
-        }
-    }
-
-    /** Logs a stderr line; a leading {@code [sessionId]} names the session. */
-    static void logStderr(long pid, String line) {
-        String session = null;
-        String text = line;
-        if (line.startsWith("[")) {
-            int end = line.indexOf("] ");
-            if (end > 1) {
-                session = line.substring(1, end);
-                text = line.substring(end + 2);
-            }
-        }
-        WORKER_LOG.warning("Baileys worker " + pid + (session == null ? "" : ", session " + session) + " (stderr): " + abbreviate(text));
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 300 ? s : s.substring(0, 300) + "… (" + s.length() + " characters)";
-    }
-
-    /** A call waiting for its answer. */
-    private static final class Pending {
-        final String type;
-        final BiConsumer<Map<String, Object>, WorkerException> done;
-        volatile ScheduledFuture<?> deadline;
-
-        Pending(String type, BiConsumer<Map<String, Object>, WorkerException> done) {
-            this.type = type;
-            this.done = done;
-        }
-
-        void finish(Map<String, Object> reply, WorkerException error) {
-            ScheduledFuture<?> d = deadline;
-            if (d != null) {
-                d.cancel(false);
-            }
-            try {
-                done.accept(reply, error);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "A Baileys worker call's callback failed", e);
             }
         }
     }

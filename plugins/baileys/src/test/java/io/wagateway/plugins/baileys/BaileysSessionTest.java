@@ -159,12 +159,12 @@ class BaileysSessionTest {
 
     @Test
     void workerReasonsMapToStatusReasons() {
-        assertEquals(StatusReason.LOGGED_OUT, BaileysSession.reasonFor("LOGGED_OUT"));
-        assertEquals(StatusReason.QR_TIMEOUT, BaileysSession.reasonFor("QR_TIMEOUT"));
-        assertEquals(StatusReason.CONNECTION_LOST, BaileysSession.reasonFor("CONNECTION_LOST"));
-        assertEquals(StatusReason.REPLACED, BaileysSession.reasonFor("REPLACED"));
-        assertEquals(StatusReason.CONNECTION_LOST, BaileysSession.reasonFor("SOMETHING_NEW"));
-        assertEquals(StatusReason.CONNECTION_LOST, BaileysSession.reasonFor(null));
+        assertEquals(StatusReason.LOGGED_OUT, SessionEvents.reasonFor("LOGGED_OUT"));
+        assertEquals(StatusReason.QR_TIMEOUT, SessionEvents.reasonFor("QR_TIMEOUT"));
+        assertEquals(StatusReason.CONNECTION_LOST, SessionEvents.reasonFor("CONNECTION_LOST"));
+        assertEquals(StatusReason.REPLACED, SessionEvents.reasonFor("REPLACED"));
+        assertEquals(StatusReason.CONNECTION_LOST, SessionEvents.reasonFor("SOMETHING_NEW"));
+        assertEquals(StatusReason.CONNECTION_LOST, SessionEvents.reasonFor(null));
     }
 
     @Test
