@@ -88,9 +88,7 @@ public final class Gateway implements AutoCloseable {
                     settings.messages(), clock);
             closeables.push(sessions);
             // A deleted user's sessions go with them (engines stopped), with the deleting admin's rights.
-            identity.users().addLifecycleListener((admin, userId) -> sessions.list(admin).stream()
-                    .filter(session -> session.userId().equals(userId))
-                    .forEach(session -> sessions.delete(admin, session.sessionId())));
+            identity.users().addLifecycleListener(sessions::deleteAllOf);
             plugins.start();
             GatewaySettings.Delivery delivery = settings.delivery();
             SinkDispatcher sinks = new SinkDispatcher(bus, plugins, new SinkDispatcher.Settings(delivery.queueCapacity(),

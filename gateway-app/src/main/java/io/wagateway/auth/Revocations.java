@@ -26,6 +26,11 @@ final class Revocations {
         listeners.add(listener);
     }
 
+    /** A new user: known to the token check, with no token or socket to end yet. */
+    void userAdded(User user) {
+        standings.put(user);
+    }
+
     /** The user as now stored (new role, disabled, new password): their older tokens end. */
     void userChanged(User user, String message) {
         standings.put(user);

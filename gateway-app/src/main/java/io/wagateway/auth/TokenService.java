@@ -1,5 +1,7 @@
 package io.wagateway.auth;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.common.Errors;
@@ -32,7 +34,12 @@ import java.util.UUID;
  */
 public final class TokenService implements TokenVerifier {
 
-    private static final ObjectMapper HEADER_READER = new ObjectMapper();
+    // A JWT header is a flat object of a few short strings; it is client input, read on Netty I/O
+    // threads for Socket.IO handshakes, so it gets limits far tighter than any request body's.
+    private static final ObjectMapper HEADER_READER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(4).maxNumberLength(20)
+                    .maxStringLength(1024).build())
+            .build());
 
     private static final String ALGORITHM = "HS256";
     private static final String KEY_ID = "gateway-hs256";

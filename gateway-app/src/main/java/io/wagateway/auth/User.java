@@ -15,9 +15,4 @@ public record User(String id, String username, String passwordHash, Role role, I
     public User(String id, String username, String passwordHash, Role role, Instant createdAt) {
         this(id, username, passwordHash, role, createdAt, true, 0);
     }
-
-    /** @return whether this user counts for "at least one enabled admin" */
-    boolean isEnabledAdmin() {
-        return enabled && role == Role.ADMIN;
-    }
 }

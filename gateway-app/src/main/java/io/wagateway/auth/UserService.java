@@ -54,7 +54,7 @@ public final class UserService {
         String password = generated ? hasher.generatePassword() : configuredPassword;
         User admin = newUser(username, password, Role.ADMIN);
         if (store.insert(admin)) {
-            revocations.userChanged(admin, "");
+            revocations.userAdded(admin);
             if (generated) {
                 LOG.warning(() -> "Created admin user '" + username + "' with generated password: " + password
                         + "  (shown once; set GATEWAY_ADMIN_PASSWORD to choose it)");
@@ -82,7 +82,7 @@ public final class UserService {
         if (!store.insert(user)) {
             throw new DomainException.Conflict("Username '" + username + "' is taken");
         }
-        revocations.userChanged(user, "");
+        revocations.userAdded(user);
         return user;
     }
 

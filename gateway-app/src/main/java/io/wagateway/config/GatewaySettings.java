@@ -177,19 +177,32 @@ public record GatewaySettings(Path dataDir,
                         socket.integer("max-rooms-per-socket", 1, 100_000),
                         socket.integer("max-sockets-per-user", 1, 1_000_000)),
                 PluginSettings.from(gateway),
-                new Sessions(defaultEngine, sessions.duration("retry-initial-delay"),
-                        sessions.duration("retry-max-delay"), sessions.duration("engine-call-timeout")),
+                new Sessions(defaultEngine, sessions.duration("retry-initial-delay"), retryMaxDelay(sessions),
+                        positive(sessions, "engine-call-timeout")),
                 new Messages(r.child("messages").integer("max-text-length", 1, 65536)),
                 delivery(r.child("delivery")));
     }
 
     private static Delivery delivery(ConfigReader delivery) {
-        Duration initial = delivery.duration("retry-initial-delay");
-        Duration max = delivery.duration("retry-max-delay");
+        return new Delivery(delivery.integer("queue-capacity", 1, 10_000_000), delivery.duration("retry-initial-delay"),
+                retryMaxDelay(delivery), delivery.duration("stop-timeout"));
+    }
+
+    /** Checked at start-up, so a wrong pair names its key instead of failing the first retry. */
+    private static Duration retryMaxDelay(ConfigReader section) {
+        Duration initial = section.duration("retry-initial-delay");
+        Duration max = section.duration("retry-max-delay");
         if (max.compareTo(initial) < 0) {
-            throw delivery.error("retry-max-delay", "must be at least retry-initial-delay (" + initial + ")");
+            throw section.error("retry-max-delay", "must be at least retry-initial-delay (" + initial + ")");
         }
-        return new Delivery(delivery.integer("queue-capacity", 1, 10_000_000), initial, max,
-                delivery.duration("stop-timeout"));
+        return max;
+    }
+
+    private static Duration positive(ConfigReader section, String key) {
+        Duration value = section.duration(key);
+        if (value.isZero() || value.isNegative()) {
+            throw section.error(key, "must be more than 0");
+        }
+        return value;
     }
 }

@@ -6,6 +6,7 @@ import io.helidon.common.task.InterruptableTask;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
+import io.helidon.http.Status;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.WebServerConfig;
@@ -26,8 +27,8 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.Map;
 import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -286,8 +287,8 @@ public final class ConnectionGuard implements ServerConnectionSelector, AutoClos
         }
 
         private static byte[] response() {
-            String body = new String(Json.bytes(Map.of("error", Map.of("code", "TOO_MANY_REQUESTS",
-                    "message", "Too many open connections from your address"))), StandardCharsets.UTF_8);
+            String body = new String(Json.bytes(ErrorHandlers.errorBody(ErrorHandlers.codeFor(Status.TOO_MANY_REQUESTS_429),
+                    "Too many open connections from your address")), StandardCharsets.UTF_8);
             return ("HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\nConnection: close\r\n"
                     + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body)
                     .getBytes(StandardCharsets.UTF_8);

@@ -54,7 +54,12 @@ public final class ErrorHandlers {
         if (res.isSent()) {
             return;
         }
-        Json.send(res, status, Map.of("error", Map.of("code", code, "message", message == null ? code : message)));
+        Json.send(res, status, errorBody(code, message == null ? code : message));
+    }
+
+    /** The contract's error shape, {@code {error:{code, message}}}, for every writer of an error. */
+    static Map<String, Object> errorBody(String code, String message) {
+        return Map.of("error", Map.of("code", code, "message", message));
     }
 
     /** The one place where a domain refusal becomes an HTTP status. */

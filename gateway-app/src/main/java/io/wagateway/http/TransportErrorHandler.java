@@ -7,7 +7,6 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.DirectHandlers;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -59,7 +58,7 @@ public final class TransportErrorHandler implements DirectHandler {
                 .header(HeaderNames.CONTENT_TYPE, "application/json")
                 .header(HeaderNames.CONNECTION, "close")
                 .keepAlive(false)
-                .entity(Json.bytes(Map.of("error", Map.of("code", code, "message", message))))
+                .entity(Json.bytes(ErrorHandlers.errorBody(code, message)))
                 .build();
     }
 }

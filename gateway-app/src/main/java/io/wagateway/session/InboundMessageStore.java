@@ -2,6 +2,7 @@ package io.wagateway.session;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
+import io.wagateway.store.Constraints;
 import io.wagateway.store.Rows;
 import java.util.List;
 
@@ -14,14 +15,18 @@ public final class InboundMessageStore {
         this.db = db;
     }
 
-    public void insert(ReceivedMessage m) {
-        db.execute().namedInsert("insert-inbound-message", m.sessionId(), m.messageId(), m.from(), m.fromName(),
-                m.chatId(), m.text(), m.type(), m.timestamp().toEpochMilli(), m.receivedAt().toEpochMilli());
-    }
-
-    public boolean exists(String sessionId, String messageId) {
-        return db.execute().namedGet("count-inbound-message", sessionId, messageId)
-                .map(row -> Rows.number(row, "n") > 0).orElse(false);
+    /** @return false when the session already has a message with that id (the primary key says so) */
+    public boolean insert(ReceivedMessage m) {
+        try {
+            db.execute().namedInsert("insert-inbound-message", m.sessionId(), m.messageId(), m.from(), m.fromName(),
+                    m.chatId(), m.text(), m.type(), m.timestamp().toEpochMilli(), m.receivedAt().toEpochMilli());
+            return true;
+        } catch (RuntimeException e) {
+            if (Constraints.isDuplicateKey(e)) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** @return the newest arrivals first */

@@ -43,14 +43,14 @@ public final class InboundMessages {
                     + " or longer than " + MAX_ID + " characters (or its type is empty)");
             return;
         }
-        if (store.exists(sessionId, m.messageId())) {
-            return;
-        }
         Instant sentAt = m.timestamp().truncatedTo(ChronoUnit.MILLIS);
         ReceivedMessage stored = new ReceivedMessage(sessionId, m.messageId(), m.from(), shorten(m.fromName(), MAX_NAME),
                 m.chatId(), m.text(), shorten(m.messageType(), MAX_TYPE), sentAt, clock.instant().truncatedTo(ChronoUnit.MILLIS));
         // Stored first: an event a client saw is always in the list, and a failed write publishes nothing.
-        store.insert(stored);
+        // A repeat (the same id again) is refused by the primary key and not published again.
+        if (!store.insert(stored)) {
+            return;
+        }
         bus.publish(new MessageReceived(sessionId, userId, stored.messageId(), stored.from(), stored.fromName(),
                 stored.chatId(), stored.text(), stored.type(), sentAt));
     }

@@ -71,7 +71,7 @@ final class OutgoingMessages {
 
     /** Records and publishes a status change; one that would move the message back is ignored. */
     void statusChanged(String sessionId, String userId, String messageId, MessageStatus status, String error) {
-        Optional<Message> found = messages.find(sessionId, messageId);
+        Optional<Message> found = messages.findCurrent(sessionId, messageId);
         if (found.isEmpty() || !found.get().status().canMoveTo(status)) {
             return;
         }

@@ -44,7 +44,7 @@ final class SessionActor {
     /** What every actor shares; {@code closing}: the gateway is shutting down. */
     record Parts(SessionStore store, OutgoingMessages messages, InboundMessages inbound,
                  CredentialRepository credentials, EngineRegistry engines,
-                 EventBus bus, GatewaySettings.Sessions settings, Clock clock, Executor workers,
+                 EventBus bus, GatewaySettings.Sessions settings, Clock clock, Executor workers, Executor engineThreads,
                  ScheduledExecutorService timers, BooleanSupplier closing) {
 
         Instant now() {
@@ -230,7 +230,6 @@ final class SessionActor {
     CompletableFuture<Void> engineRemoving(RegisteredEngine removed) {
         boolean runsIt = engine != null && engine.engine() == removed.engine();
         if (decide(new Trigger.EngineRemoved(runsIt)) instanceof Outcome.Move to) {
-            retry.cancel();
             CompletableFuture<Void> stopped = closeEngine(false, true);
             transition(to, null, null);
             messages.settle(to);
@@ -277,7 +276,6 @@ final class SessionActor {
      * @return completes when the engine's stop returned or timed out
      */
     CompletableFuture<Void> shutDown() {
-        retry.cancel();
         return closeEngine(false, true);
     }
 
@@ -344,7 +342,7 @@ final class SessionActor {
         int gen = ++generation;
         transition(to, null, null);
         engine = found.get();
-        EngineLane opened = new EngineLane(parts.workers(), parts.timers(), parts.settings().engineCallTimeout(), lastClose);
+        EngineLane opened = new EngineLane(parts.engineThreads(), parts.timers(), parts.settings().engineCallTimeout(), lastClose);
         lane = opened;
         opened.start(engine.engine(), new HostEngineContext(this, gen, engine, parts.credentials(), parts.inbound(),
                 opened::credentialsOpen))

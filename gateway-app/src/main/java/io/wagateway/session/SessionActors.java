@@ -28,6 +28,10 @@ final class SessionActors implements AutoCloseable {
     private final SessionStore store;
     private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("session-", 0).factory());
+    // Engine plugin code runs on platform threads, as all plugin code does (plugin.PluginCalls): a
+    // plugin spinning on a virtual thread would hold one of the few carrier threads for good.
+    private final ExecutorService engineThreads = Executors.newThreadPerTaskExecutor(
+            Thread.ofPlatform().daemon().name("engine-", 0).factory());
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("session-retry").factory());
     private final SessionActor.Parts parts;
@@ -41,7 +45,7 @@ final class SessionActors implements AutoCloseable {
         this.store = store;
         this.settings = settings;
         this.parts = new SessionActor.Parts(store, new OutgoingMessages(messages, bus, clock), inbound, credentials,
-                engines, bus, settings, clock, workers, timers, () -> closing);
+                engines, bus, settings, clock, workers, engineThreads, timers, () -> closing);
     }
 
     /** The session's actor. @throws DomainException 404 when the session does not exist (or was deleted) */
@@ -103,5 +107,6 @@ final class SessionActors implements AutoCloseable {
         }
         timers.shutdownNow();
         workers.shutdown();
+        engineThreads.shutdown();
     }
 }

@@ -72,6 +72,13 @@ public final class SessionService implements SessionAccess, AutoCloseable {
         return caller.isAdmin() ? store.listAll() : store.listOfUser(caller.userId());
     }
 
+    /** Deletes every session the user owns (their account is being deleted), with an admin's rights. */
+    public void deleteAllOf(Principal admin, String ownerId) {
+        for (Session session : store.listOfUser(ownerId)) {
+            delete(admin, session.sessionId());
+        }
+    }
+
     /** @throws DomainException 404 when missing or not the caller's (the same answer for both) */
     public Session get(Principal caller, String sessionId) {
         return store.find(sessionId).filter(s -> caller.mayAccess(s.userId()))

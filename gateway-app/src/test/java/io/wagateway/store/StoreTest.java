@@ -272,7 +272,6 @@ class StoreTest {
         assertTrue(sessions.delete(s.sessionId()));
         assertTrue(sessions.find(s.sessionId()).isEmpty());
         assertTrue(inbound.list(s.sessionId(), 10).isEmpty(), "inbound messages go with the session");
-        assertFalse(inbound.exists(s.sessionId(), "3EB0"));
         assertTrue(new CredentialRepository(db.client()).forSession(s.sessionId()).keys().isEmpty());
         assertTrue(messages.list(s.sessionId(), 10).isEmpty());
         assertFalse(sessions.delete(s.sessionId()), "a second delete finds nothing");

@@ -146,7 +146,8 @@ final class SessionEvents {
             LOG.warning("Baileys session " + sessionId + ": skipped a receipt with status " + event.get("status"));
             return;
         }
-        if (status == MessageStatus.PENDING) {
+        // SENT is reported when the send call resolves; the server-ack receipt that follows says it again.
+        if (status == MessageStatus.PENDING || status == MessageStatus.SENT) {
             return;
         }
         String error = status == MessageStatus.FAILED
