@@ -55,6 +55,9 @@ final class SessionCommands {
         }
         if (engine.isEmpty()) {
             model.error(CREATE, "engine", "Choose an engine.");
+        } else if (engines.find(engine.get()).isEmpty()) {
+            model.error(CREATE, "engine", "Unknown engine '" + engine.get() + "'; loaded: " + engines.names());
+            engine = Optional.empty();
         }
         if (owner.isEmpty()) {
             model.error(CREATE, "owner", "Choose the user who owns the session.");
