@@ -325,6 +325,26 @@ test("every page fits a 390-pixel-wide phone screen", async () => {
   await phone.close();
 });
 
+test("the live indicator turns red while the gateway restarts and reconnects by itself", async () => {
+  const page = state.page;
+  await page.goto(state.sessionUrl);
+  await page.waitForSelector('#live[data-state="live"]');
+  await markNoReload(page);
+  const restart = fetch(cfg.control + "/restart", { method: "POST" });
+  await page.waitForSelector('#live[data-state="down"]');
+  await shot(page, "reconnecting");
+  const answer = await restart;
+  assert.equal(answer.status, 200, await answer.text());
+  await page.waitForSelector('#live[data-state="live"]', { timeout: 20_000 });
+  await assertNoReload(page);
+  // Live again, with the same cookie: a start (credentials kept, so no new scan) shows CONNECTED without a reload.
+  await page.click("form[action$='/start'] button");
+  await page.waitForSelector('#session-status:text("CONNECTED")');
+  await assertNoReload(page);
+  await page.click("form[action$='/stop'] button");
+  await page.waitForSelector('#session-status:text("DISCONNECTED")');
+});
+
 test("signing out ends the cookie's token", async () => {
   const page = state.page;
   await page.goto(BASE + "/");

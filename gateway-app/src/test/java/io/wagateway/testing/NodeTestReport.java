@@ -22,7 +22,11 @@ public final class NodeTestReport {
         if (!Files.exists(report) || Files.size(report) == 0) {
             return cases;
         }
-        NodeList testcases = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(report.toFile())
+        // Node copies terminal colour codes (ESC, not allowed in XML 1.0) into failure messages.
+        String xml = Files.readString(report).replaceAll("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F]", "")
+                .replaceAll("&#(?:x0*1[bB]|0*27);", "");
+        NodeList testcases = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new org.xml.sax.InputSource(new java.io.StringReader(xml)))
                 .getElementsByTagName("testcase");
         for (int i = 0; i < testcases.getLength(); i++) {
             Element testcase = (Element) testcases.item(i);

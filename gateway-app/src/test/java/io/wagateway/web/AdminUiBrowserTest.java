@@ -44,17 +44,21 @@ class AdminUiBrowserTest {
         settings.put("gateway.engines.simulator.ack-sent-delay", "1200ms");
         settings.put("gateway.engines.simulator.ack-delivered-delay", "1200ms");
         settings.put("gateway.engines.simulator.ack-read-delay", "1200ms");
+        // A fixed port, so the gateway can be restarted under the open pages (see RestartControl).
+        settings.put("server.port", Integer.toString(TestGateway.freePort()));
         Files.createDirectories(SCREENSHOTS);
         Path uploads = Files.createTempDirectory("admin-ui-upload-");
+        Path dataDir = Files.createTempDirectory("admin-ui-gateway-");
         Path report = Files.createTempFile("admin-ui-node-", ".xml");
         List<String> output = new ArrayList<>();
         int exit;
-        try (TestGateway gateway = TestGateway.start(settings)) {
-            ApiClient admin = gateway.api().loginAdmin();
+        try (RestartControl gateway = new RestartControl(() -> TestGateway.startOn(dataDir, settings))) {
+            ApiClient admin = gateway.current().api().loginAdmin();
             ApiClient user = admin.createUser("ursula", USER_PASSWORD);
             Path jar = UploadablePluginJar.write(uploads, "webui-upload-sink.jar", "webui-upload", "webui-upload-sink");
             Map<String, Object> config = new LinkedHashMap<>();
-            config.put("baseUrl", gateway.httpUrl());
+            config.put("baseUrl", gateway.current().httpUrl());
+            config.put("control", gateway.url());
             config.put("admin", Map.of("username", TestGateway.ADMIN, "password", TestGateway.ADMIN_PASSWORD));
             config.put("user", Map.of("username", "ursula", "password", USER_PASSWORD, "token", user.token()));
             config.put("pluginJar", jar.toString());
@@ -74,6 +78,7 @@ class AdminUiBrowserTest {
             }
         } finally {
             TestGateway.deleteTree(uploads);
+            TestGateway.deleteTree(dataDir);
         }
         List<DynamicTest> cases = NodeTestReport.cases(report);
         Files.deleteIfExists(report);
