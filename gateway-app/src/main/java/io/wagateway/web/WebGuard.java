@@ -46,10 +46,25 @@ final class WebGuard implements Handler {
         this.maxUploadBytes = maxUploadBytes;
     }
 
+    /** The web UI's paths; anything else (health, metrics, OpenAPI, ...) is not the guard's business. */
+    private static final Set<String> ROOTS = Set.of("login", "logout", "sessions", "users", "plugins", "events", "static");
+
+    static boolean isWebPath(String path) {
+        if (path.equals("/")) {
+            return true;
+        }
+        int end = path.indexOf('/', 1);
+        return ROOTS.contains(end < 0 ? path.substring(1) : path.substring(1, end));
+    }
+
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
-        securityHeaders(res);
         String path = req.path().path();
+        if (!isWebPath(path)) {
+            res.next();
+            return;
+        }
+        securityHeaders(res);
         if (path.startsWith("/static/")) {
             res.next();
             return;

@@ -68,6 +68,16 @@ class WebFormsTest {
         assertEquals(404, Refusals.status(new DomainException.NotFound("x")).code());
     }
 
+    @Test
+    void theGuardKeepsToTheWebUisPaths() {
+        for (String path : List.of("/", "/login", "/sessions", "/sessions/x/start", "/users", "/plugins/remove", "/events", "/static/app.js")) {
+            assertTrue(WebGuard.isWebPath(path), path);
+        }
+        for (String path : List.of("/observe/health", "/observe/metrics", "/openapi", "/api/sessions", "/loginx", "/favicon.ico")) {
+            assertFalse(WebGuard.isWebPath(path), path);
+        }
+    }
+
     private static byte[] concat(byte[]... parts) {
         int length = 0;
         for (byte[] p : parts) {

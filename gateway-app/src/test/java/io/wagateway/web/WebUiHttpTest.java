@@ -102,6 +102,29 @@ class WebUiHttpTest {
     }
 
     @Test
+    void refusedSessionCommandsAndActionsShowTheDomainsMessageOnThePage() {
+        WebBrowserClient b = browser();
+        b.signIn(TestGateway.ADMIN, TestGateway.ADMIN_PASSWORD);
+        String me = admin.get("/api/auth/me").json().get("id").asText();
+        String path = b.post("/sessions", Map.of("_csrf", b.csrf("/"), "name", "Refusals", "engine", "simulator", "owner", me))
+                .headers().firstValue("location").orElseThrow().split("\\?")[0];
+        String csrf = b.csrf(path);
+        // Not linking: the simulator refuses the scan; the page says why, above the action's form, typed values kept.
+        HttpResponse<String> scan = b.post(path + "/actions/scan", Map.of("_csrf", csrf, "p.phoneNumber", "+6281234567890"));
+        assertEquals(409, scan.statusCode());
+        assertTrue(scan.body().contains("id=\"err-action-scan._form\""), scan.body());
+        assertTrue(scan.body().contains("value=\"+6281234567890\""));
+        HttpResponse<String> stop = b.post(path + "/stop", Map.of("_csrf", csrf));
+        assertEquals(409, stop.statusCode());
+        assertTrue(stop.body().contains("id=\"err-control._form\""));
+        HttpResponse<String> send = b.post(path + "/messages", Map.of("_csrf", csrf, "to", "not a number", "text", "hi"));
+        assertEquals(400, send.statusCode());
+        assertTrue(send.body().contains("id=\"err-send.to\""), send.body());
+        assertTrue(send.body().contains("value=\"not a number\""));
+        assertEquals(404, b.get("/sessions/no-such-session").statusCode());
+    }
+
+    @Test
     void aDemotedAdminsCookieStopsWorking() {
         String id = admin.post("/api/users", Map.of("username", "adam", "password", "adam-password-123", "role", "ADMIN"))
                 .json().get("id").asText();
