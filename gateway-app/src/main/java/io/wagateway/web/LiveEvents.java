@@ -107,10 +107,11 @@ final class LiveEvents implements AutoCloseable {
                 }
             }
             pump(queue, overflowed, admin, sink);
-        } catch (RuntimeException e) {
-            // Mostly the browser going away (the write fails); the page's EventSource reconnects by itself.
-            LOG.log(Level.FINE, "Live event stream ended", e);
         } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            // Mostly the browser going away (the write fails); the page's EventSource reconnects by itself.
             LOG.log(Level.FINE, "Live event stream ended", e);
         } finally {
             open.remove(queue);

@@ -29,7 +29,7 @@ final class WebGuard implements Handler {
     /** Paths a signed-out browser may open. */
     private static final Set<String> PUBLIC = Set.of("/login");
     /** No inline script or style anywhere; QR codes are inline SVG markup (not script). */
-    static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
             + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     private final TokenVerifier verifier;

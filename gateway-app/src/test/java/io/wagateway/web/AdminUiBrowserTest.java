@@ -41,9 +41,9 @@ class AdminUiBrowserTest {
         settings.put("gateway.engines.simulator.qr-ttl", "2s");
         settings.put("gateway.engines.simulator.qr-max-attempts", "200");
         // Acks slow enough that the page shows each tick on its own.
-        settings.put("gateway.engines.simulator.ack-sent-delay", "1200ms");
-        settings.put("gateway.engines.simulator.ack-delivered-delay", "1200ms");
-        settings.put("gateway.engines.simulator.ack-read-delay", "1200ms");
+        settings.put("gateway.engines.simulator.ack-sent-delay", "1000ms");
+        settings.put("gateway.engines.simulator.ack-delivered-delay", "1000ms");
+        settings.put("gateway.engines.simulator.ack-read-delay", "1000ms");
         // A fixed port, so the gateway can be restarted under the open pages (see RestartControl).
         settings.put("server.port", Integer.toString(TestGateway.freePort()));
         Files.createDirectories(SCREENSHOTS);

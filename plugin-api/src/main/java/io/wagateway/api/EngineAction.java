@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param label       a short label for a button, e.g. "Simulate scan"
  * @param description one sentence on what it does and when it is allowed; may be empty
  * @param params      the parameters it takes, in the order a form shows them; all strings
+ * @since 1.2.0
  */
 public record EngineAction(String name, String label, String description, List<Param> params) {
 
