@@ -81,7 +81,9 @@ final class LiveEvents implements AutoCloseable {
             res.status(Status.NOT_FOUND_404).send();
             return;
         }
-        BlockingQueue<Item> queue = new ArrayBlockingQueue<>(CAPACITY);
+        List<Session> watched = only.map(id -> List.of(sessions.get(admin, id))).orElseGet(() -> sessions.list(admin));
+        // Room for every watched session's state (a status and a QR each) besides the live events.
+        BlockingQueue<Item> queue = new ArrayBlockingQueue<>(CAPACITY + 2 * watched.size());
         AtomicBoolean overflowed = new AtomicBoolean();
         Consumer<GatewayEvent> listener = event -> {
             if (only.isEmpty() || only.get().equals(event.sessionId())) {
@@ -93,7 +95,6 @@ final class LiveEvents implements AutoCloseable {
         open.add(queue);
         try (AutoCloseable subscription = bus.subscribe(listener); SseSink sink = res.sink(SseSink.TYPE)) {
             sink.emit(SseEvent.builder().name("hello").data("{}").reconnectDelay(RECONNECT).build());
-            List<Session> watched = only.map(id -> List.of(sessions.get(admin, id))).orElseGet(() -> sessions.list(admin));
             for (Session session : watched) {
                 // On the session's executor: the snapshot lands in the queue exactly between two events.
                 sessions.withSnapshot(session.sessionId(), snapshot -> {
