@@ -40,6 +40,7 @@ import io.wagateway.socket.SocketServer;
 import io.wagateway.store.DataDirectory;
 import io.wagateway.store.Database;
 import io.wagateway.store.DatabaseHealthCheck;
+import io.wagateway.web.WebUi;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -66,6 +67,9 @@ public final class Gateway implements AutoCloseable {
     private final EventBus bus;
     private final WebServer web;
     private final SocketServer socket;
+    private final WebUi webUi;
+    private static final long MAX_UPLOAD = 16L * 1024 * 1024;
+    private static final java.time.Duration WEB_HEARTBEAT = java.time.Duration.ofSeconds(15);
 
     private Gateway(Config config) {
         Clock clock = Clock.systemUTC();
@@ -74,8 +78,8 @@ public final class Gateway implements AutoCloseable {
         database = Database.open(settings.db(), settings.dataDir());
         closeables.push(database);
         try {
-            identity = new Identity(new UserStore(database.client()), settings.auth(),
-                    JwtSecret.resolve(settings.auth().jwtSecret(), settings.dataDir()), clock);
+            byte[] secret = JwtSecret.resolve(settings.auth().jwtSecret(), settings.dataDir());
+            identity = new Identity(new UserStore(database.client()), settings.auth(), secret, clock);
             closeables.push(identity);
             identity.users().bootstrapAdmin(settings.admin().username(), settings.admin().password());
 
@@ -96,6 +100,9 @@ public final class Gateway implements AutoCloseable {
             closeables.push(sinks);
             sinks.start();
 
+            webUi = new WebUi(identity, sessions, plugins, bus, new WebUi.Settings(secret, settings.http().maxBodyBytes(),
+                    config.get("server.max-payload-size").asLong().orElse(MAX_UPLOAD), settings.plugins().dir(),
+                    settings.plugins().debounce().plus(settings.plugins().startTimeout()), WEB_HEARTBEAT), clock);
             CorsPolicy cors = new CorsPolicy(settings.corsOrigins());
             long maxBody = settings.http().maxBodyBytes();
             WebServerConfig.Builder server = WebServer.builder().config(config.get("server"));
@@ -114,6 +121,8 @@ public final class Gateway implements AutoCloseable {
                     .build()
                     .start();
             closeables.push(web::stop);
+            // Popped before the server stops: open live streams end instead of holding the stop up.
+            closeables.push(webUi);
             socket = SocketServer.start(settings.socketIo(), cors, identity.verifier(), sessions, bus, clock);
             closeables.push(socket);
             identity.addRevocationListener(socket.revocationListener());
@@ -141,6 +150,8 @@ public final class Gateway implements AutoCloseable {
             throw ApiException.notFound("No such endpoint: " + req.prologue().method().text() + " "
                     + req.path().rawPath());
         });
+        // After the API and its catch-all: the web UI never sees /api/*.
+        routing.register(webUi);
         ErrorHandlers.register(routing);
     }
 

@@ -1,6 +1,7 @@
 package io.wagateway.plugin;
 
 import io.wagateway.api.ConfigKey;
+import io.wagateway.api.EngineAction;
 import io.wagateway.api.EventSink;
 import io.wagateway.api.PluginConfig;
 import io.wagateway.api.SinkContext;
@@ -93,7 +94,8 @@ final class PluginExtensions {
             }
             List<ConfigKey> keys = call(type, "configKeys()", engine::configKeys);
             PluginConfig config = validate("engine", name, keys, settings.engineConfig(name));
-            engines.add(new RegisteredEngine(name, pluginId, engine, config));
+            List<EngineAction> actions = call(type, "actions()", engine::actions);
+            engines.add(new RegisteredEngine(name, pluginId, engine, config, actions));
         }
         return engines;
     }

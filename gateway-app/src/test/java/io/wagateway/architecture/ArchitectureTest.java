@@ -61,4 +61,17 @@ class ArchitectureTest {
                             && !java.util.Set.of("io.wagateway.plugin.SinkRegistry", "io.wagateway.plugin.SinkRegistry$Listener",
                                     "io.wagateway.plugin.RegisteredSink", "io.wagateway.plugin.Failures").contains(c.getName())))
             .as("the delivery pipeline sees plugins only through SinkRegistry and RegisteredSink");
+
+    @ArchTest
+    static final ArchRule nothingButTheAssemblyImportsTheWebUi = noClasses()
+            .that().resideOutsideOfPackages("io.wagateway.web..")
+            .and().doNotHaveFullyQualifiedName("io.wagateway.Gateway")
+            .should().dependOnClassesThat().resideInAPackage("io.wagateway.web..")
+            .as("the web UI is a leaf feature: only the gateway's assembly knows it");
+
+    @ArchTest
+    static final ArchRule onlyTheWebUiKnowsThymeleaf = noClasses()
+            .that().resideOutsideOfPackage("io.wagateway.web..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.thymeleaf..")
+            .as("only io.wagateway.web renders templates");
 }

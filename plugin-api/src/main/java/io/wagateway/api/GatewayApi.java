@@ -13,8 +13,11 @@ public final class GatewayApi {
      * <p>1.1.0 added {@link EngineContext#messageReceived(InboundMessage)}, {@link InboundMessage},
      * {@link MessageReceived} and {@link StatusReason#REPLACED}. A plugin that uses them requires
      * {@code >=1.1.0 & <2.0.0}; one built for 1.0.0 ({@code >=1.0.0 & <2.0.0}) still loads.
+     *
+     * <p>1.2.0 added {@link WhatsAppEngine#actions()} and {@link EngineAction} (a default method:
+     * older engines declare no actions and load unchanged).
      */
-    public static final String VERSION = "1.1.0";
+    public static final String VERSION = "1.2.0";
 
     private GatewayApi() {
     }

@@ -36,6 +36,17 @@ public interface WhatsAppEngine extends ExtensionPoint {
     }
 
     /**
+     * The engine-specific actions its sessions accept ({@link EngineSession#action}), described for
+     * the admin web UI, which shows each as a form. Called once when the plugin is loaded, with the
+     * same deadline as {@link #configKeys()}.
+     *
+     * @return the actions, empty by default
+     */
+    default List<EngineAction> actions() {
+        return List.of();
+    }
+
+    /**
      * Opens a session: prepare the connection for one account. Must return quickly; the host then
      * calls {@link EngineSession#start()}.
      *

@@ -1,6 +1,8 @@
 package io.wagateway.plugins.simulator;
 
 import io.wagateway.api.ConfigKey;
+import io.wagateway.api.EngineAction;
+import io.wagateway.api.EngineAction.Param;
 import io.wagateway.api.EngineContext;
 import io.wagateway.api.EngineSession;
 import io.wagateway.api.WhatsAppEngine;
@@ -29,6 +31,28 @@ public final class SimulatorEngine implements WhatsAppEngine {
     @Override
     public List<ConfigKey> configKeys() {
         return SimulatorSettings.KEYS;
+    }
+
+    /** The actions of {@link SimulatorSession#action}, as the admin web UI shows them. */
+    static final List<EngineAction> ACTIONS = List.of(
+            new EngineAction("scan", "Simulate scan", "Links the account while a QR code is pending, as a phone scanning it would.",
+                    List.of(new Param("phoneNumber", "Phone number", "+6281234567890", true),
+                            new Param("displayName", "Display name", "John Doe", true))),
+            new EngineAction("phone-logout", "Simulate phone logout",
+                    "While connected: the device is unlinked on the phone; credentials are cleared.", List.of()),
+            new EngineAction("drop-connection", "Drop the connection",
+                    "While connected: the network drops; the gateway reconnects without a scan.", List.of()),
+            new EngineAction("receive", "Simulate incoming message", "While connected: a text message arrives.",
+                    List.of(new Param("from", "From (phone number)", "+6289876543210", true),
+                            new Param("text", "Text", "Hello", true),
+                            new Param("fromName", "Sender name", "Jane", false))),
+            new EngineAction("crash", "Simulate engine crash",
+                    "While running: the engine fails; the gateway retries with backoff.",
+                    List.of(new Param("message", "Message", "Simulated engine crash", false))));
+
+    @Override
+    public List<EngineAction> actions() {
+        return ACTIONS;
     }
 
     /**
