@@ -9,7 +9,7 @@ import java.util.logging.Logger;
 
 /**
  * One session's reconnect and retry timer: capped exponential backoff over the attempts since the
- * last start or connect, at most one pending. Used only on the session's executor; whether to
+ * last start or connect, at most one pending; those attempts also count against the reconnect limit. Used only on the session's executor; whether to
  * schedule, and what to do when it fires, is the actor's call.
  */
 final class RetryTimer {
@@ -36,6 +36,15 @@ final class RetryTimer {
         attempts++;
         LOG.info(() -> "Session " + sessionId + ": retry " + attempts + " in " + delay + " ms");
         pending = timers.schedule(fire, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Whether the retries since the last start or connect reached {@code reconnect-max-attempts}: a
+     * connection lost now was lost by as many reconnects in a row, and the next loss is not retried.
+     */
+    boolean reconnectsUsedUp() {
+        int max = settings.reconnectMaxAttempts();
+        return max > 0 && attempts >= max;
     }
 
     boolean pending() {
