@@ -3,8 +3,6 @@ package io.wagateway.plugin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.wagateway.api.GatewayEvent;
-import io.wagateway.api.SessionStatus;
-import io.wagateway.api.SessionStatusChanged;
 import io.wagateway.api.StatusReason;
 import io.wagateway.testing.ApiClient;
 import io.wagateway.testing.EventRecorder;
@@ -13,7 +11,6 @@ import io.wagateway.testing.TestGateway;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -58,7 +55,7 @@ class ReconnectLimitTest {
                 assertEquals(202, admin.post("/api/sessions/" + id + "/start", null).status());
                 // The start's connection and two reconnects are lost; the third loss is not reconnected.
                 assertEquals(List.of("CONNECTING", "DISCONNECTED/CONNECTION_LOST", "CONNECTING", "DISCONNECTED/CONNECTION_LOST",
-                        "CONNECTING", "ERROR/CONNECTION_LOST"), statuses(events, id, 6), "run " + run);
+                        "CONNECTING", "ERROR/CONNECTION_LOST"), events.statuses(id, 6), "run " + run);
                 List<GatewayEvent> later = events.drain(Duration.ofMillis(800)).stream()
                         .filter(e -> e.sessionId().equals(id)).toList();
                 assertEquals(List.of(), later, "no reconnect after the limit, run " + run);
@@ -71,12 +68,4 @@ class ReconnectLimitTest {
         }
     }
 
-    private static List<String> statuses(EventRecorder events, String id, int count) {
-        List<String> seen = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            SessionStatusChanged s = events.next(id, SessionStatusChanged.class, e -> true);
-            seen.add(s.status() + (s.reason() == null ? "" : "/" + s.reason()));
-        }
-        return seen;
-    }
 }

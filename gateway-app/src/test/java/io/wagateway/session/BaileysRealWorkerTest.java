@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wagateway.api.GatewayEvent;
-import io.wagateway.api.SessionStatusChanged;
 import io.wagateway.testing.ApiClient;
 import io.wagateway.testing.Await;
 import io.wagateway.testing.EventRecorder;
@@ -19,7 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,7 +41,7 @@ class BaileysRealWorkerTest {
 
     @Test
     void withoutNetworkTheSessionReconnectsUntilTheLimitThenIsAnErrorAndNoWorkerOutlivesTheGateway() throws Exception {
-        Path baileysJar = baileysJar();
+        Path baileysJar = TestGateway.builtPluginJar("baileys");
         assumeNode20();
         Path dataDir = TestDatabases.tempDir();
         Path workDir = dataDir.resolve("baileys-work");
@@ -64,7 +62,7 @@ class BaileysRealWorkerTest {
                 // Each connection Baileys opens is closed at once (no DNS, no route): lost, reconnected
                 // after the backoff, twice, then the third loss is an error. A hang fails the await.
                 assertEquals(List.of("CONNECTING", "DISCONNECTED/CONNECTION_LOST", "CONNECTING", "DISCONNECTED/CONNECTION_LOST",
-                        "CONNECTING", "ERROR/CONNECTION_LOST"), statuses(events, id, 6));
+                        "CONNECTING", "ERROR/CONNECTION_LOST"), events.statuses(id, 6));
                 List<GatewayEvent> later = events.drain(Duration.ofMillis(1500)).stream()
                         .filter(e -> e.sessionId().equals(id)).toList();
                 assertEquals(List.of(), later, "once in ERROR the session is not reconnected");
@@ -92,15 +90,6 @@ class BaileysRealWorkerTest {
         }
     }
 
-    private static List<String> statuses(EventRecorder events, String id, int count) {
-        List<String> seen = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            SessionStatusChanged s = events.next(id, SessionStatusChanged.class, e -> true);
-            seen.add(s.status() + (s.reason() == null ? "" : "/" + s.reason()));
-        }
-        return seen;
-    }
-
     /**
      * The Node.js binary for the engine. Where WhatsApp's name resolves (a machine with network), a
      * wrapper that points Baileys at a closed local port instead (the worker's diagnostics variable
@@ -117,17 +106,6 @@ class BaileysRealWorkerTest {
                 + "/ws exec '" + NODE + "' \"$@\"\n");
         Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
         return wrapper.toString();
-    }
-
-    /** The jar Maven built in plugins/baileys before the host's tests. */
-    private static Path baileysJar() {
-        String property = System.getProperty("gateway.test.baileys-jar");
-        Path jar = property == null ? null : Path.of(property);
-        if (jar == null || !Files.isRegularFile(jar)) {
-            throw new IllegalStateException("The baileys plugin jar is not built (" + property
-                    + "); run the tests with ./gateway test, which builds plugins first");
-        }
-        return jar;
     }
 
     /** As the plugin's own real-worker tests: Baileys 7 needs Node.js 20 (Debian 12's own nodejs is 18). */
