@@ -24,22 +24,19 @@ public final class BaileysEngine implements WhatsAppEngine {
     public static final String NAME = "baileys";
 
     private final Function<BaileysSettings, WorkerSupervisor> supervisors;
-    private final InboundMessages.Listener inbound;
 
     /** Called by PF4J: the worker is the bundled one, shared by every session. */
     public BaileysEngine() {
-        this(Supervisors::shared, InboundMessages.HOST);
+        this(Supervisors::shared);
     }
 
     /**
      * For tests: sessions use the given supervisor.
      *
      * @param supervisors gives the supervisor for the sessions' settings
-     * @param inbound     receives incoming messages
      */
-    BaileysEngine(Function<BaileysSettings, WorkerSupervisor> supervisors, InboundMessages.Listener inbound) {
+    BaileysEngine(Function<BaileysSettings, WorkerSupervisor> supervisors) {
         this.supervisors = supervisors;
-        this.inbound = inbound;
     }
 
     @Override
@@ -60,6 +57,6 @@ public final class BaileysEngine implements WhatsAppEngine {
     @Override
     public EngineSession open(EngineContext context) {
         BaileysSettings settings = BaileysSettings.from(context.config());
-        return new BaileysSession(context, settings, supervisors.apply(settings), inbound);
+        return new BaileysSession(context, settings, supervisors.apply(settings));
     }
 }

@@ -1,52 +1,26 @@
 package io.wagateway.plugins.baileys;
 
+import io.wagateway.api.InboundMessage;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
 
 /**
- * A message that arrived for a session's account, as the worker's {@code message-in} event reports
- * it. Shaped like the contract's {@code message_received} payload; {@link InboundMessages} hands it
- * to the host as an {@link io.wagateway.api.InboundMessage}. Immutable.
- *
- * @param sessionId the session
- * @param messageId WhatsApp's id of the message
- * @param from      the sender: {@code +<digits>} when the phone number is known, else the sender's LID
- *                  (e.g. {@code 123456789012345@lid})
- * @param fromPhone the sender's phone number, {@code +<digits>}, when known
- * @param fromLid   the sender's LID, when known
- * @param fromName  the sender's WhatsApp name, when given
- * @param chatId    the chat it arrived in: the sender's jid, or a group's
- * @param text      the text or caption, when it has one
- * @param type      what it is: {@code text}, {@code image}, {@code video}, {@code audio}, {@code document},
- *                  {@code sticker}, {@code location}, {@code contact}, {@code reaction}, {@code poll}, or
- *                  the WhatsApp content name without its {@code Message} suffix
- * @param timestamp when it was sent
+ * Reads the worker's {@code message-in} event into the plugin API's {@link InboundMessage}, which
+ * the session hands to the host with {@link io.wagateway.api.EngineContext#messageReceived}.
  */
-record InboundMessage(String sessionId, String messageId, String from, Optional<String> fromPhone,
-                      Optional<String> fromLid, Optional<String> fromName, String chatId, Optional<String> text,
-                      String type, Instant timestamp) {
+final class MessageIn {
 
-    /** Validates that the required fields are present and the optional ones are not null. */
-    InboundMessage {
-        Objects.requireNonNull(sessionId, "sessionId");
-        Objects.requireNonNull(messageId, "messageId");
-        Objects.requireNonNull(from, "from");
-        Objects.requireNonNull(fromPhone, "fromPhone");
-        Objects.requireNonNull(fromLid, "fromLid");
-        Objects.requireNonNull(fromName, "fromName");
-        Objects.requireNonNull(chatId, "chatId");
-        Objects.requireNonNull(text, "text");
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(timestamp, "timestamp");
+    private MessageIn() {
     }
 
     /**
      * Reads a {@code message-in} event: {@code {sessionId, messageId, from, fromPhone?, fromLid?,
      * fromName?, chatId, text?, messageType, timestamp}} (the message's type travels as
-     * {@code messageType} because {@code type} names the event).
+     * {@code messageType} because {@code type} names the event; {@code sessionId} routed it here).
+     * {@code from} is the phone number when the worker knows it, else the LID, and is what the host
+     * gets ({@code fromPhone} is checked to be {@code +<digits>}; {@code fromLid} has no place in the
+     * plugin API's message). Empty optional fields count as absent.
      *
      * @param event the parsed line
      * @return the message
@@ -60,13 +34,12 @@ record InboundMessage(String sessionId, String messageId, String from, Optional<
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("message-in: 'timestamp' is not an ISO-8601 instant: " + timestamp, e);
         }
-        Optional<String> fromPhone = optional(event, "fromPhone");
-        if (fromPhone.isPresent() && !fromPhone.get().matches("\\+[0-9]{5,20}")) {
-            throw new IllegalArgumentException("message-in: 'fromPhone' is not +<digits>: " + fromPhone.get());
+        String fromPhone = optional(event, "fromPhone");
+        if (fromPhone != null && !fromPhone.matches("\\+[0-9]{5,20}")) {
+            throw new IllegalArgumentException("message-in: 'fromPhone' is not +<digits>: " + fromPhone);
         }
-        return new InboundMessage(required(event, "sessionId"), required(event, "messageId"), required(event, "from"),
-                fromPhone, optional(event, "fromLid"), optional(event, "fromName"), required(event, "chatId"),
-                optional(event, "text"), required(event, "messageType"), at);
+        return new InboundMessage(required(event, "messageId"), required(event, "from"), optional(event, "fromName"),
+                required(event, "chatId"), optional(event, "text"), required(event, "messageType"), at);
     }
 
     private static String required(Map<String, Object> event, String field) {
@@ -76,13 +49,14 @@ record InboundMessage(String sessionId, String messageId, String from, Optional<
         throw new IllegalArgumentException("message-in: '" + field + "' must be a non-empty string but is " + event.get(field));
     }
 
-    private static Optional<String> optional(Map<String, Object> event, String field) {
+    /** @return the field's text, or null when it is absent or empty */
+    private static String optional(Map<String, Object> event, String field) {
         Object value = event.get(field);
         if (value == null) {
-            return Optional.empty();
+            return null;
         }
         if (value instanceof String s) {
-            return s.isEmpty() ? Optional.empty() : Optional.of(s);
+            return s.isEmpty() ? null : s;
         }
         throw new IllegalArgumentException("message-in: '" + field + "' must be a string but is " + value);
     }

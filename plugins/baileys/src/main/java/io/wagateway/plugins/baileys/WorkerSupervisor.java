@@ -35,7 +35,9 @@ import java.util.logging.Logger;
  * </ul>
  *
  * <p>Threading: every method may be called from any thread. One lock guards which worker is current;
- * launching happens under it, so concurrent attaches share one worker. Events reach each session's
+ * launching happens under it, so concurrent attaches share one worker, and {@link #attach} and
+ * {@link #detach} may wait for a launch under way (at most {@code start-timeout}). {@link #current()}
+ * never waits: during a restart it answers null at once. Events reach each session's
  * {@link Client} on the worker's stdout thread, in order; restarts run on virtual threads.
  */
 final class WorkerSupervisor implements AutoCloseable {
@@ -86,8 +88,9 @@ final class WorkerSupervisor implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Worker.Listener listener = new Listener();
 
+    // Written under lock; read without it by current(), so that a launch under way blocks no reader.
+    private volatile Worker worker;
     // Guarded by lock.
-    private Worker worker;
     private Instant workerStarted;
     private ScheduledFuture<?> pinger;
     private ScheduledFuture<?> restart;
@@ -149,14 +152,10 @@ final class WorkerSupervisor implements AutoCloseable {
         }
     }
 
-    /** @return the current worker if it runs, else null */
+    /** @return the current worker if it runs, else null (also while a new one is being launched); never blocks */
     Worker current() {
-        lock.lock();
-        try {
-            return worker != null && worker.alive() ? worker : null;
-        } finally {
-            lock.unlock();
-        }
+        Worker w = worker;
+        return w != null && w.alive() ? w : null;
     }
 
     /** Ends the worker and refuses new sessions; for the plugin's stop. */
