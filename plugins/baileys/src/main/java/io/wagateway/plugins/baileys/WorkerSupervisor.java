@@ -35,9 +35,9 @@ import java.util.logging.Logger;
  * </ul>
  *
  * <p>Threading: every method may be called from any thread. One lock guards which worker is current;
- * launching happens under it, so concurrent attaches share one worker, and {@link #attach} and
- * {@link #detach} may wait for a launch under way (at most {@code start-timeout}). {@link #current()}
- * never waits: during a restart it answers null at once. Events reach each session's
+ * launching happens under it, so concurrent attaches share one worker, and {@link #attach} may wait
+ * for a launch under way (at most {@code start-timeout}). {@link #current()} and {@link #detach}
+ * never wait: during a launch or restart, {@code current()} answers null at once. Events reach each session's
  * {@link Client} on the worker's stdout thread, in order; restarts run on virtual threads.
  */
 final class WorkerSupervisor implements AutoCloseable {
@@ -130,16 +130,24 @@ final class WorkerSupervisor implements AutoCloseable {
     }
 
     /**
-     * Unregisters a session; the worker ends when no session is left.
+     * Unregisters a session; the worker ends when no session is left. Never blocks: the worker is
+     * retired on a thread of its own, since a launch under way holds the lock (up to {@code start-timeout}).
      *
      * @param sessionId the session
      * @param client    its client, as attached (a newer client of the same session stays)
      */
     void detach(String sessionId, Client client) {
-        Worker ending = null;
+        if (clients.remove(sessionId, client) && clients.isEmpty()) {
+            Thread.ofVirtual().name("baileys-worker-retire").start(this::retireIfIdle);
+        }
+    }
+
+    /** Ends the worker unless a session attached meanwhile (a launch or restart under way is waited for). */
+    private void retireIfIdle() {
+        Worker ending;
         lock.lock();
         try {
-            if (!clients.remove(sessionId, client) || !clients.isEmpty()) {
+            if (!clients.isEmpty()) {
                 return;
             }
             cancelRestart();
@@ -148,7 +156,7 @@ final class WorkerSupervisor implements AutoCloseable {
             lock.unlock();
         }
         if (ending != null) {
-            closeLater(ending);
+            ending.close(EXIT_GRACE);
         }
     }
 
@@ -201,10 +209,6 @@ final class WorkerSupervisor implements AutoCloseable {
             pinger = null;
         }
         return ending;
-    }
-
-    private void closeLater(Worker ending) {
-        Thread.ofVirtual().name("baileys-worker-close-" + ending.pid()).start(() -> ending.close(EXIT_GRACE));
     }
 
     private void cancelRestart() {

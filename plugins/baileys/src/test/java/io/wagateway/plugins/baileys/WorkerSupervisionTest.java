@@ -221,18 +221,21 @@ class WorkerSupervisionTest {
     }
 
     @Test
-    void currentAnswersAtOnceWhileAWorkerIsBeingLaunched(@TempDir Path dir) throws Exception {
+    void currentAndDetachAnswerAtOnceWhileAWorkerIsBeingLaunched(@TempDir Path dir) throws Exception {
         Path slow = dir.resolve("slow.mjs");
         Files.writeString(slow, "process.stdin.resume();\n"); // never says ready: the launch waits for it
         WorkerSupervisor supervisor = new WorkerSupervisor(
                 new WorkerLauncher(StubHarness.NODE, () -> slow, Duration.ofSeconds(20)), stub.settings);
         try {
+            BaileysSession waiting = stub.open(stub.context(SID));
             java.util.concurrent.CompletableFuture<Worker> attached = java.util.concurrent.CompletableFuture.supplyAsync(
-                    () -> supervisor.attach(SID, stub.open(stub.context(SID))), r -> Thread.ofPlatform().start(r));
+                    () -> supervisor.attach(SID, waiting), r -> Thread.ofPlatform().start(r));
             StubHarness.await(() -> launched(slow) != null, "the worker process, not ready yet");
-            // A send or a stop asks for the worker now: it must not wait out the launch (up to 20 s here).
-            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(2),
-                    () -> assertNull(supervisor.current(), "no worker runs yet"));
+            // A send or a stop asks for the worker now, and a stop detaches: neither may wait out the launch (20 s here).
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
+                assertNull(supervisor.current(), "no worker runs yet");
+                supervisor.detach(SID, waiting);
+            });
             launched(slow).destroyForcibly(); // ends the launch: it fails, retriably
             java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
                     () -> attached.get(10, TimeUnit.SECONDS));
