@@ -9,8 +9,9 @@ import java.util.logging.Logger;
 
 /**
  * One session's reconnect and retry timer: capped exponential backoff over the attempts since the
- * last start or connect, at most one pending; those attempts also count against the reconnect limit. Used only on the session's executor; whether to
- * schedule, and what to do when it fires, is the actor's call.
+ * last start or connect, at most one pending; the same attempts count against the reconnect limit.
+ * Used only on the session's executor; whether to schedule, and what to do when it fires, is the
+ * actor's call.
  */
 final class RetryTimer {
 

@@ -18,9 +18,9 @@ import io.wagateway.api.StatusReason;
  * <p>Besides: the engine ends a connection with {@code DISCONNECTED(reason)}, and reconnects with
  * the same backoff after {@code CONNECTION_LOST} (never after {@code REPLACED}: the account is open
  * elsewhere, and reconnecting would fight that client), until the reconnects made since the last
- * start or connect are used up ({@code gateway.sessions.reconnect-max-attempts}): then the loss makes
- * it {@code ERROR(CONNECTION_LOST)}, with no further reconnect; a session whose engine plugin goes away becomes
- * {@code ERROR(ENGINE_UNAVAILABLE)} and starts again when an engine of that name is added; after a
+ * start or connect are used up ({@code gateway.sessions.reconnect-max-attempts}): then the loss
+ * makes it {@code ERROR(CONNECTION_LOST)}, with no further reconnect; a session whose engine
+ * plugin goes away becomes {@code ERROR(ENGINE_UNAVAILABLE)} and starts again when an engine of that name is added; after a
  * gateway restart, linked sessions start again and those caught mid-linking become
  * {@code DISCONNECTED(GATEWAY_RESTARTED)}. An answer of {@code CONNECTING} means "open the engine",
  * which itself can still find the engine gone ({@link Trigger.Opening}).

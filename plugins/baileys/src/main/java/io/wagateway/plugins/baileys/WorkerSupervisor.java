@@ -37,8 +37,9 @@ import java.util.logging.Logger;
  * <p>Threading: every method may be called from any thread. One lock guards which worker is current;
  * launching happens under it, so concurrent attaches share one worker, and {@link #attach} may wait
  * for a launch under way (at most {@code start-timeout}). {@link #current()} and {@link #detach}
- * never wait: during a launch or restart, {@code current()} answers null at once. Events reach each session's
- * {@link Client} on the worker's stdout thread, in order; restarts run on virtual threads.
+ * never wait: during a launch or restart, {@code current()} answers null at once. Events reach
+ * each session's {@link Client} on the worker's stdout thread, in order; restarts run on virtual
+ * threads.
  */
 final class WorkerSupervisor implements AutoCloseable {
 
