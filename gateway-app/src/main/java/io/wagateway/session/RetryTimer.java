@@ -48,6 +48,12 @@ final class RetryTimer {
         return max > 0 && attempts >= max;
     }
 
+    /** Says once, in the log, that the limit stopped the reconnects. */
+    void givenUp() {
+        LOG.warning("Session " + sessionId + ": connection lost again after " + attempts
+                + " reconnect(s) in a row; not reconnecting until it is started again");
+    }
+
     boolean pending() {
         return pending != null;
     }

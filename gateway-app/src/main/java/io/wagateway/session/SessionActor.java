@@ -195,8 +195,7 @@ final class SessionActor {
             // Reconnect with the same capped backoff as after a failure.
             scheduleRetry();
         } else if (to.status() == SessionStatus.ERROR) {
-            LOG.warning("Session " + id + ": connection lost again after " + parts.settings().reconnectMaxAttempts()
-                    + " reconnect(s) in a row; not reconnecting until it is started again");
+            retry.givenUp();
         }
     }
 
