@@ -3,9 +3,11 @@ package io.wagateway.plugins.baileys;
 import io.wagateway.api.ConfigKey;
 import io.wagateway.api.EngineContext;
 import io.wagateway.api.EngineSession;
+import io.wagateway.api.PluginConfig;
 import io.wagateway.api.WhatsAppEngine;
 import java.util.List;
 import java.util.function.Function;
+import java.util.logging.Logger;
 import org.pf4j.Extension;
 
 /**
@@ -19,6 +21,8 @@ import org.pf4j.Extension;
  */
 @Extension
 public final class BaileysEngine implements WhatsAppEngine {
+
+    private static final Logger LOG = Logger.getLogger(BaileysEngine.class.getName());
 
     /** The engine's name, as clients choose it and as its configuration is keyed. */
     public static final String NAME = "baileys";
@@ -47,6 +51,22 @@ public final class BaileysEngine implements WhatsAppEngine {
     @Override
     public List<ConfigKey> configKeys() {
         return BaileysSettings.KEYS;
+    }
+
+    /**
+     * Checks, when the plugin is loaded, what would otherwise fail every session's start: the
+     * configuration's ranges, and that the configured {@code node} runs and is Node.js
+     * {@value NodeRuntime#MIN_MAJOR} or later ({@code node --version}, given
+     * {@link NodeRuntime#VERIFY_TIMEOUT}). Starts no worker.
+     *
+     * @throws io.wagateway.api.PluginException saying what to install or which key to set; the host
+     *                                          then shows the plugin {@code FAILED} with that message
+     */
+    @Override
+    public void verify(PluginConfig config) {
+        BaileysSettings settings = BaileysSettings.from(config);
+        String version = NodeRuntime.check(settings.node(), NodeRuntime.VERIFY_TIMEOUT);
+        LOG.info(() -> "baileys engine: Node.js " + version + " ('" + settings.node() + "')");
     }
 
     /**

@@ -170,7 +170,7 @@ class WorkerSupervisionTest {
             BaileysSession session = new BaileysSession(stub.context(SID), stub.settings, supervisor);
             PluginException e = assertThrows(PluginException.class, session::start);
             assertFalse(e instanceof RetriableException, "retrying cannot help");
-            assertTrue(e.getMessage().contains("install Node.js 20 or later"), e.getMessage());
+            assertTrue(e.getMessage().contains("Node.js >= 20 is needed by the baileys engine"), e.getMessage());
             assertTrue(e.getMessage().contains("/nonexistent/bin/node"), e.getMessage());
             assertNull(supervisor.current());
         } finally {
@@ -190,7 +190,7 @@ class WorkerSupervisionTest {
             PluginException e = assertThrows(PluginException.class, session::start);
             assertFalse(e instanceof RetriableException);
             assertTrue(e.getMessage().contains("is 18.19.1"), e.getMessage());
-            assertTrue(e.getMessage().contains("install Node.js 20 or later"), e.getMessage());
+            assertTrue(e.getMessage().contains("Node.js >= 20 is needed by the baileys engine"), e.getMessage());
         } finally {
             supervisor.close();
         }
