@@ -10,9 +10,8 @@ import org.pf4j.ExtensionPoint;
  * <p>Lifecycle: the host creates one instance per loaded plugin and keeps it, validates its
  * configuration and calls {@link #verify(PluginConfig)} once; only then is the engine offered to
  * sessions. For each session that uses the engine it calls {@link #open(EngineContext)} when the
- * session is started, and
- * then drives the returned {@link EngineSession}. When the plugin is stopped or unloaded, the
- * host first stops every open {@code EngineSession} of this engine.
+ * session is started, and then drives the returned {@link EngineSession}. When the plugin is
+ * stopped or unloaded, the host first stops every open {@code EngineSession} of this engine.
  *
  * <p>Threading: {@code open} may be called from any thread, for several sessions at once.
  */

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 /**
  * Checks that the configured Node.js binary exists and is recent enough to run the worker.
  *
- * Used when the plugin is loaded ({@link BaileysEngine#verify}) and again before the first worker of
+ * <p>Used when the plugin is loaded ({@link BaileysEngine#verify}) and again before the first worker of
  * a supervisor starts, in case the binary went away since.
  *
  * <p>Threading: stateless; may be called from any thread. Blocks up to the given timeout; an interrupt
@@ -31,7 +31,7 @@ final class NodeRuntime {
 
     private static final Pattern VERSION = Pattern.compile("^v?(\\d+)\\.(\\d+)\\.(\\d+)");
     private static final String NEEDED = "Node.js >= " + MIN_MAJOR + " is needed by the baileys engine";
-    /** What to do; the key and its environment variable (Helidon maps dots and dashes to underscores). */
+    /** What to do; the key and its environment variable (Helidon's environment source maps it, see EnvAliasesTest). */
     private static final String INSTALL = "install it (apt-get install nodejs where the distribution's is new enough;"
             + " Debian 12's is 18: then from nodejs.org or NodeSource) or set gateway.engines.baileys." + BaileysSettings.NODE
             + " (env GATEWAY_ENGINES_BAILEYS_NODE) to its path, then restart the gateway or touch the plugin's jar";
