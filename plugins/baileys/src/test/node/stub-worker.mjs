@@ -7,12 +7,18 @@
 //   stub-config {send: ok|error|silent}  how later sends are answered
 //   stub-hang                     answers nothing any more (pings included)
 //   stub-crash {code}             exits at once
+// With WAGW_BAILEYS_STUB_HOST=1 (the host's tests, which cannot script it) a `pair` links as a phone
+// would: the code, then creds with the account, one key of every family, and the connection open;
+// and a start with creds says on stderr which key families it was given back.
 import { createInterface } from 'node:readline';
 
 const sessions = new Map();
 const started = {}; // sessionId → how many starts
 let sendMode = 'ok';
 let hung = false;
+const hostMode = process.env.WAGW_BAILEYS_STUB_HOST === '1';
+const FAMILIES = ['pre-key', 'session', 'sender-key', 'sender-key-memory', 'app-state-sync-key',
+  'app-state-sync-version', 'lid-mapping', 'device-list', 'tctoken'];
 
 const emit = (event) => process.stdout.write(JSON.stringify({ v: 1, ...event }) + '\n');
 const reply = (command, fields = {}) => emit({ type: 'reply', reqId: command.reqId, ok: true, ...fields });
@@ -41,6 +47,10 @@ input.on('line', (line) => {
       sessions.set(c.sessionId, { creds: c.creds ?? null, keys: c.keys ?? [] });
       started[c.sessionId] = (started[c.sessionId] ?? 0) + 1;
       reply(c);
+      if (hostMode && creds) {
+        const given = [...new Set((c.keys ?? []).map((k) => k.t))].sort().join(',');
+        process.stderr.write(`[${c.sessionId}] stub started with creds and keys of ${given}\n`);
+      }
       emit({ type: 'connection', sessionId: c.sessionId, state: 'connecting' });
       if (phoneOf(creds)) {
         emit({ type: 'connection', sessionId: c.sessionId, state: 'open', phoneNumber: phoneOf(creds), displayName: creds.me.name ?? '' });
@@ -60,8 +70,18 @@ input.on('line', (line) => {
       else if (sendMode === 'ok') reply(c, { waMessageId: 'WA-' + c.messageId });
       break;
     case 'pair':
-      if (sessions.has(c.sessionId)) reply(c, { code: 'STUB1234' });
-      else refuse(c, 'the session is not running in the worker');
+      if (!sessions.has(c.sessionId)) {
+        refuse(c, 'the session is not running in the worker');
+        break;
+      }
+      reply(c, { code: 'STUB1234' });
+      if (hostMode) {
+        const digits = c.phoneNumber.slice(1);
+        emit({ type: 'creds', sessionId: c.sessionId, creds: JSON.stringify({ me: { id: `${digits}:7@s.whatsapp.net`, name: 'Stub Phone' } }) });
+        // One key of every family; the session key's id is longer than a store key may be.
+        emit({ type: 'keys', sessionId: c.sessionId, set: FAMILIES.map((t) => ({ t, id: t === 'session' ? 'x'.repeat(250) : '1', data: JSON.stringify({ t }) })) });
+        emit({ type: 'connection', sessionId: c.sessionId, state: 'open', phoneNumber: c.phoneNumber, displayName: 'Stub Phone' });
+      }
       break;
     case 'stub-emit': for (const l of c.lines) process.stdout.write(l + '\n'); break;
     case 'stub-stderr': process.stderr.write(c.line + '\n'); break;

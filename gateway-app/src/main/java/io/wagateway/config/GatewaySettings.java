@@ -62,9 +62,13 @@ public record GatewaySettings(Path dataDir,
                            int maxSocketsPerUser) {
     }
 
-    /** @param engineCallTimeout how long one call into engine code may take before the session gives up on it */
+    /**
+     * @param engineCallTimeout     how long one call into engine code may take before the session gives up on it
+     * @param reconnectMaxAttempts  reconnects in a row that may end with the connection lost again before the
+     *                              session goes to ERROR and stops reconnecting; 0: no limit
+     */
     public record Sessions(String defaultEngine, Duration retryInitialDelay, Duration retryMaxDelay,
-                           Duration engineCallTimeout) {
+                           Duration engineCallTimeout, int reconnectMaxAttempts) {
     }
 
     /**
@@ -178,7 +182,7 @@ public record GatewaySettings(Path dataDir,
                         socket.integer("max-sockets-per-user", 1, 1_000_000)),
                 PluginSettings.from(gateway),
                 new Sessions(defaultEngine, sessions.duration("retry-initial-delay"), retryMaxDelay(sessions),
-                        positive(sessions, "engine-call-timeout")),
+                        positive(sessions, "engine-call-timeout"), sessions.integer("reconnect-max-attempts", 0, 1_000_000)),
                 new Messages(r.child("messages").integer("max-text-length", 1, 65536)),
                 delivery(r.child("delivery")));
     }

@@ -16,7 +16,8 @@ import java.util.logging.Logger;
 /**
  * Runs the host's calls into plugin code with a deadline, so a plugin that never returns cannot hold
  * the host: {@code Plugin.start()} and {@code stop()}, the Plugin-Class and extension constructors,
- * {@code name()}, {@code configKeys()} and a sink's {@code start()} and {@code stop()}.
+ * {@code name()}, {@code configKeys()}, an engine's {@code verify()} and a sink's {@code start()} and
+ * {@code stop()}.
  *
  * <p>Each call runs on a daemon platform thread of its own (a plugin spinning on a virtual thread would
  * keep one of the few carrier threads for good); the caller waits until the deadline, then interrupts
@@ -56,7 +57,8 @@ final class PluginCalls {
     private volatile String abandonedBecause;
 
     /**
-     * @param startTimeout how long loading code may take: constructors, {@code start()}, {@code name()}, {@code configKeys()}
+     * @param startTimeout how long loading code may take: constructors, {@code start()}, {@code name()}, {@code configKeys()},
+     *                     {@code verify()}
      * @param stopTimeout  how long {@code stop()} may take
      */
     PluginCalls(Duration startTimeout, Duration stopTimeout) {

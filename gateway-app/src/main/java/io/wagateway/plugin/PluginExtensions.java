@@ -4,6 +4,7 @@ import io.wagateway.api.ConfigKey;
 import io.wagateway.api.EngineAction;
 import io.wagateway.api.EventSink;
 import io.wagateway.api.PluginConfig;
+import io.wagateway.api.PluginException;
 import io.wagateway.api.SinkContext;
 import io.wagateway.api.WhatsAppEngine;
 import io.wagateway.config.PluginSettings;
@@ -21,7 +22,8 @@ import java.util.regex.Pattern;
 
 /**
  * Creates the engines and sinks of one started plugin: instantiates them through PF4J's (singleton)
- * extension factory, checks their names, validates their configuration and starts the sinks. All or
+ * extension factory, checks their names, validates their configuration, lets each engine verify that
+ * it can run ({@link WhatsAppEngine#verify}) and starts the sinks. All or
  * nothing: on the first failure the sinks already started are stopped again and nothing is returned.
  * Every call into the extensions runs under a deadline ({@link PluginCalls}). Used by
  * {@link PluginLoader} under the plugin host's lock.
@@ -94,6 +96,7 @@ final class PluginExtensions {
             }
             List<ConfigKey> keys = call(type, "configKeys()", engine::configKeys);
             PluginConfig config = validate("engine", name, keys, settings.engineConfig(name));
+            verify(type, name, engine, config);
             List<EngineAction> actions = call(type, "actions()", engine::actions);
             engines.add(new RegisteredEngine(name, pluginId, engine, config, actions));
         }
@@ -193,6 +196,32 @@ final class PluginExtensions {
             return calls.starting(what, pluginCode, undoIfLate);
         } catch (PluginCalls.TimedOut e) {
             // Its stack, in the log only, is where the plugin's thread was stuck.
+            throw PluginRefusedException.failed(e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            Failures.rethrowIfFatal(e);
+            throw PluginRefusedException.failed(what + " failed: " + Failures.describe(e), e);
+        }
+    }
+
+    /**
+     * The engine's own check that it can run here ({@link WhatsAppEngine#verify}), under the start
+     * deadline. Its {@code PluginException} is the engine telling an administrator what to fix: its
+     * message is shown as it is; anything else is a bug, named with the method.
+     */
+    private void verify(Class<? extends WhatsAppEngine> type, String name, WhatsAppEngine engine, PluginConfig config)
+            throws PluginRefusedException {
+        String what = type.getSimpleName() + ".verify()";
+        try {
+            calls.starting(what, () -> {
+                engine.verify(config);
+                return null;
+            });
+        } catch (PluginException e) {
+            // The message is the whole story for the log too; its stack only at FINE.
+            LOG.log(Level.FINE, "Engine '" + name + "' cannot run", e);
+            boolean blank = e.getMessage() == null || e.getMessage().isBlank();
+            throw PluginRefusedException.failed(blank ? what + " failed: " + Failures.describe(e) : e.getMessage(), null);
+        } catch (PluginCalls.TimedOut e) {
             throw PluginRefusedException.failed(e.getMessage(), e);
         } catch (RuntimeException | Error e) {
             Failures.rethrowIfFatal(e);

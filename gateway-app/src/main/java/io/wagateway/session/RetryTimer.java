@@ -9,8 +9,9 @@ import java.util.logging.Logger;
 
 /**
  * One session's reconnect and retry timer: capped exponential backoff over the attempts since the
- * last start or connect, at most one pending. Used only on the session's executor; whether to
- * schedule, and what to do when it fires, is the actor's call.
+ * last start or connect, at most one pending; the same attempts count against the reconnect limit.
+ * Used only on the session's executor; whether to schedule, and what to do when it fires, is the
+ * actor's call.
  */
 final class RetryTimer {
 
@@ -36,6 +37,21 @@ final class RetryTimer {
         attempts++;
         LOG.info(() -> "Session " + sessionId + ": retry " + attempts + " in " + delay + " ms");
         pending = timers.schedule(fire, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Whether the retries since the last start or connect reached {@code reconnect-max-attempts}: a
+     * connection lost now was lost by as many reconnects in a row, and the next loss is not retried.
+     */
+    boolean reconnectsUsedUp() {
+        int max = settings.reconnectMaxAttempts();
+        return max > 0 && attempts >= max;
+    }
+
+    /** Says once, in the log, that the limit stopped the reconnects. */
+    void givenUp() {
+        LOG.warning("Session " + sessionId + ": connection lost again after " + attempts
+                + " reconnect(s) in a row; not reconnecting until it is started again");
     }
 
     boolean pending() {

@@ -194,6 +194,8 @@ final class SessionActor {
         if (to.retry() && !closing()) {
             // Reconnect with the same capped backoff as after a failure.
             scheduleRetry();
+        } else if (to.status() == SessionStatus.ERROR) {
+            retry.givenUp();
         }
     }
 
@@ -284,7 +286,7 @@ final class SessionActor {
     /** Asks the state machine; a refusal becomes the 409 the REST caller sees. */
     private Outcome decide(Trigger trigger) {
         Outcome outcome = SessionTransitions.next(
-                new State(session.status(), session.reason(), retry.pending(), lane != null), trigger);
+                new State(session.status(), session.reason(), retry.pending(), lane != null, retry.reconnectsUsedUp()), trigger);
         if (outcome instanceof Outcome.Refuse refuse) {
             throw new DomainException.Conflict(refuse.message());
         }

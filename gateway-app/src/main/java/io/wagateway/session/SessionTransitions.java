@@ -17,8 +17,10 @@ import io.wagateway.api.StatusReason;
  *
  * <p>Besides: the engine ends a connection with {@code DISCONNECTED(reason)}, and reconnects with
  * the same backoff after {@code CONNECTION_LOST} (never after {@code REPLACED}: the account is open
- * elsewhere, and reconnecting would fight that client); a session whose engine plugin goes away becomes
- * {@code ERROR(ENGINE_UNAVAILABLE)} and starts again when an engine of that name is added; after a
+ * elsewhere, and reconnecting would fight that client), until the reconnects made since the last
+ * start or connect are used up ({@code gateway.sessions.reconnect-max-attempts}): then the loss
+ * makes it {@code ERROR(CONNECTION_LOST)}, with no further reconnect; a session whose engine
+ * plugin goes away becomes {@code ERROR(ENGINE_UNAVAILABLE)} and starts again when an engine of that name is added; after a
  * gateway restart, linked sessions start again and those caught mid-linking become
  * {@code DISCONNECTED(GATEWAY_RESTARTED)}. An answer of {@code CONNECTING} means "open the engine",
  * which itself can still find the engine gone ({@link Trigger.Opening}).
@@ -34,11 +36,19 @@ final class SessionTransitions {
     /**
      * What the rules need to know of a session.
      *
-     * @param reason        the stored reason, null unless {@code DISCONNECTED} or {@code ERROR}
-     * @param retryPending  whether a reconnect or retry is scheduled
-     * @param engineRunning whether an engine session is open for it
+     * @param reason            the stored reason, null unless {@code DISCONNECTED} or {@code ERROR}
+     * @param retryPending      whether a reconnect or retry is scheduled
+     * @param engineRunning     whether an engine session is open for it
+     * @param reconnectsUsedUp  whether the reconnects allowed in a row without reaching {@code CONNECTED}
+     *                          have all been made
      */
-    record State(SessionStatus status, StatusReason reason, boolean retryPending, boolean engineRunning) {
+    record State(SessionStatus status, StatusReason reason, boolean retryPending, boolean engineRunning,
+                 boolean reconnectsUsedUp) {
+
+        /** A state with reconnects left (the only kind outside a reconnect loop). */
+        State(SessionStatus status, StatusReason reason, boolean retryPending, boolean engineRunning) {
+            this(status, reason, retryPending, engineRunning, false);
+        }
 
         /** A session as stored, with no engine open and no retry pending (at boot, or as listed). */
         static State stored(Session session) {
@@ -170,8 +180,7 @@ final class SessionTransitions {
                 default -> Outcome.IGNORE;
             };
             case Trigger.Connected connected -> move(SessionStatus.CONNECTED, null);
-            case Trigger.Disconnected d ->
-                    new Outcome.Move(SessionStatus.DISCONNECTED, d.reason(), d.reason() == StatusReason.CONNECTION_LOST);
+            case Trigger.Disconnected d -> disconnected(s, d.reason());
             case Trigger.Failed failed -> new Outcome.Move(SessionStatus.ERROR, StatusReason.ENGINE_FAILED, !failed.fatal());
             // CONNECTING without an engine: the last start failed and the failure could not be recorded.
             case Trigger.RetryFired fired -> !s.engineRunning() && (awaitsRetry(s) || s.status() == SessionStatus.CONNECTING)
@@ -194,6 +203,18 @@ final class SessionTransitions {
             return new Outcome.Refuse("Engine '" + start.engine() + "' is not available");
         }
         return CONNECT;
+    }
+
+    /**
+     * A lost connection is reconnected while reconnects are left; the loss that finds them used up
+     * is shown as an error, once, since nothing more will happen by itself.
+     */
+    private static Outcome.Move disconnected(State s, StatusReason reason) {
+        if (reason != StatusReason.CONNECTION_LOST) {
+            return move(SessionStatus.DISCONNECTED, reason);
+        }
+        return s.reconnectsUsedUp() ? move(SessionStatus.ERROR, StatusReason.CONNECTION_LOST)
+                : new Outcome.Move(SessionStatus.DISCONNECTED, reason, true);
     }
 
     /**

@@ -54,6 +54,13 @@ class EnvAliasesTest {
         assertEquals(Set.of("GATEWAY_SOCKETIO_PING_TIMEOUT"), prefixed(seen, "gateway "));
     }
 
+    /** The baileys plugin's "Node.js is missing" message names this variable: an engine key reached without an alias. */
+    @Test
+    void anEngineKeyWithoutADashIsAVariableToo() throws Exception {
+        List<String> seen = probe(Map.of("GATEWAY_ENGINES_BAILEYS_NODE", "gateway.engines.baileys.node"));
+        assertEquals(Set.of("GATEWAY_ENGINES_BAILEYS_NODE"), prefixed(seen, "gateway "));
+    }
+
     private static Set<String> prefixed(List<String> lines, String prefix) {
         return lines.stream().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length()))
                 .collect(Collectors.toCollection(TreeSet::new));

@@ -76,6 +76,18 @@ class GatewaySettingsTest {
     }
 
     @Test
+    void reconnectLimitIsAWholeNumberFromZeroWhichMeansNoLimit() {
+        assertEquals(10, load(Map.of(), Map.of()).sessions().reconnectMaxAttempts(), "the shipped default");
+        assertEquals(0, load(Map.of("GATEWAY_SESSIONS_RECONNECT_MAX_ATTEMPTS", "0"), Map.of()).sessions().reconnectMaxAttempts());
+        assertEquals(3, load(Map.of(), Map.of("gateway.sessions.reconnect-max-attempts", "3")).sessions().reconnectMaxAttempts());
+        for (String wrong : List.of("-1", "many", "2.5", "1000001")) {
+            ConfigException bad = assertThrows(ConfigException.class,
+                    () -> load(Map.of(), Map.of("gateway.sessions.reconnect-max-attempts", wrong)), wrong);
+            assertEquals("gateway.sessions.reconnect-max-attempts", bad.key(), bad.getMessage());
+        }
+    }
+
+    @Test
     void everyPackagedKeyIsRequiredSoNoDefaultHidesInTheCode() {
         Map<String, String> packaged = Config.just(ConfigSources.classpath("application.yaml")).asMap().orElseThrow();
         int checked = 0;

@@ -235,6 +235,10 @@ class PluginDeadlineTest {
                                 .engine("keys", "@Override public java.util.List<ConfigKey> configKeys() { "
                                         + gate("keys") + " return java.util.List.of(); }"),
                         "KeysEngine.configKeys() did not return within 300ms"),
+                Arguments.of("engine verify()", TestPluginJars.plugin("vouch").lifecycle()
+                                .engine("vouch", "@Override public void verify(PluginConfig config) { " + gate("vouch") + " }")
+                                .sink("vouch-sink"),
+                        "VouchEngine.verify() did not return within 300ms"),
                 Arguments.of("sink start()", TestPluginJars.plugin("hook").lifecycle()
                                 .sink("hook", "@Override public void start(SinkContext context) { " + gate("hook") + " }"),
                         "HookSink.start() did not return within 300ms"));

@@ -41,6 +41,7 @@ class SessionTransitionsTest {
             ERROR        | ENGINE_FAILED      | true  | false  | start                         | CONNECTING
             ERROR        | ENGINE_FAILED      | false | false  | start                         | CONNECTING
             ERROR        | ENGINE_UNAVAILABLE | false | false  | start                         | CONNECTING
+            ERROR        | CONNECTION_LOST    | false | false  | start                         | CONNECTING
             CONNECTING   |                    | false | true   | start                         | refuse: Session is already CONNECTING
             CONNECTING   |                    | true  | false  | start                         | refuse: Session is already CONNECTING
             QR_REQUIRED  |                    | false | true   | start                         | refuse: Session is already QR_REQUIRED
@@ -66,6 +67,7 @@ class SessionTransitionsTest {
             ERROR        | ENGINE_FAILED      | true  | false  | stop                          | DISCONNECTED/STOPPED
             ERROR        | ENGINE_FAILED      | false | false  | stop                          | DISCONNECTED/STOPPED
             ERROR        | ENGINE_UNAVAILABLE | false | false  | stop                          | DISCONNECTED/STOPPED
+            ERROR        | CONNECTION_LOST    | false | false  | stop                          | DISCONNECTED/STOPPED
             # -- REST logout and delete: allowed in any state
             DISCONNECTED |                    | false | false  | logout                        | DISCONNECTED/LOGGED_OUT
             DISCONNECTED | LOGGED_OUT         | false | false  | logout                        | DISCONNECTED/LOGGED_OUT
@@ -75,6 +77,7 @@ class SessionTransitionsTest {
             CONNECTED    |                    | false | true   | logout                        | DISCONNECTED/LOGGED_OUT
             ERROR        | ENGINE_FAILED      | true  | false  | logout                        | DISCONNECTED/LOGGED_OUT
             ERROR        | ENGINE_UNAVAILABLE | false | false  | logout                        | DISCONNECTED/LOGGED_OUT
+            ERROR        | CONNECTION_LOST    | false | false  | logout                        | DISCONNECTED/LOGGED_OUT
             DISCONNECTED |                    | false | false  | delete                        | remove
             DISCONNECTED | CONNECTION_LOST    | true  | false  | delete                        | remove
             CONNECTING   |                    | false | true   | delete                        | remove
@@ -88,12 +91,14 @@ class SessionTransitionsTest {
             DISCONNECTED | STOPPED            | false | false  | qr                            | ignore
             DISCONNECTED | CONNECTION_LOST    | true  | false  | qr                            | ignore
             ERROR        | ENGINE_FAILED      | true  | false  | qr                            | ignore
+            ERROR        | CONNECTION_LOST    | false | false  | qr                            | ignore
             # -- engine: connected, disconnected and failed are taken in any state (stale ones never get here)
             CONNECTING   |                    | false | true   | connected                     | CONNECTED
             QR_REQUIRED  |                    | false | true   | connected                     | CONNECTED
             CONNECTED    |                    | false | true   | connected                     | CONNECTED
             DISCONNECTED | CONNECTION_LOST    | true  | false  | connected                     | CONNECTED
             ERROR        | ENGINE_FAILED      | false | true   | connected                     | CONNECTED
+            ERROR        | CONNECTION_LOST    | false | false  | connected                     | CONNECTED
             CONNECTED    |                    | false | true   | disconnected(CONNECTION_LOST) | DISCONNECTED/CONNECTION_LOST +retry
             CONNECTING   |                    | false | true   | disconnected(CONNECTION_LOST) | DISCONNECTED/CONNECTION_LOST +retry
             CONNECTED    |                    | false | true   | disconnected(LOGGED_OUT)      | DISCONNECTED/LOGGED_OUT
@@ -137,6 +142,7 @@ class SessionTransitionsTest {
             ERROR        | ENGINE_UNAVAILABLE | false | false  | engine added                  | CONNECTING
             ERROR        | ENGINE_UNAVAILABLE | false | true   | engine added                  | ignore
             ERROR        | ENGINE_FAILED      | true  | false  | engine added                  | ignore
+            ERROR        | CONNECTION_LOST    | false | false  | engine added                  | ignore
             DISCONNECTED | STOPPED            | false | false  | engine added                  | ignore
             DISCONNECTED | CONNECTION_LOST    | true  | false  | engine added                  | ignore
             CONNECTING   |                    | false | true   | engine added                  | ignore
@@ -146,6 +152,8 @@ class SessionTransitionsTest {
             CONNECTED    |                    | false | false  | restart                       | CONNECTING
             ERROR        | ENGINE_FAILED      | false | false  | restart                       | CONNECTING
             ERROR        | ENGINE_UNAVAILABLE | false | false  | restart                       | CONNECTING
+            # reconnects used up before the restart: the restarted gateway tries once more
+            ERROR        | CONNECTION_LOST    | false | false  | restart                       | CONNECTING
             DISCONNECTED | CONNECTION_LOST    | false | false  | restart                       | CONNECTING
             CONNECTING   |                    | false | false  | restart(credentials)          | CONNECTING
             CONNECTING   |                    | false | false  | restart                       | DISCONNECTED/GATEWAY_RESTARTED
@@ -167,6 +175,51 @@ class SessionTransitionsTest {
             ERROR        | ENGINE_FAILED      | false | false  | opening(no engine)            | ERROR/ENGINE_UNAVAILABLE
             CONNECTED    |                    | false | false  | opening(no engine)            | ERROR/ENGINE_UNAVAILABLE
             """;
+
+    /**
+     * With the reconnects used up ({@code gateway.sessions.reconnect-max-attempts} reconnects in a row
+     * without reaching CONNECTED), a lost connection is an error and no reconnect is scheduled. Every
+     * other answer is the one of the main table (checked below for every state and trigger).
+     */
+    static final String RECONNECTS_USED_UP = """
+            # status     | reason             | retry | engine | trigger                       | expected
+            CONNECTING   |                    | false | true   | disconnected(CONNECTION_LOST) | ERROR/CONNECTION_LOST
+            QR_REQUIRED  |                    | false | true   | disconnected(CONNECTION_LOST) | ERROR/CONNECTION_LOST
+            CONNECTED    |                    | false | true   | disconnected(CONNECTION_LOST) | ERROR/CONNECTION_LOST
+            DISCONNECTED | CONNECTION_LOST    | false | true   | disconnected(CONNECTION_LOST) | ERROR/CONNECTION_LOST
+            ERROR        | ENGINE_FAILED      | false | true   | disconnected(CONNECTION_LOST) | ERROR/CONNECTION_LOST
+            CONNECTING   |                    | false | true   | disconnected(LOGGED_OUT)      | DISCONNECTED/LOGGED_OUT
+            CONNECTING   |                    | false | true   | disconnected(REPLACED)        | DISCONNECTED/REPLACED
+            QR_REQUIRED  |                    | false | true   | disconnected(QR_TIMEOUT)      | DISCONNECTED/QR_TIMEOUT
+            # a failure is already shown as ERROR: it is retried as before
+            CONNECTING   |                    | false | true   | failed                        | ERROR/ENGINE_FAILED +retry
+            CONNECTING   |                    | false | true   | connected                     | CONNECTED
+            """;
+
+    @ParameterizedTest(name = "used up, {0}/{1} retry={2} engine={3}: {4} -> {5}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = RECONNECTS_USED_UP)
+    void aLossWithTheReconnectsUsedUpIsAnErrorWithoutRetry(SessionStatus status, StatusReason reason, boolean retry,
+                                                          boolean engine, String trigger, String expected) {
+        assertEquals(expected, describe(SessionTransitions.next(new State(status, reason, retry, engine, true), trigger(trigger))));
+    }
+
+    /** The reconnect limit changes the answer to a lost connection and to nothing else. */
+    @Test
+    void theReconnectLimitChangesOnlyTheAnswerToALostConnection() {
+        for (String[] row : rows()) {
+            State base = new State(SessionStatus.valueOf(row[0]), row[1].isEmpty() ? null : StatusReason.valueOf(row[1]),
+                    Boolean.parseBoolean(row[2]), Boolean.parseBoolean(row[3]));
+            State usedUp = new State(base.status(), base.reason(), base.retryPending(), base.engineRunning(), true);
+            Trigger trigger = trigger(row[4]);
+            Outcome without = SessionTransitions.next(base, trigger);
+            Outcome with = SessionTransitions.next(usedUp, trigger);
+            if (trigger instanceof Trigger.Disconnected d && d.reason() == StatusReason.CONNECTION_LOST) {
+                assertEquals("ERROR/CONNECTION_LOST", describe(with), String.join("|", row));
+            } else {
+                assertEquals(without, with, String.join("|", row));
+            }
+        }
+    }
 
     @ParameterizedTest(name = "{0}/{1} retry={2} engine={3}: {4} -> {5}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = TABLE)
@@ -202,11 +255,13 @@ class SessionTransitionsTest {
             for (StatusReason reason : reasons) {
                 for (boolean retry : new boolean[] {false, true}) {
                     for (boolean engine : new boolean[] {false, true}) {
-                        State state = new State(status, reason, retry, engine);
-                        for (Trigger trigger : triggers) {
-                            Outcome outcome = SessionTransitions.next(state, trigger);
-                            if (!(trigger instanceof Trigger.Start || trigger instanceof Trigger.Stop)) {
-                                assertFalse(outcome instanceof Outcome.Refuse, state + " " + trigger + " -> " + outcome);
+                        for (boolean usedUp : new boolean[] {false, true}) {
+                            State state = new State(status, reason, retry, engine, usedUp);
+                            for (Trigger trigger : triggers) {
+                                Outcome outcome = SessionTransitions.next(state, trigger);
+                                if (!(trigger instanceof Trigger.Start || trigger instanceof Trigger.Stop)) {
+                                    assertFalse(outcome instanceof Outcome.Refuse, state + " " + trigger + " -> " + outcome);
+                                }
                             }
                         }
                     }

@@ -61,6 +61,16 @@ public final class EventRecorder implements AutoCloseable {
         return next(sessionId, MessageStatusUpdated.class, e -> e.messageId().equals(messageId));
     }
 
+    /** The session's next {@code count} status changes, each as {@code STATUS} or {@code STATUS/REASON}. */
+    public List<String> statuses(String sessionId, int count) {
+        List<String> trail = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            SessionStatusChanged s = next(sessionId, SessionStatusChanged.class, e -> true);
+            trail.add(s.status() + (s.reason() == null ? "" : "/" + s.reason()));
+        }
+        return trail;
+    }
+
     /** The next event of the session, whatever it is (events of other sessions are skipped). */
     public GatewayEvent nextOf(String sessionId) {
         return next(sessionId, GatewayEvent.class, e -> true);

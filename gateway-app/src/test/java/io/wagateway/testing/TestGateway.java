@@ -113,10 +113,15 @@ public final class TestGateway implements AutoCloseable {
 
     /** The simulator jar built by Maven before the host's tests. */
     public static Path simulatorJar() {
-        String property = System.getProperty("gateway.test.simulator-jar");
+        return builtPluginJar("simulator");
+    }
+
+    /** The jar of a built-in plugin ({@code simulator}, {@code baileys}) built by Maven before the host's tests. */
+    public static Path builtPluginJar(String plugin) {
+        String property = System.getProperty("gateway.test." + plugin + "-jar");
         Path jar = property == null ? null : Path.of(property);
         if (jar == null || !Files.isRegularFile(jar)) {
-            throw new IllegalStateException("The simulator plugin jar is not built (" + property
+            throw new IllegalStateException("The " + plugin + " plugin jar is not built (" + property
                     + "); run the tests with ./gateway test, which builds plugins first");
         }
         return jar;

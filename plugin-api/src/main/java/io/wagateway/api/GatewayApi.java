@@ -14,8 +14,14 @@ public final class GatewayApi {
      * {@link MessageReceived} and {@link StatusReason#REPLACED}. A plugin that uses them requires
      * {@code >=1.1.0 & <2.0.0}; one built for 1.0.0 ({@code >=1.0.0 & <2.0.0}) still loads.
      *
-     * <p>1.2.0 added {@link WhatsAppEngine#actions()} and {@link EngineAction} (a default method:
-     * older engines declare no actions and load unchanged).
+     * <p>1.2.0 added:
+     * <ul>
+     *   <li>{@link WhatsAppEngine#actions()} and {@link EngineAction}: the engine describes its
+     *       sessions' actions for the admin web UI (older engines declare none and load unchanged).</li>
+     *   <li>{@link WhatsAppEngine#verify(PluginConfig)}: the engine checks once, when its plugin is
+     *       loaded, that it can run here; failing it marks the plugin {@code FAILED} with its message.</li>
+     * </ul>
+     * A plugin that uses them requires {@code >=1.2.0 & <2.0.0}.
      */
     public static final String VERSION = "1.2.0";
 

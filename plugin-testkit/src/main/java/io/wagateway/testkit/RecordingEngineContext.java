@@ -40,7 +40,7 @@ import java.util.function.Predicate;
 public final class RecordingEngineContext implements EngineContext {
 
     /** How long {@link #next()} and {@link #next(Class)} wait for a fact. */
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
     /** The session id of a context made without one, shaped like the host's ({@code {userId}-{slug}-{epochMillis}}). */
     public static final String DEFAULT_SESSION_ID = "user-1-test-1752508259121";

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -62,5 +65,34 @@ class InMemoryCredentialStoreTest {
         store.put("b", new byte[0]);
         assertEquals(Set.of("a"), keys);
         assertThrows(UnsupportedOperationException.class, () -> keys.add("c"));
+    }
+
+    @Test
+    void textsShowEveryEntryAsUtf8SortedByKey() {
+        store.put("b", "zwei".getBytes(StandardCharsets.UTF_8));
+        store.put("a", "eins ✓".getBytes(StandardCharsets.UTF_8));
+        assertEquals("{a=eins ✓, b=zwei}", store.texts().toString());
+    }
+
+    @Test
+    void awaitReturnsOnceAnotherThreadStoredWhatIsAwaited() throws Exception {
+        Thread writer = Thread.ofPlatform().start(() -> {
+            store.put("creds", "one".getBytes(StandardCharsets.UTF_8));
+            store.put("key/pre-key/1", "two".getBytes(StandardCharsets.UTF_8));
+        });
+        Map<String, String> seen = store.await(t -> t.containsKey("key/pre-key/1"), "a pre-key");
+        assertEquals(Map.of("creds", "one", "key/pre-key/1", "two"), seen);
+        writer.join();
+        Thread remover = Thread.ofPlatform().start(store::clear);
+        assertEquals(Map.of(), store.await(Map::isEmpty, "nothing", Duration.ofSeconds(10)));
+        remover.join();
+    }
+
+    @Test
+    void awaitFailsNamingWhatNeverCame() {
+        store.put("creds", new byte[] {1});
+        AssertionError e = assertThrows(AssertionError.class,
+                () -> store.await(t -> t.containsKey("format"), "the format", Duration.ofMillis(50)));
+        assertTrue(e.getMessage().contains("the format") && e.getMessage().contains("[creds]"), e.getMessage());
     }
 }

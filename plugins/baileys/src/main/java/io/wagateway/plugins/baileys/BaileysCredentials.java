@@ -93,13 +93,16 @@ final class BaileysCredentials {
     }
 
     /**
-     * Stores the creds the worker reported.
+     * Stores the creds the worker reported, and the format entry when it is not already this one.
      *
      * @param store the session's store
      * @param creds the serialised creds
      */
     static void saveCreds(CredentialStore store, String creds) {
-        store.put(FORMAT, FORMAT_VERSION.getBytes(StandardCharsets.UTF_8));
+        // Baileys updates its creds often; the format changes only with the plugin: one read, not a write.
+        if (!store.get(FORMAT).map(BaileysCredentials::text).filter(FORMAT_VERSION::equals).isPresent()) {
+            store.put(FORMAT, FORMAT_VERSION.getBytes(StandardCharsets.UTF_8));
+        }
         store.put(CREDS, creds.getBytes(StandardCharsets.UTF_8));
     }
 

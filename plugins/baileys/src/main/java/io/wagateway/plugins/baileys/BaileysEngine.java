@@ -3,9 +3,11 @@ package io.wagateway.plugins.baileys;
 import io.wagateway.api.ConfigKey;
 import io.wagateway.api.EngineContext;
 import io.wagateway.api.EngineSession;
+import io.wagateway.api.PluginConfig;
 import io.wagateway.api.WhatsAppEngine;
 import java.util.List;
 import java.util.function.Function;
+import java.util.logging.Logger;
 import org.pf4j.Extension;
 
 /**
@@ -20,26 +22,25 @@ import org.pf4j.Extension;
 @Extension
 public final class BaileysEngine implements WhatsAppEngine {
 
+    private static final Logger LOG = Logger.getLogger(BaileysEngine.class.getName());
+
     /** The engine's name, as clients choose it and as its configuration is keyed. */
     public static final String NAME = "baileys";
 
     private final Function<BaileysSettings, WorkerSupervisor> supervisors;
-    private final InboundMessages.Listener inbound;
 
     /** Called by PF4J: the worker is the bundled one, shared by every session. */
     public BaileysEngine() {
-        this(Supervisors::shared, InboundMessages.HOST);
+        this(Supervisors::shared);
     }
 
     /**
      * For tests: sessions use the given supervisor.
      *
      * @param supervisors gives the supervisor for the sessions' settings
-     * @param inbound     receives incoming messages
      */
-    BaileysEngine(Function<BaileysSettings, WorkerSupervisor> supervisors, InboundMessages.Listener inbound) {
+    BaileysEngine(Function<BaileysSettings, WorkerSupervisor> supervisors) {
         this.supervisors = supervisors;
-        this.inbound = inbound;
     }
 
     @Override
@@ -53,6 +54,22 @@ public final class BaileysEngine implements WhatsAppEngine {
     }
 
     /**
+     * Checks, when the plugin is loaded, what would otherwise fail every session's start: the
+     * configuration's ranges, and that the configured {@code node} runs and is Node.js
+     * {@value NodeRuntime#MIN_MAJOR} or later ({@code node --version}, given
+     * {@link NodeRuntime#VERIFY_TIMEOUT}). Starts no worker.
+     *
+     * @throws io.wagateway.api.PluginException saying what to install or which key to set; the host
+     *                                          then shows the plugin {@code FAILED} with that message
+     */
+    @Override
+    public void verify(PluginConfig config) {
+        BaileysSettings settings = BaileysSettings.from(config);
+        String version = NodeRuntime.check(settings.node(), NodeRuntime.VERIFY_TIMEOUT);
+        LOG.info(() -> "baileys engine: Node.js " + version + " ('" + settings.node() + "')");
+    }
+
+    /**
      * Prepares a session; the worker starts (if not running yet) only in {@link EngineSession#start()}.
      *
      * @throws io.wagateway.api.PluginException when the configuration is out of range
@@ -60,6 +77,6 @@ public final class BaileysEngine implements WhatsAppEngine {
     @Override
     public EngineSession open(EngineContext context) {
         BaileysSettings settings = BaileysSettings.from(context.config());
-        return new BaileysSession(context, settings, supervisors.apply(settings), inbound);
+        return new BaileysSession(context, settings, supervisors.apply(settings));
     }
 }

@@ -24,7 +24,7 @@ import java.util.logging.Logger;
  * while linking, {@link EngineContext#connected} once open, {@link EngineContext#disconnected} by the
  * worker's reason ({@code LOGGED_OUT} also clears the stored credentials; {@code REPLACED} does not
  * make the host reconnect), message statuses ({@code SENT} from a send's reply, then the receipts),
- * and incoming messages through {@link InboundMessages}. {@code creds} and {@code keys} go to the
+ * and incoming messages ({@link EngineContext#messageReceived}). {@code creds} and {@code keys} go to the
  * session's {@link io.wagateway.api.CredentialStore} (see {@link BaileysCredentials}), restored with
  * the next start.
  *
@@ -55,12 +55,12 @@ final class BaileysSession implements EngineSession, WorkerSupervisor.Client {
     /** Set on logout and LOGGED_OUT: credential writes still queued are dropped. */
     private volatile boolean forget;
 
-    BaileysSession(EngineContext context, BaileysSettings settings, WorkerSupervisor supervisor, InboundMessages.Listener inbound) {
+    BaileysSession(EngineContext context, BaileysSettings settings, WorkerSupervisor supervisor) {
         this.context = context;
         this.settings = settings;
         this.supervisor = supervisor;
         this.sessionId = context.sessionId();
-        this.events = new SessionEvents(this, context, inbound);
+        this.events = new SessionEvents(this, context);
         this.serial = new SerialQueue(sessionId);
     }
 

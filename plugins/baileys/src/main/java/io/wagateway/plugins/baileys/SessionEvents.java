@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  *   <li>{@code creds} and {@code keys} → credential writes;</li>
  *   <li>{@code message-status} receipts → {@code DELIVERED}, {@code READ}, or {@code FAILED}, for
  *       the messages this session sent (their Baileys ids are kept here, see {@link #sent});</li>
- *   <li>{@code message-in} → an {@link InboundMessage} for {@link InboundMessages}.</li>
+ *   <li>{@code message-in} → an {@link io.wagateway.api.InboundMessage} for the host ({@link MessageIn}).</li>
  * </ul>
  * Malformed events are logged and skipped. What the session's state allows stays the session's:
  * this class only parses and hands on.
@@ -38,7 +38,6 @@ final class SessionEvents {
 
     private final BaileysSession session;
     private final EngineContext context;
-    private final InboundMessages.Listener inbound;
     private final String sessionId;
     /** Baileys' message id → ours, for receipts; oldest forgotten first. */
     private final Map<String, String> sentIds = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
@@ -48,10 +47,9 @@ final class SessionEvents {
         }
     });
 
-    SessionEvents(BaileysSession session, EngineContext context, InboundMessages.Listener inbound) {
+    SessionEvents(BaileysSession session, EngineContext context) {
         this.session = session;
         this.context = context;
-        this.inbound = inbound;
         this.sessionId = context.sessionId();
     }
 
@@ -156,13 +154,13 @@ final class SessionEvents {
     }
 
     private void messageIn(Map<String, Object> event) {
-        InboundMessage message;
+        io.wagateway.api.InboundMessage message;
         try {
-            message = InboundMessage.parse(event);
+            message = MessageIn.parse(event);
         } catch (IllegalArgumentException e) {
             LOG.warning("Baileys session " + sessionId + ": skipped an incoming message: " + e.getMessage());
             return;
         }
-        session.report(() -> inbound.received(context, message));
+        session.report(() -> context.messageReceived(message));
     }
 }

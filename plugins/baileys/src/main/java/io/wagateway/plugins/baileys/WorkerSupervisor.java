@@ -35,8 +35,11 @@ import java.util.logging.Logger;
  * </ul>
  *
  * <p>Threading: every method may be called from any thread. One lock guards which worker is current;
- * launching happens under it, so concurrent attaches share one worker. Events reach each session's
- * {@link Client} on the worker's stdout thread, in order; restarts run on virtual threads.
+ * launching happens under it, so concurrent attaches share one worker, and {@link #attach} may wait
+ * for a launch under way (at most {@code start-timeout}). {@link #current()} and {@link #detach}
+ * never wait: during a launch or restart, {@code current()} answers null at once. Events reach
+ * each session's {@link Client} on the worker's stdout thread, in order; restarts run on virtual
+ * threads.
  */
 final class WorkerSupervisor implements AutoCloseable {
 
@@ -86,8 +89,9 @@ final class WorkerSupervisor implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Worker.Listener listener = new Listener();
 
+    // Written under lock; read without it by current(), so that a launch under way blocks no reader.
+    private volatile Worker worker;
     // Guarded by lock.
-    private Worker worker;
     private Instant workerStarted;
     private ScheduledFuture<?> pinger;
     private ScheduledFuture<?> restart;
@@ -127,16 +131,24 @@ final class WorkerSupervisor implements AutoCloseable {
     }
 
     /**
-     * Unregisters a session; the worker ends when no session is left.
+     * Unregisters a session; the worker ends when no session is left. Never blocks: the worker is
+     * retired on a thread of its own, since a launch under way holds the lock (up to {@code start-timeout}).
      *
      * @param sessionId the session
      * @param client    its client, as attached (a newer client of the same session stays)
      */
     void detach(String sessionId, Client client) {
-        Worker ending = null;
+        if (clients.remove(sessionId, client) && clients.isEmpty()) {
+            Thread.ofVirtual().name("baileys-worker-retire").start(this::retireIfIdle);
+        }
+    }
+
+    /** Ends the worker unless a session attached meanwhile (a launch or restart under way is waited for). */
+    private void retireIfIdle() {
+        Worker ending;
         lock.lock();
         try {
-            if (!clients.remove(sessionId, client) || !clients.isEmpty()) {
+            if (!clients.isEmpty()) {
                 return;
             }
             cancelRestart();
@@ -145,18 +157,14 @@ final class WorkerSupervisor implements AutoCloseable {
             lock.unlock();
         }
         if (ending != null) {
-            closeLater(ending);
+            ending.close(EXIT_GRACE);
         }
     }
 
-    /** @return the current worker if it runs, else null */
+    /** @return the current worker if it runs, else null (also while a new one is being launched); never blocks */
     Worker current() {
-        lock.lock();
-        try {
-            return worker != null && worker.alive() ? worker : null;
-        } finally {
-            lock.unlock();
-        }
+        Worker w = worker;
+        return w != null && w.alive() ? w : null;
     }
 
     /** Ends the worker and refuses new sessions; for the plugin's stop. */
@@ -202,10 +210,6 @@ final class WorkerSupervisor implements AutoCloseable {
             pinger = null;
         }
         return ending;
-    }
-
-    private void closeLater(Worker ending) {
-        Thread.ofVirtual().name("baileys-worker-close-" + ending.pid()).start(() -> ending.close(EXIT_GRACE));
     }
 
     private void cancelRestart() {

@@ -4,10 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wagateway.api.CredentialStore;
+import io.wagateway.testkit.InMemoryCredentialStore;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class BaileysCredentialsTest {
@@ -55,5 +60,46 @@ class BaileysCredentialsTest {
         BaileysCredentials.Restored restored = BaileysCredentials.load(store, "s");
         assertEquals("{\"me\":{}}", restored.creds());
         assertEquals(List.of(Map.of("t", "pre-key", "id", "1", "data", "\"a\"")), restored.keys());
+    }
+
+    @Test
+    void theFormatIsWrittenWithTheFirstCredsNotWithEveryUpdate() {
+        List<String> puts = new ArrayList<>();
+        CredentialStore counting = new CredentialStore() {
+            @Override
+            public Optional<byte[]> get(String key) {
+                return store.get(key);
+            }
+
+            @Override
+            public void put(String key, byte[] value) {
+                puts.add(key);
+                store.put(key, value);
+            }
+
+            @Override
+            public void remove(String key) {
+                store.remove(key);
+            }
+
+            @Override
+            public Set<String> keys() {
+                return store.keys();
+            }
+
+            @Override
+            public void clear() {
+                store.clear();
+            }
+        };
+        BaileysCredentials.saveCreds(counting, "{\"n\":1}");
+        BaileysCredentials.saveCreds(counting, "{\"n\":2}");
+        BaileysCredentials.saveCreds(counting, "{\"n\":3}");
+        assertEquals(List.of("format", "creds", "creds", "creds"), puts);
+        assertEquals(Map.of("format", BaileysCredentials.FORMAT_VERSION, "creds", "{\"n\":3}"), store.texts());
+
+        counting.clear(); // logged out: the next link writes it again
+        BaileysCredentials.saveCreds(counting, "{\"n\":4}");
+        assertEquals(List.of("format", "creds", "creds", "creds", "format", "creds"), puts);
     }
 }

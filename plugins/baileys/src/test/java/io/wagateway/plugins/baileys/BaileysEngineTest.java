@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.wagateway.api.ConfigKey;
 import io.wagateway.api.PluginConfig;
 import io.wagateway.api.PluginException;
+import io.wagateway.testkit.InMemoryCredentialStore;
+import io.wagateway.testkit.RecordingEngineContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -64,10 +66,9 @@ class BaileysEngineTest {
     void openingASessionStartsNoWorker() {
         WorkerSupervisor[] made = new WorkerSupervisor[1];
         BaileysEngine engine = new BaileysEngine(settings -> made[0] = new WorkerSupervisor(
-                new WorkerLauncher("/nonexistent/node", () -> Path.of("none"), settings.startTimeout()), settings),
-                RecordingContext.inbound());
+                new WorkerLauncher("/nonexistent/node", () -> Path.of("none"), settings.startTimeout()), settings));
         try {
-            engine.open(new RecordingContext("s", PluginConfig.validate(engine.configKeys(), Map.of()), new InMemoryCredentialStore()));
+            engine.open(new RecordingEngineContext("s", PluginConfig.validate(engine.configKeys(), Map.of()), new InMemoryCredentialStore()));
             assertEquals(null, made[0].current(), "the worker starts with the first session's start, not at open");
         } finally {
             made[0].close();

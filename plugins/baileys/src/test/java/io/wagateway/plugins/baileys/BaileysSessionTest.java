@@ -9,16 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wagateway.api.ActionException;
 import io.wagateway.api.ActionException.Kind;
+import io.wagateway.api.InboundMessage;
 import io.wagateway.api.MessageStatus;
 import io.wagateway.api.OutgoingMessage;
 import io.wagateway.api.PluginException;
 import io.wagateway.api.StatusReason;
-import io.wagateway.plugins.baileys.RecordingContext.Connected;
-import io.wagateway.plugins.baileys.RecordingContext.Disconnected;
-import io.wagateway.plugins.baileys.RecordingContext.Failed;
-import io.wagateway.plugins.baileys.RecordingContext.Qr;
-import io.wagateway.plugins.baileys.RecordingContext.Received;
-import io.wagateway.plugins.baileys.RecordingContext.Status;
+import io.wagateway.testkit.EngineFact.Connected;
+import io.wagateway.testkit.EngineFact.Disconnected;
+import io.wagateway.testkit.EngineFact.Failed;
+import io.wagateway.testkit.EngineFact.Qr;
+import io.wagateway.testkit.EngineFact.Received;
+import io.wagateway.testkit.EngineFact.Status;
+import io.wagateway.testkit.RecordingEngineContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -43,9 +45,9 @@ class BaileysSessionTest {
         stub.close();
     }
 
-    private RecordingContext linked() {
+    private RecordingEngineContext linked() {
         BaileysCredentials.saveCreds(stub.store, LINKED_CREDS);
-        RecordingContext ctx = stub.context(SID);
+        RecordingEngineContext ctx = stub.context(SID);
         stub.open(ctx).start();
         assertEquals(new Connected(PHONE, "Budi", null).phoneNumber(), ctx.next(Connected.class).phoneNumber());
         return ctx;
@@ -55,7 +57,7 @@ class BaileysSessionTest {
 
     @Test
     void qrCodesArePassedRawWithAttemptAndExpiry() {
-        RecordingContext ctx = stub.context(SID);
+        RecordingEngineContext ctx = stub.context(SID);
         stub.open(ctx).start();
 
         Qr first = ctx.next(Qr.class);
@@ -73,7 +75,7 @@ class BaileysSessionTest {
 
     @Test
     void openReportsThePhoneNumberAndName() {
-        RecordingContext ctx = stub.context(SID);
+        RecordingEngineContext ctx = stub.context(SID);
         stub.open(ctx).start();
         ctx.next(Qr.class);
 
@@ -85,7 +87,7 @@ class BaileysSessionTest {
 
     @Test
     void theRestartAfterAScanIsNoFlap() {
-        RecordingContext ctx = stub.context(SID);
+        RecordingEngineContext ctx = stub.context(SID);
         stub.open(ctx).start();
         ctx.next(Qr.class);
 
@@ -101,7 +103,7 @@ class BaileysSessionTest {
 
     @Test
     void openWithoutAPhoneNumberFailsInsteadOfReportingALid() {
-        RecordingContext ctx = stub.context(SID);
+        RecordingEngineContext ctx = stub.context(SID);
         stub.open(ctx).start();
         ctx.next(Qr.class);
 
@@ -112,7 +114,7 @@ class BaileysSessionTest {
 
     @Test
     void startWithStoredCredentialsConnectsWithoutAQr() {
-        RecordingContext ctx = linked();
+        RecordingEngineContext ctx = linked();
         assertEquals(LINKED_CREDS, stub.startedWith(SID).get("creds"));
         ctx.assertNoFactWithin(QUIET);
     }
@@ -121,7 +123,7 @@ class BaileysSessionTest {
 
     @Test
     void loggedOutFromThePhoneClearsTheCredentials() {
-        RecordingContext ctx = linked();
+        RecordingEngineContext ctx = linked();
         stub.emit(line("type", "keys", "sessionId", SID, "set", List.of(Map.of("t", "session", "id", "1.0", "data", "\"s\""))));
         stub.store.await(s -> s.containsKey("key/session/1.0"), "a session key");
 
@@ -132,7 +134,7 @@ class BaileysSessionTest {
 
     @Test
     void qrTimeoutIsReported() {
-        RecordingContext ctx = stub.context(SID);
+        RecordingEngineContext ctx = stub.context(SID);
         stub.open(ctx).start();
         ctx.next(Qr.class);
         stub.emit(line("type", "connection", "sessionId", SID, "state", "close", "statusCode", 408, "reason", "QR_TIMEOUT"));
@@ -141,7 +143,7 @@ class BaileysSessionTest {
 
     @Test
     void otherClosesAreConnectionLostAndKeepTheCredentials() {
-        RecordingContext ctx = linked();
+        RecordingEngineContext ctx = linked();
         stub.emit(line("type", "connection", "sessionId", SID, "state", "close", "statusCode", 408, "reason", "CONNECTION_LOST",
                 "error", "getaddrinfo ENOTFOUND web.whatsapp.com"));
         assertEquals(StatusReason.CONNECTION_LOST, ctx.next(Disconnected.class).reason());
@@ -150,7 +152,7 @@ class BaileysSessionTest {
 
     @Test
     void replacedIsNotConnectionLostSoTheHostDoesNotFightTheOtherClient() {
-        RecordingContext ctx = linked();
+        RecordingEngineContext ctx = linked();
         stub.emit(line("type", "connection", "sessionId", SID, "state", "close", "statusCode", 440, "reason", "REPLACED"));
         // REPLACED: the host keeps the credentials and schedules no reconnect.
         assertEquals(StatusReason.REPLACED, ctx.next(Disconnected.class).reason());
@@ -169,7 +171,7 @@ class BaileysSessionTest {
 
     @Test
     void nothingIsReportedAfterStop() {
-        RecordingContext ctx = stub.context(SID);
+        RecordingEngineContext ctx = stub.context(SID);
         BaileysSession session = stub.open(ctx);
         session.start();
         ctx.next(Qr.class);
@@ -186,7 +188,7 @@ class BaileysSessionTest {
 
     @Test
     void credsAndEveryKeyFamilyAreStoredAndRestoredOnTheNextStart() {
-        RecordingContext ctx = stub.context(SID);
+        RecordingEngineContext ctx = stub.context(SID);
         BaileysSession session = stub.open(ctx);
         session.start();
         ctx.next(Qr.class);
@@ -217,7 +219,7 @@ class BaileysSessionTest {
         session.stop();
 
         // A new start (as after a gateway restart) hands everything to the worker.
-        RecordingContext again = stub.context(SID);
+        RecordingEngineContext again = stub.context(SID);
         stub.open(again).start();
         assertEquals(PHONE, again.next(Connected.class).phoneNumber());
         Map<String, Object> startedWith = stub.startedWith(SID);
@@ -258,8 +260,8 @@ class BaileysSessionTest {
             public void clear() {
             }
         };
-        RecordingContext ctx = new RecordingContext(SID, io.wagateway.api.PluginConfig.of(Map.of()), down);
-        BaileysSession session = new BaileysSession(ctx, stub.settings, stub.supervisor, RecordingContext.inbound());
+        RecordingEngineContext ctx = new RecordingEngineContext(SID, io.wagateway.api.PluginConfig.of(Map.of()), down);
+        BaileysSession session = new BaileysSession(ctx, stub.settings, stub.supervisor);
         try {
             session.start();
             ctx.next(Qr.class);
@@ -289,7 +291,7 @@ class BaileysSessionTest {
 
     @Test
     void sendIsSentThenReceiptsMoveItForward() {
-        RecordingContext ctx = linked();
+        RecordingEngineContext ctx = linked();
         BaileysSession session = lastSession();
         session.send(new OutgoingMessage("m-1", "+6289876543210", "halo"));
         Status sent = ctx.next(Status.class);
@@ -308,7 +310,7 @@ class BaileysSessionTest {
 
     @Test
     void aRefusedSendIsFailed() {
-        RecordingContext ctx = linked();
+        RecordingEngineContext ctx = linked();
         stub.stub("stub-config", "send", "error");
         lastSession().send(new OutgoingMessage("m-2", "+6289876543210", "halo"));
         Status failed = ctx.next(Status.class);
@@ -318,7 +320,7 @@ class BaileysSessionTest {
 
     @Test
     void aSendTheWorkerNeverAnswersFailsAtItsDeadline() {
-        RecordingContext ctx = linked();
+        RecordingEngineContext ctx = linked();
         stub.stub("stub-config", "send", "silent");
         Instant before = Instant.now();
         lastSession().send(new OutgoingMessage("m-3", "+6289876543210", "halo"));
@@ -330,7 +332,7 @@ class BaileysSessionTest {
 
     @Test
     void sendRefusedUnlessConnected() {
-        RecordingContext ctx = stub.context(SID);
+        RecordingEngineContext ctx = stub.context(SID);
         BaileysSession session = stub.open(ctx);
         session.start();
         ctx.next(Qr.class);
@@ -338,8 +340,8 @@ class BaileysSessionTest {
     }
 
     @Test
-    void incomingMessagesAreParsedAndHandedOn() {
-        RecordingContext ctx = linked();
+    void incomingMessagesAreHandedToTheHost() {
+        RecordingEngineContext ctx = linked();
         stub.emit(line("type", "message-in", "sessionId", SID, "messageId", "3EB0ABC", "from", "+6289876543210",
                 "fromPhone", "+6289876543210", "fromLid", "11223344556677@lid", "fromName", "Siti",
                 "chatId", "6289876543210@s.whatsapp.net", "text", "halo juga", "messageType", "text",
@@ -348,20 +350,20 @@ class BaileysSessionTest {
                 line("type", "message-in", "sessionId", SID, "messageId", "3EB0DEF", "from", "11223344556677@lid",
                         "chatId", "11223344556677@lid", "messageType", "sticker", "timestamp", "2026-12-01T10:00:01.000Z"));
         InboundMessage first = ctx.next(Received.class).message();
-        assertEquals(new InboundMessage(SID, "3EB0ABC", "+6289876543210", Optional.of("+6289876543210"),
-                Optional.of("11223344556677@lid"), Optional.of("Siti"), "6289876543210@s.whatsapp.net",
-                Optional.of("halo juga"), "text", Instant.parse("2026-12-01T10:00:00Z")), first);
+        assertEquals(new InboundMessage("3EB0ABC", "+6289876543210", "Siti", "6289876543210@s.whatsapp.net",
+                "halo juga", "text", Instant.parse("2026-12-01T10:00:00Z")), first);
         InboundMessage second = ctx.next(Received.class).message();
         assertEquals("3EB0DEF", second.messageId(), "the malformed one in between is skipped");
         assertEquals("11223344556677@lid", second.from());
-        assertEquals(Optional.empty(), second.text());
+        assertNull(second.text());
+        assertNull(second.fromName());
     }
 
     // ---- pairing code ----
 
     @Test
     void pairAnswersTheWorkersCodeWhileLinking() {
-        RecordingContext ctx = stub.context(SID);
+        RecordingEngineContext ctx = stub.context(SID);
         BaileysSession session = stub.open(ctx);
         session.start();
         ctx.next(Qr.class);

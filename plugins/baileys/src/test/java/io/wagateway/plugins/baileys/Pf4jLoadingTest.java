@@ -9,9 +9,11 @@ import io.wagateway.api.EngineSession;
 import io.wagateway.api.PluginConfig;
 import io.wagateway.api.StatusReason;
 import io.wagateway.api.WhatsAppEngine;
-import io.wagateway.plugins.baileys.RecordingContext.Disconnected;
-import io.wagateway.plugins.baileys.RecordingContext.Fact;
-import io.wagateway.plugins.baileys.RecordingContext.Qr;
+import io.wagateway.testkit.EngineFact;
+import io.wagateway.testkit.EngineFact.Disconnected;
+import io.wagateway.testkit.EngineFact.Qr;
+import io.wagateway.testkit.InMemoryCredentialStore;
+import io.wagateway.testkit.RecordingEngineContext;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -57,7 +59,7 @@ class Pf4jLoadingTest {
 
             PluginConfig config = PluginConfig.validate(engine.configKeys(),
                     Map.of("work-dir", dir.resolve("work").toString(), "node", StubHarness.NODE));
-            RecordingContext ctx = new RecordingContext("user-1-pf4j-1752508259125", config, new InMemoryCredentialStore());
+            RecordingEngineContext ctx = new RecordingEngineContext("user-1-pf4j-1752508259125", config, new InMemoryCredentialStore());
             EngineSession session = engine.open(ctx);
             session.start();
             Optional<ProcessHandle> worker = ProcessHandle.current().children()
@@ -68,7 +70,7 @@ class Pf4jLoadingTest {
             try (Stream<Path> unpacked = Files.walk(dir.resolve("work"))) {
                 assertTrue(unpacked.anyMatch(p -> p.getFileName().toString().equals("worker.mjs")));
             }
-            Fact fact = ctx.next();
+            EngineFact fact = ctx.next();
             if (!(fact instanceof Qr)) {
                 assertEquals(StatusReason.CONNECTION_LOST, ((Disconnected) fact).reason(), "no network here");
             }

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wagateway.api.StatusReason;
-import io.wagateway.plugins.baileys.RecordingContext.Disconnected;
-import io.wagateway.plugins.baileys.RecordingContext.Fact;
-import io.wagateway.plugins.baileys.RecordingContext.Qr;
+import io.wagateway.testkit.EngineFact;
+import io.wagateway.testkit.EngineFact.Disconnected;
+import io.wagateway.testkit.EngineFact.Qr;
+import io.wagateway.testkit.InMemoryCredentialStore;
+import io.wagateway.testkit.RecordingEngineContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -98,12 +100,12 @@ class RealWorkerTest {
             }
 
             // The same through a session and its context.
-            RecordingContext ctx = new RecordingContext("user-1-real-1752508259123",
+            RecordingEngineContext ctx = new RecordingEngineContext("user-1-real-1752508259123",
                     io.wagateway.api.PluginConfig.of(Map.of()), new InMemoryCredentialStore());
-            BaileysSession session = new BaileysSession(ctx, settings, supervisor, RecordingContext.inbound());
+            BaileysSession session = new BaileysSession(ctx, settings, supervisor);
             session.start();
             long pid = supervisor.current().pid();
-            Fact fact = ctx.next();
+            EngineFact fact = ctx.next();
             if (fact instanceof Qr qr) {
                 assertEquals(1, qr.attempt());
             } else {
@@ -155,9 +157,9 @@ class RealWorkerTest {
         try {
             InMemoryCredentialStore store = new InMemoryCredentialStore();
             BaileysCredentials.saveCreds(store, "{\"noiseKey\": broken");
-            RecordingContext ctx = new RecordingContext("user-1-broken-1752508259124",
+            RecordingEngineContext ctx = new RecordingEngineContext("user-1-broken-1752508259124",
                     io.wagateway.api.PluginConfig.of(Map.of()), store);
-            BaileysSession session = new BaileysSession(ctx, settings, supervisor, RecordingContext.inbound());
+            BaileysSession session = new BaileysSession(ctx, settings, supervisor);
             io.wagateway.api.PluginException e = org.junit.jupiter.api.Assertions.assertThrows(
                     io.wagateway.api.PluginException.class, session::start);
             assertFalse(e instanceof io.wagateway.api.RetriableException, "retrying the same credentials cannot help");

@@ -3,6 +3,8 @@ package io.wagateway.plugins.baileys;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.wagateway.api.PluginConfig;
+import io.wagateway.testkit.InMemoryCredentialStore;
+import io.wagateway.testkit.RecordingEngineContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,14 +46,14 @@ final class StubHarness implements AutoCloseable {
     }
 
     /** A context for a session of this harness's store. */
-    RecordingContext context(String sessionId) {
-        return new RecordingContext(sessionId, PluginConfig.of(Map.of()),
+    RecordingEngineContext context(String sessionId) {
+        return new RecordingEngineContext(sessionId, PluginConfig.of(Map.of()),
                 stores.computeIfAbsent(sessionId, id -> new InMemoryCredentialStore()));
     }
 
     /** Opens (does not start) a session that is stopped when the harness closes. */
-    BaileysSession open(RecordingContext context) {
-        BaileysSession session = new BaileysSession(context, settings, supervisor, RecordingContext.inbound());
+    BaileysSession open(RecordingEngineContext context) {
+        BaileysSession session = new BaileysSession(context, settings, supervisor);
         sessions.add(session);
         return session;
     }

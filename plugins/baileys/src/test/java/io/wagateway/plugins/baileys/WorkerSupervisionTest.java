@@ -13,9 +13,12 @@ import io.wagateway.api.MessageStatus;
 import io.wagateway.api.OutgoingMessage;
 import io.wagateway.api.PluginException;
 import io.wagateway.api.RetriableException;
-import io.wagateway.plugins.baileys.RecordingContext.Connected;
-import io.wagateway.plugins.baileys.RecordingContext.Qr;
-import io.wagateway.plugins.baileys.RecordingContext.Status;
+import io.wagateway.testkit.EngineFact;
+import io.wagateway.testkit.EngineFact.Connected;
+import io.wagateway.testkit.EngineFact.Qr;
+import io.wagateway.testkit.EngineFact.Status;
+import io.wagateway.testkit.InMemoryCredentialStore;
+import io.wagateway.testkit.RecordingEngineContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,8 +45,8 @@ class WorkerSupervisionTest {
         stub.close();
     }
 
-    private RecordingContext linked(String sessionId) {
-        RecordingContext ctx = stub.context(sessionId);
+    private RecordingEngineContext linked(String sessionId) {
+        RecordingEngineContext ctx = stub.context(sessionId);
         BaileysCredentials.saveCreds((InMemoryCredentialStore) ctx.credentials(), BaileysSessionTest.LINKED_CREDS);
         stub.open(ctx).start();
         assertEquals(BaileysSessionTest.PHONE, ctx.next(Connected.class).phoneNumber());
@@ -53,9 +56,9 @@ class WorkerSupervisionTest {
     @Test
     void oneWorkerServesEverySessionAndEndsWithTheLast() throws Exception {
         assertNull(stub.supervisor.current(), "no worker before the first session");
-        RecordingContext a = linked(SID);
+        RecordingEngineContext a = linked(SID);
         Worker worker = stub.worker();
-        RecordingContext b = stub.context("user-1-siti-1752508259122");
+        RecordingEngineContext b = stub.context("user-1-siti-1752508259122");
         BaileysSession second = stub.open(b);
         second.start();
         b.next(Qr.class);
@@ -63,7 +66,7 @@ class WorkerSupervisionTest {
 
         second.stop();
         assertTrue(worker.alive(), "a session is still attached");
-        BaileysSession neverStarted = new BaileysSession(a, stub.settings, stub.supervisor, RecordingContext.inbound());
+        BaileysSession neverStarted = new BaileysSession(a, stub.settings, stub.supervisor);
         neverStarted.stop(); // a session of the same id that never started must not stop the running one
         assertTrue(stub.startedWith(SID) != null, "the first session still runs in the worker");
 
@@ -74,8 +77,8 @@ class WorkerSupervisionTest {
 
     @Test
     void aCrashedWorkerIsRestartedAndItsSessionsResumeFromStoredCredentials() throws Exception {
-        RecordingContext a = linked(SID);
-        RecordingContext b = linked("user-1-siti-1752508259122");
+        RecordingEngineContext a = linked(SID);
+        RecordingEngineContext b = linked("user-1-siti-1752508259122");
         Worker crashed = stub.worker();
         // A send in flight when the worker dies fails instead of hanging.
         stub.stub("stub-config", "send", "silent");
@@ -103,7 +106,7 @@ class WorkerSupervisionTest {
 
     @Test
     void aHungWorkerIsKilledAndRestarted() throws Exception {
-        RecordingContext a = linked(SID);
+        RecordingEngineContext a = linked(SID);
         Worker hung = stub.worker();
         stub.tell("stub-hang");
 
@@ -118,7 +121,7 @@ class WorkerSupervisionTest {
     @Test
     void malformedLinesAreLoggedAndSkipped() {
         List<LogRecord> logged = capture(Worker.class.getName());
-        RecordingContext ctx = stub.context(SID);
+        RecordingEngineContext ctx = stub.context(SID);
         stub.open(ctx).start();
         ctx.next(Qr.class);
 
@@ -137,7 +140,7 @@ class WorkerSupervisionTest {
         Logger logger = Worker.WORKER_LOG;
         logger.addHandler(handler);
         try {
-            RecordingContext ctx = stub.context(SID);
+            RecordingEngineContext ctx = stub.context(SID);
             stub.open(ctx).start();
             ctx.next(Qr.class);
             stub.tell("stub-stderr", "line", "[" + SID + "] socket trouble");
@@ -164,10 +167,10 @@ class WorkerSupervisionTest {
         WorkerSupervisor supervisor = new WorkerSupervisor(
                 new WorkerLauncher("/nonexistent/bin/node", () -> StubHarness.STUB, Duration.ofSeconds(5)), stub.settings);
         try {
-            BaileysSession session = new BaileysSession(stub.context(SID), stub.settings, supervisor, RecordingContext.inbound());
+            BaileysSession session = new BaileysSession(stub.context(SID), stub.settings, supervisor);
             PluginException e = assertThrows(PluginException.class, session::start);
             assertFalse(e instanceof RetriableException, "retrying cannot help");
-            assertTrue(e.getMessage().contains("install Node.js 20 or later"), e.getMessage());
+            assertTrue(e.getMessage().contains("Node.js >= 20 is needed by the baileys engine"), e.getMessage());
             assertTrue(e.getMessage().contains("/nonexistent/bin/node"), e.getMessage());
             assertNull(supervisor.current());
         } finally {
@@ -183,11 +186,11 @@ class WorkerSupervisionTest {
         WorkerSupervisor supervisor = new WorkerSupervisor(
                 new WorkerLauncher(fakeNode.toString(), () -> StubHarness.STUB, Duration.ofSeconds(5)), stub.settings);
         try {
-            BaileysSession session = new BaileysSession(stub.context(SID), stub.settings, supervisor, RecordingContext.inbound());
+            BaileysSession session = new BaileysSession(stub.context(SID), stub.settings, supervisor);
             PluginException e = assertThrows(PluginException.class, session::start);
             assertFalse(e instanceof RetriableException);
             assertTrue(e.getMessage().contains("is 18.19.1"), e.getMessage());
-            assertTrue(e.getMessage().contains("install Node.js 20 or later"), e.getMessage());
+            assertTrue(e.getMessage().contains("Node.js >= 20 is needed by the baileys engine"), e.getMessage());
         } finally {
             supervisor.close();
         }
@@ -209,12 +212,42 @@ class WorkerSupervisionTest {
         WorkerSupervisor supervisor = new WorkerSupervisor(
                 new WorkerLauncher(StubHarness.NODE, () -> silent, Duration.ofMillis(700)), stub.settings);
         try {
-            BaileysSession session = new BaileysSession(stub.context(SID), stub.settings, supervisor, RecordingContext.inbound());
+            BaileysSession session = new BaileysSession(stub.context(SID), stub.settings, supervisor);
             RetriableException e = assertThrows(RetriableException.class, session::start);
             assertTrue(e.getMessage().contains("not ready within 700 ms"), e.getMessage());
         } finally {
             supervisor.close();
         }
+    }
+
+    @Test
+    void currentAndDetachAnswerAtOnceWhileAWorkerIsBeingLaunched(@TempDir Path dir) throws Exception {
+        Path slow = dir.resolve("slow.mjs");
+        Files.writeString(slow, "process.stdin.resume();\n"); // never says ready: the launch waits for it
+        WorkerSupervisor supervisor = new WorkerSupervisor(
+                new WorkerLauncher(StubHarness.NODE, () -> slow, Duration.ofSeconds(20)), stub.settings);
+        try {
+            BaileysSession waiting = stub.open(stub.context(SID));
+            java.util.concurrent.CompletableFuture<Worker> attached = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> supervisor.attach(SID, waiting), r -> Thread.ofPlatform().start(r));
+            StubHarness.await(() -> launched(slow) != null, "the worker process, not ready yet");
+            // A send or a stop asks for the worker now, and a stop detaches: neither may wait out the launch (20 s here).
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
+                assertNull(supervisor.current(), "no worker runs yet");
+                supervisor.detach(SID, waiting);
+            });
+            launched(slow).destroyForcibly(); // ends the launch: it fails, retriably
+            java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> attached.get(10, TimeUnit.SECONDS));
+            assertInstanceOf(RetriableException.class, e.getCause());
+        } finally {
+            supervisor.close();
+        }
+    }
+
+    private static ProcessHandle launched(Path script) {
+        return ProcessHandle.current().children()
+                .filter(p -> p.isAlive() && p.info().commandLine().orElse("").contains(script.toString())).findFirst().orElse(null);
     }
 
     @Test
@@ -227,8 +260,8 @@ class WorkerSupervisionTest {
         try {
             InMemoryCredentialStore store = new InMemoryCredentialStore();
             BaileysCredentials.saveCreds(store, "{\"big\":\"" + "x".repeat(2_000_000) + "\"}"); // far more than a pipe holds
-            RecordingContext ctx = new RecordingContext(SID, io.wagateway.api.PluginConfig.of(java.util.Map.of()), store);
-            BaileysSession session = new BaileysSession(ctx, stub.settings, supervisor, RecordingContext.inbound());
+            RecordingEngineContext ctx = new RecordingEngineContext(SID, io.wagateway.api.PluginConfig.of(java.util.Map.of()), store);
+            BaileysSession session = new BaileysSession(ctx, stub.settings, supervisor);
             org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(15), () -> {
                 RetriableException e = assertThrows(RetriableException.class, session::start);
                 // Whichever comes first: the call's deadline, or the hang detection (pings unanswered) killing it.
@@ -267,11 +300,11 @@ class WorkerSupervisionTest {
         WorkerSupervisor supervisor = new WorkerSupervisor(new WorkerLauncher(StubHarness.NODE, () -> crashy,
                 settings.startTimeout()), settings);
         try {
-            RecordingContext ctx = stub.context(SID);
-            BaileysSession session = new BaileysSession(ctx, settings, supervisor, RecordingContext.inbound());
+            RecordingEngineContext ctx = stub.context(SID);
+            BaileysSession session = new BaileysSession(ctx, settings, supervisor);
             session.start();
             // Six short lives and five backoffs: longer than one usual wait on a busy machine.
-            RecordingContext.Failed failed = assertInstanceOf(RecordingContext.Failed.class, ctx.next(Duration.ofSeconds(40)));
+            EngineFact.Failed failed = assertInstanceOf(EngineFact.Failed.class, ctx.next(Duration.ofSeconds(40)));
             assertTrue(failed.message().contains("crashed " + (WorkerSupervisor.MAX_QUICK_CRASHES + 1) + " times in a row"),
                     failed.message());
             assertNull(supervisor.current(), "not restarted again");
