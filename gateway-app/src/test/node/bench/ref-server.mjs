@@ -2,7 +2,7 @@
 // job, a bare socket.io 4.8 server on Node, in memory. It serves the parts of the contract the
 // bench drives, shaped like the gateway's:
 //   - the Socket.IO handshake with {auth: {token}} (a token known from the config), "connected",
-//     join_session -> the session's room, session_joined and the session_status snapshot;
+//     join_session -> the session's room, session_joined and the session_status_changed snapshot;
 //   - POST /api/sessions/{id}/messages {to, text} -> 202 {messageId, status: "PENDING"}, then
 //     message_status_updated SENT, DELIVERED and READ to the session's room, each ackDelayMs after
 //     the previous one (the gateway's simulator timing in the bench);
@@ -98,7 +98,7 @@ io.on("connection", (socket) => {
     }
     socket.join(sessionId);
     socket.emit("session_joined", { sessionId, message: "Joined session room successfully", timestamp: timestamp() });
-    socket.emit("session_status", { sessionId, status: "CONNECTED", timestamp: timestamp() });
+    socket.emit("session_status_changed", { sessionId, status: "CONNECTED", timestamp: timestamp() });
   });
   socket.on("leave_session", (data) => socket.leave(typeof data === "string" ? data : data?.sessionId));
 });

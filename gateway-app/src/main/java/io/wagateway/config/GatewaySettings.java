@@ -59,7 +59,7 @@ public record GatewaySettings(Path dataDir,
 
     public record SocketIo(String host, int port, Duration pingInterval, Duration pingTimeout, int maxPayloadBytes,
                            boolean websocketCompression, int eventsPerSecond, int maxRoomsPerSocket,
-                           int maxSocketsPerUser) {
+                           int maxSocketsPerUser, int maxWriteBufferBytes) {
     }
 
     /** @param engineCallTimeout how long one call into engine code may take before the session gives up on it */
@@ -175,7 +175,8 @@ public record GatewaySettings(Path dataDir,
                         socket.bool("websocket-compression"),
                         socket.integer("events-per-second", 1, 100_000),
                         socket.integer("max-rooms-per-socket", 1, 100_000),
-                        socket.integer("max-sockets-per-user", 1, 1_000_000)),
+                        socket.integer("max-sockets-per-user", 1, 1_000_000),
+                        socket.integer("max-write-buffer-bytes", 16 * 1024, 1024 * 1024 * 1024)),
                 PluginSettings.from(gateway),
                 new Sessions(defaultEngine, sessions.duration("retry-initial-delay"), retryMaxDelay(sessions),
                         positive(sessions, "engine-call-timeout")),
