@@ -9,6 +9,9 @@ import com.corundumstudio.socketio.handler.TransportState;
 import com.corundumstudio.socketio.scheduler.CancelableScheduler;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Field;
 import java.util.Map;
 import java.util.UUID;
@@ -68,21 +71,31 @@ final class NettySocketIoInternals {
      * {@link BatchingRoomBroadcaster}. Without it the function answers null and the broadcaster
      * sends through netty-socketio's own per-client path.
      */
-    @SuppressWarnings("unchecked")
     static Function<ClientHead, Channel> websocketChannel() {
-        try {
-            Field channels = field(ClientHead.class, "channels");
-            return client -> {
-                try {
-                    TransportState state = ((Map<?, TransportState>) channels.get(client)).get(Transport.WEBSOCKET);
-                    return state == null ? null : state.getChannel();
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    return null;
-                }
-            };
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.log(Level.FINE, "Could not read netty-socketio's client channels", e);
-            return client -> null;
+        return ClientChannels.GETTER == null ? client -> null : ClientChannels::websocket;
+    }
+
+    /** The field read through a constant method handle: read per member and event, so it must be cheap. */
+    private static final class ClientChannels {
+        private static final MethodHandle GETTER = getter();
+
+        private static MethodHandle getter() {
+            try {
+                return MethodHandles.lookup().unreflectGetter(field(ClientHead.class, "channels"))
+                        .asType(MethodType.methodType(Map.class, ClientHead.class));
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                LOG.log(Level.FINE, "Could not read netty-socketio's client channels", e);
+                return null;
+            }
+        }
+
+        static Channel websocket(ClientHead client) {
+            try {
+                Object state = ((Map<?, ?>) GETTER.invokeExact(client)).get(Transport.WEBSOCKET);
+                return state instanceof TransportState transport ? transport.getChannel() : null;
+            } catch (Throwable e) {
+                return null;
+            }
         }
     }
 
