@@ -88,6 +88,11 @@ public final class Bench {
             System.err.println("bench: " + e.getMessage() + "\n" + USAGE);
             return;
         }
+        bus(o);
+    }
+
+    /** The bus-only bench: an in-process gateway, events published straight onto its event bus. */
+    static void bus(Options o) throws Exception {
         System.out.printf("bench: %d %s clients over %d sessions, %d events/s for %d s%n",
                 o.clients, o.transport, o.sessions, o.rate, o.seconds);
         try (TestGateway gateway = TestGateway.start(Map.of(

@@ -26,6 +26,7 @@ final class CompareBench {
     static final String USAGE = """
             ./gateway bench --compare [--clients N] [--rooms K] [--rate SENDS_PER_S] [--seconds S] [--warmup S]
                                       [--transport websocket|polling] [--workers W] [--only node|gateway] [--jfr FILE]
+                                      [--bus-seconds S]
               end to end, side by side: a bare Node socket.io 4.8 server, then this gateway
               --clients    sockets to hold (default 500)
               --rooms      sessions the sockets are spread over, one room each (default 10)
@@ -37,17 +38,21 @@ final class CompareBench {
               --workers    Node load generator processes (default 1)
               --only       run one server only
               --jfr        record the gateway with Java Flight Recorder into FILE (settings=profile)
+              --bus-seconds then the bus-only bench for S seconds as a second figure: the gateway's fan-out
+                           alone, the same clients and rooms, 3 x rate events/s published on its event bus
+                           (default 10; 0 skips it)
             """;
     private static final Duration ACK_DELAY = Duration.ofMillis(50);
     private static final int ACKS_PER_MESSAGE = 3;
     private static final int SENDER_CONNECTIONS = 48;
 
     record Options(int clients, int rooms, int rate, int seconds, int warmup, String transport, int workers,
-                   String only, Path jfr) {
+                   String only, Path jfr, int busSeconds) {
 
         static Options parse(String[] args) {
             Map<String, String> v = new LinkedHashMap<>(Map.of("clients", "500", "rooms", "10", "rate", "500",
                     "seconds", "15", "warmup", "10", "transport", "websocket", "workers", "1", "only", "", "jfr", ""));
+            v.put("bus-seconds", "10");
             for (int i = 0; i < args.length; i++) {
                 String key = args[i].replaceFirst("^--", "");
                 if (!v.containsKey(key) || i + 1 >= args.length) {
@@ -58,11 +63,11 @@ final class CompareBench {
             Options o = new Options(Integer.parseInt(v.get("clients")), Integer.parseInt(v.get("rooms")),
                     Integer.parseInt(v.get("rate")), Integer.parseInt(v.get("seconds")), Integer.parseInt(v.get("warmup")),
                     v.get("transport"), Integer.parseInt(v.get("workers")), v.get("only"),
-                    v.get("jfr").isEmpty() ? null : Path.of(v.get("jfr")));
+                    v.get("jfr").isEmpty() ? null : Path.of(v.get("jfr")), Integer.parseInt(v.get("bus-seconds")));
             if (o.clients < 1 || o.rooms < 1 || o.rooms > o.clients || o.rate < 1 || o.seconds < 1 || o.warmup < 0
-                    || o.workers < 1 || !List.of("websocket", "polling").contains(o.transport)
+                    || o.busSeconds < 0 || o.workers < 1 || !List.of("websocket", "polling").contains(o.transport)
                     || !List.of("", "node", "gateway").contains(o.only)) {
-                throw new IllegalArgumentException("need clients >= rooms >= 1, rate, seconds, workers >= 1, warmup >= 0, "
+                throw new IllegalArgumentException("need clients >= rooms >= 1, rate, seconds, workers >= 1, warmup and bus-seconds >= 0, "
                         + "transport websocket or polling, only node or gateway");
             }
             return o;
@@ -105,7 +110,11 @@ final class CompareBench {
                         + " (jfr view hot-methods " + o.jfr + ")");
             }
         }
-        CompareTable.print(o, rows);
+        if (o.busSeconds > 0 && !o.only.equals("node")) {
+            System.out.println("bench: the second figure, the gateway's fan-out alone (the bus-only bench, in process)");
+            Bench.bus(new Bench.Options(o.clients, o.rooms, o.rate * ACKS_PER_MESSAGE, o.busSeconds, o.transport, o.workers));
+        }
+        CompareTable.print(o, rows); // last, so the headline is what the run ends with
     }
 
     private static CompareRow measure(Options o, BenchServer server) throws Exception {
