@@ -31,6 +31,8 @@ final class WriteBatcher {
     private static final Logger LOG = Logger.getLogger(WriteBatcher.class.getName());
     private static final AttributeKey<Boolean> PENDING = AttributeKey.valueOf("gateway.writePending");
     static final String LIMIT_KEY = "gateway.socketio.max-write-buffer-bytes";
+    /** Channels one drain writes before it lets the event loop do its I/O and queues the rest as a new task. */
+    static final int MAX_PER_DRAIN = 1024;
 
     private final Map<EventLoop, Lane> lanes = new ConcurrentHashMap<>();
     private final long maxPendingBytes;
@@ -77,15 +79,22 @@ final class WriteBatcher {
             }
         }
 
-        /** On the event loop. */
+        /** On the event loop; at most {@link #MAX_PER_DRAIN} channels, then the loop's I/O gets its turn. */
         private void drain() {
             scheduled.set(false);
-            for (Waiting w = waiting.poll(); w != null; w = waiting.poll()) {
+            for (int n = 0; n < MAX_PER_DRAIN; n++) {
+                Waiting w = waiting.poll();
+                if (w == null) {
+                    break;
+                }
                 // Cleared before the queue is read: a packet queued from now on schedules again.
                 w.channel().attr(PENDING).set(null);
                 if (w.channel().isActive()) {
                     write(w.channel(), w.client());
                 }
+            }
+            if (!waiting.isEmpty() && scheduled.compareAndSet(false, true)) {
+                loop.execute(this::drain); // a publisher faster than the drain must not starve reads and pings
             }
         }
     }
