@@ -6,6 +6,7 @@ import io.wagateway.testing.NodeProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,6 +95,7 @@ final class CompareBench {
                         + "after %d s of warm-up%n", o.clients, o.transport, o.rooms, o.rate,
                 (long) o.rate * ACKS_PER_MESSAGE * o.clients / o.rooms, o.seconds, o.warmup);
         List<CompareRow> rows = new ArrayList<>();
+        ProfilePrinter profile = () -> { };
         if (!o.only.equals("gateway")) {
             System.out.println("bench: starting the Node reference server");
             try (BenchServer node = NodeReferenceServer.start(o.rooms, ACK_DELAY)) {
@@ -102,10 +104,14 @@ final class CompareBench {
         }
         if (!o.only.equals("node")) {
             System.out.println("bench: starting the gateway");
+            Instant from;
             try (BenchServer gateway = GatewayServer.start(root, o.clients, o.rooms, ACK_DELAY, o.jfr)) {
+                from = Instant.now();
                 rows.add(measure(o, gateway));
             }
             if (o.jfr != null) {
+                // Warm-up and measurement, not the set-up (password hashing of the bench's users).
+                profile = () -> ProfileSummary.print(o.jfr, from, Instant.now());
                 System.out.println("bench: JFR recording of the gateway in " + o.jfr.toAbsolutePath()
                         + " (jfr view hot-methods " + o.jfr + ")");
             }
@@ -114,7 +120,13 @@ final class CompareBench {
             System.out.println("bench: the second figure, the gateway's fan-out alone (the bus-only bench, in process)");
             Bench.bus(new Bench.Options(o.clients, o.rooms, o.rate * ACKS_PER_MESSAGE, o.busSeconds, o.transport, o.workers));
         }
+        profile.print();
         CompareTable.print(o, rows); // last, so the headline is what the run ends with
+    }
+
+    /** Prints the profile once the gateway has written its recording. */
+    private interface ProfilePrinter {
+        void print() throws java.io.IOException;
     }
 
     private static CompareRow measure(Options o, BenchServer server) throws Exception {
