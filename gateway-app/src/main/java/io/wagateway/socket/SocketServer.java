@@ -58,7 +58,7 @@ public final class SocketServer implements AutoCloseable {
     private SocketServer(GatewaySettings.SocketIo settings, CorsPolicy cors, TokenVerifier tokens,
                          SessionAccess sessions, EventBus bus, Clock clock) {
         registry = new SocketRegistry();
-        batcher = new WriteBatcher(settings.maxWriteBufferBytes());
+        batcher = new WriteBatcher(settings.maxWriteBufferBytes(), settings.flushInterval());
         blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("socketio-", 0).factory());
         timers = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("socketio-timers").factory());
         timers.setRemoveOnCancelPolicy(true);

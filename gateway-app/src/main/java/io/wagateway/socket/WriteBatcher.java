@@ -7,11 +7,13 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.util.AttributeKey;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
@@ -21,7 +23,8 @@ import java.util.logging.Logger;
  * every channel that has something waiting, writes it all (one {@link OutPacketMessage} per
  * channel) and flushes each channel once. Whatever is queued while a drain waits for its turn
  * goes out with it, so under load one write and one flush per client carries many events, and
- * when idle an event goes out at once. A channel is in a drain at most once at a time.
+ * when idle an event goes out at once (or after {@code gateway.socketio.flush-interval}, when set,
+ * so that events coming often share writes on purpose). A channel is in a drain at most once at a time.
  *
  * <p>After each flush a client whose unsent bytes exceed the limit is closed, with the reason
  * logged: a client that reads too slowly cannot make the gateway hold its events without bound.
@@ -36,10 +39,17 @@ final class WriteBatcher {
 
     private final Map<EventLoop, Lane> lanes = new ConcurrentHashMap<>();
     private final long maxPendingBytes;
+    private final long flushIntervalNanos;
     private final AtomicLong slowDisconnects = new AtomicLong();
 
-    WriteBatcher(long maxPendingBytes) {
+    /**
+     * @param maxPendingBytes unsent bytes past which a client is closed
+     * @param flushInterval   how long a drain waits once scheduled (zero: not at all), so that more
+     *                        events share its writes
+     */
+    WriteBatcher(long maxPendingBytes, Duration flushInterval) {
         this.maxPendingBytes = maxPendingBytes;
+        this.flushIntervalNanos = flushInterval.toNanos();
     }
 
     /** Call after adding to the client's websocket packet queue; any thread. */
@@ -72,7 +82,11 @@ final class WriteBatcher {
             waiting.add(w);
             if (scheduled.compareAndSet(false, true)) {
                 try {
-                    loop.execute(this::drain);
+                    if (flushIntervalNanos > 0) {
+                        loop.schedule(this::drain, flushIntervalNanos, TimeUnit.NANOSECONDS);
+                    } else {
+                        loop.execute(this::drain);
+                    }
                 } catch (RejectedExecutionException e) {
                     scheduled.set(false); // the server is stopping: its clients are going anyway
                 }

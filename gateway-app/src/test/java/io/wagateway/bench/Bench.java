@@ -88,16 +88,17 @@ public final class Bench {
             System.err.println("bench: " + e.getMessage() + "\n" + USAGE);
             return;
         }
-        bus(o);
+        bus(o, Map.of());
     }
 
     /** The bus-only bench: an in-process gateway, events published straight onto its event bus. */
-    static void bus(Options o) throws Exception {
+    static void bus(Options o, Map<String, String> settings) throws Exception {
         System.out.printf("bench: %d %s clients over %d sessions, %d events/s for %d s%n",
                 o.clients, o.transport, o.sessions, o.rate, o.seconds);
-        try (TestGateway gateway = TestGateway.start(Map.of(
-                "gateway.socketio.max-sockets-per-user", Integer.toString(o.clients),
-                "gateway.socketio.max-rooms-per-socket", "1"))) {
+        Map<String, String> all = new LinkedHashMap<>(settings);
+        all.put("gateway.socketio.max-sockets-per-user", Integer.toString(o.clients));
+        all.put("gateway.socketio.max-rooms-per-socket", "1");
+        try (TestGateway gateway = TestGateway.start(all)) {
             run(o, gateway);
         }
     }

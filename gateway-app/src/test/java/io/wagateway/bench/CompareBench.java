@@ -27,7 +27,7 @@ final class CompareBench {
     static final String USAGE = """
             ./gateway bench --compare [--clients N] [--rooms K] [--rate SENDS_PER_S] [--seconds S] [--warmup S]
                                       [--transport websocket|polling] [--workers W] [--only node|gateway] [--jfr FILE]
-                                      [--bus-seconds S]
+                                      [--bus-seconds S] [--set KEY=VALUE[,KEY=VALUE...]]
               end to end, side by side: a bare Node socket.io 4.8 server, then this gateway
               --clients    sockets to hold (default 500)
               --rooms      sessions the sockets are spread over, one room each (default 10)
@@ -42,18 +42,20 @@ final class CompareBench {
               --bus-seconds then the bus-only bench for S seconds as a second figure: the gateway's fan-out
                            alone, the same clients and rooms, 3 x rate events/s published on its event bus
                            (default 10; 0 skips it)
+              --set        gateway settings for both figures, e.g. --set gateway.socketio.flush-interval=5ms
             """;
     private static final Duration ACK_DELAY = Duration.ofMillis(50);
     private static final int ACKS_PER_MESSAGE = 3;
     private static final int SENDER_CONNECTIONS = 48;
 
     record Options(int clients, int rooms, int rate, int seconds, int warmup, String transport, int workers,
-                   String only, Path jfr, int busSeconds) {
+                   String only, Path jfr, int busSeconds, Map<String, String> settings) {
 
         static Options parse(String[] args) {
             Map<String, String> v = new LinkedHashMap<>(Map.of("clients", "500", "rooms", "10", "rate", "500",
                     "seconds", "15", "warmup", "10", "transport", "websocket", "workers", "1", "only", "", "jfr", ""));
             v.put("bus-seconds", "10");
+            v.put("set", "");
             for (int i = 0; i < args.length; i++) {
                 String key = args[i].replaceFirst("^--", "");
                 if (!v.containsKey(key) || i + 1 >= args.length) {
@@ -64,7 +66,8 @@ final class CompareBench {
             Options o = new Options(Integer.parseInt(v.get("clients")), Integer.parseInt(v.get("rooms")),
                     Integer.parseInt(v.get("rate")), Integer.parseInt(v.get("seconds")), Integer.parseInt(v.get("warmup")),
                     v.get("transport"), Integer.parseInt(v.get("workers")), v.get("only"),
-                    v.get("jfr").isEmpty() ? null : Path.of(v.get("jfr")), Integer.parseInt(v.get("bus-seconds")));
+                    v.get("jfr").isEmpty() ? null : Path.of(v.get("jfr")), Integer.parseInt(v.get("bus-seconds")),
+                    settings(v.get("set")));
             if (o.clients < 1 || o.rooms < 1 || o.rooms > o.clients || o.rate < 1 || o.seconds < 1 || o.warmup < 0
                     || o.busSeconds < 0 || o.workers < 1 || !List.of("websocket", "polling").contains(o.transport)
                     || !List.of("", "node", "gateway").contains(o.only)) {
@@ -72,6 +75,21 @@ final class CompareBench {
                         + "transport websocket or polling, only node or gateway");
             }
             return o;
+        }
+
+        private static Map<String, String> settings(String list) {
+            Map<String, String> settings = new LinkedHashMap<>();
+            for (String pair : list.split(",")) {
+                if (pair.isBlank()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                if (eq < 1 || !pair.startsWith("gateway.")) {
+                    throw new IllegalArgumentException("--set takes gateway.KEY=VALUE pairs, not " + pair);
+                }
+                settings.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+            return Map.copyOf(settings);
         }
     }
 
@@ -91,6 +109,9 @@ final class CompareBench {
                 ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly)));
         Path root = Path.of(System.getProperty("gateway.bench.root", NodeProcess.DIR.resolve("../../../..").toString()))
                 .toAbsolutePath().normalize();
+        if (!o.settings.isEmpty()) {
+            System.out.println("bench --compare: gateway settings " + o.settings);
+        }
         System.out.printf("bench --compare: %d %s clients in %d rooms, %d sends/s (%d deliveries/s offered) for %d s "
                         + "after %d s of warm-up%n", o.clients, o.transport, o.rooms, o.rate,
                 (long) o.rate * ACKS_PER_MESSAGE * o.clients / o.rooms, o.seconds, o.warmup);
@@ -105,7 +126,7 @@ final class CompareBench {
         if (!o.only.equals("node")) {
             System.out.println("bench: starting the gateway");
             Instant from;
-            try (BenchServer gateway = GatewayServer.start(root, o.clients, o.rooms, ACK_DELAY, o.jfr)) {
+            try (BenchServer gateway = GatewayServer.start(root, o.clients, o.rooms, ACK_DELAY, o.jfr, o.settings)) {
                 from = Instant.now();
                 rows.add(measure(o, gateway));
             }
@@ -118,7 +139,8 @@ final class CompareBench {
         }
         if (o.busSeconds > 0 && !o.only.equals("node")) {
             System.out.println("bench: the second figure, the gateway's fan-out alone (the bus-only bench, in process)");
-            Bench.bus(new Bench.Options(o.clients, o.rooms, o.rate * ACKS_PER_MESSAGE, o.busSeconds, o.transport, o.workers));
+            Bench.bus(new Bench.Options(o.clients, o.rooms, o.rate * ACKS_PER_MESSAGE, o.busSeconds, o.transport, o.workers),
+                    o.settings);
         }
         profile.print();
         CompareTable.print(o, rows); // last, so the headline is what the run ends with

@@ -35,10 +35,13 @@ final class GatewayServer implements BenchServer {
     private final int httpPort;
     private final int socketPort;
     private final List<String> notable = new CopyOnWriteArrayList<>();
+    private final java.util.Deque<String> tail = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private final CountDownLatch ready = new CountDownLatch(1);
+    private volatile boolean outputEnded;
     private List<Bench.Room> rooms = List.of();
 
-    private GatewayServer(Path root, int clients, Duration ackDelay, Path jfr) throws IOException {
+    private GatewayServer(Path root, int clients, Duration ackDelay, Path jfr, Map<String, String> settings)
+            throws IOException {
         dir = Files.createTempDirectory("bench-gateway-");
         httpPort = TestGateway.freePort();
         socketPort = TestGateway.freePort();
@@ -71,16 +74,19 @@ final class GatewayServer implements BenchServer {
         command.addAll(List.of("-jar", root.resolve("gateway-app/target/gateway-app.jar").toString()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         builder.environment().put("GATEWAY_CONFIG", config.toString());
+        // Extra settings as environment variables, by Helidon's rule (gateway.socketio.flush-interval -> GATEWAY_SOCKETIO_FLUSH_INTERVAL).
+        settings.forEach((key, value) -> builder.environment().put(key.toUpperCase(java.util.Locale.ROOT).replaceAll("[.-]", "_"), value));
         process = builder.start();
         Thread.ofPlatform().daemon().name("gateway-output").start(this::readOutput);
     }
 
     /** Starts the gateway and creates {@code sessions} linked simulator sessions, one user each. */
-    static GatewayServer start(Path root, int clients, int sessions, Duration ackDelay, Path jfr) throws Exception {
-        GatewayServer server = new GatewayServer(root, clients, ackDelay, jfr);
+    static GatewayServer start(Path root, int clients, int sessions, Duration ackDelay, Path jfr,
+                               Map<String, String> settings) throws Exception {
+        GatewayServer server = new GatewayServer(root, clients, ackDelay, jfr, settings);
         try {
-            if (!server.ready.await(2, TimeUnit.MINUTES) || !server.process.isAlive()) {
-                throw new IllegalStateException("the gateway did not start:\n" + String.join("\n", server.notable));
+            if (!server.ready.await(2, TimeUnit.MINUTES) || server.outputEnded) {
+                throw new IllegalStateException("the gateway did not start; its last lines:\n" + String.join("\n", server.tail));
             }
             server.rooms = server.linkSessions(sessions);
             return server;
@@ -94,6 +100,10 @@ final class GatewayServer implements BenchServer {
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
+                tail.addLast(line);
+                if (tail.size() > 20) {
+                    tail.pollFirst();
+                }
                 if (line.contains("Gateway ready")) {
                     ready.countDown();
                 } else if ((line.contains("WARNING") || line.contains("SEVERE") || line.contains("Exception"))
@@ -103,6 +113,9 @@ final class GatewayServer implements BenchServer {
             }
         } catch (IOException e) {
             // The stream ends with the process.
+        } finally {
+            outputEnded = true;
+            ready.countDown(); // a gateway that ended before it was ready is not waited for
         }
     }
 

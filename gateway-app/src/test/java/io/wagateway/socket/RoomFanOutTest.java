@@ -191,6 +191,34 @@ class RoomFanOutTest {
         }
     }
 
+    @Test
+    void withAFlushIntervalEventsStillArriveWholeAndInOrder() throws Exception {
+        try (TestGateway delayed = TestGateway.start(Map.of("gateway.socketio.flush-interval", "5ms"))) {
+            ApiClient user = delayed.api().loginAdmin().createUser("delayed", PASSWORD);
+            String room = TestSessions.create(delayed, user, "delayed");
+            String userId = user.get("/api/auth/me").json().get("id").asText();
+            List<FanOutProbe.Client> clients = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                clients.add(new FanOutProbe.Client("d" + i, user.token(), room, "websocket", false));
+            }
+            int total = 3_000;
+            try (FanOutProbe probe = new FanOutProbe(delayed.socketUrl(), clients)) {
+                for (long seq = 1; seq <= total; seq++) {
+                    delayed.gateway().events().publish(new MessageStatusUpdated(room, userId, "m-" + seq,
+                            MessageStatus.SENT, null, null, Instant.now()));
+                }
+                Map<String, Long> expected = new LinkedHashMap<>();
+                clients.forEach(c -> expected.put(c.name(), (long) total));
+                JsonNode report = probe.report(expected);
+                for (FanOutProbe.Client c : clients) {
+                    JsonNode r = report.get(c.name());
+                    assertEquals(total, r.get("received").asLong(), r.toString());
+                    assertEquals(0, r.get("outOfOrder").asLong() + r.get("gaps").asLong(), r.toString());
+                }
+            }
+        }
+    }
+
     private static List<String> names(JsonNode array) {
         List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.asText()));
