@@ -2,10 +2,14 @@
 // each joined to one session room, and measures how the events published by the bench arrive.
 //
 // Protocol (one JSON document per line):
-//   argv[2]  a JSON file: {url, transport, clients: [{token, sessionId}], connectConcurrency}
+//   argv[2]  a JSON file: {url, transport, clients: [{token, sessionId}], connectConcurrency, order}
+//            order "sequence" (default): messageIds end in a per-room sequence number that must grow;
+//            order "status": each message's statuses must go forward (SENT, DELIVERED, READ)
 //   stdout   "READY {connected, joined, failed, connectMs}" once every socket has joined its room,
 //            then "RESULT {...}" at the end
-//   stdin    "DONE {expected}" once the bench has stopped publishing: the number of deliveries
+//   stdin    "RESET {expected}" after a warm-up: waits for that many deliveries (at most 15 s),
+//            forgets everything measured so far and answers "RESET_OK {received}";
+//            "DONE {expected}" once the bench has stopped publishing: the number of deliveries
 //            this process should see; it then waits for them (at most 15 s) and reports.
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
@@ -20,6 +24,8 @@ let outOfOrder = 0;
 let disconnects = 0;
 let firstAt = 0;
 let lastAt = 0;
+const RANK = { PENDING: 0, SENT: 1, DELIVERED: 2, READ: 3, FAILED: 4 };
+const FINAL = 3;
 
 function send(kind, value) {
   process.stdout.write(`${kind} ${JSON.stringify(value)}\n`);
@@ -30,6 +36,7 @@ function openClient({ token, sessionId }) {
     const socket = io(config.url, { auth: { token }, transports: [config.transport], forceNew: true, reconnection: false, timeout: 20_000 });
     sockets.push(socket);
     let lastSeq = -1;
+    const ranks = new Map(); // order "status": messageId -> last status rank, until its final status
     socket.on("message_status_updated", (event) => {
       const now = Date.now();
       const latency = Math.min(MAX_LATENCY_MS, Math.max(0, now - Date.parse(event.timestamp)));
@@ -37,6 +44,13 @@ function openClient({ token, sessionId }) {
       received++;
       if (firstAt === 0) firstAt = now;
       lastAt = now;
+      if (config.order === "status") {
+        const rank = RANK[event.status] ?? -1;
+        if (rank <= (ranks.get(event.messageId) ?? 0)) outOfOrder++;
+        if (rank >= FINAL) ranks.delete(event.messageId);
+        else ranks.set(event.messageId, rank);
+        return;
+      }
       const seq = Number(event.messageId.slice(event.messageId.lastIndexOf("-") + 1));
       if (seq <= lastSeq) outOfOrder++;
       lastSeq = seq;
@@ -79,8 +93,17 @@ function waitFor(expected) {
 
 const cpuAtStart = process.cpuUsage();
 await connectAll();
-const cpuAfterConnect = process.cpuUsage(cpuAtStart);
+let cpuAfterConnect = process.cpuUsage(cpuAtStart); // after a RESET: the CPU used until then
 for await (const line of createInterface({ input: process.stdin })) {
+  if (line.startsWith("RESET ")) {
+    await waitFor(JSON.parse(line.slice(6)).expected);
+    const seen = received;
+    histogram.fill(0);
+    received = outOfOrder = disconnects = firstAt = lastAt = 0;
+    cpuAfterConnect = process.cpuUsage(cpuAtStart);
+    send("RESET_OK", { received: seen });
+    continue;
+  }
   if (!line.startsWith("DONE ")) continue;
   const { expected } = JSON.parse(line.slice(5));
   await waitFor(expected);

@@ -59,7 +59,7 @@ public record GatewaySettings(Path dataDir,
 
     public record SocketIo(String host, int port, Duration pingInterval, Duration pingTimeout, int maxPayloadBytes,
                            boolean websocketCompression, int eventsPerSecond, int maxRoomsPerSocket,
-                           int maxSocketsPerUser) {
+                           int maxSocketsPerUser, int maxWriteBufferBytes, Duration flushInterval) {
     }
 
     /**
@@ -89,6 +89,15 @@ public record GatewaySettings(Path dataDir,
         return new Http(http.integer("max-body-bytes", 1024, 64 * 1024 * 1024),
                 timeout(http, "idle-timeout"), timeout(http, "header-timeout"), timeout(http, "body-timeout"),
                 http.integer("max-connections-per-address", 0, 1_000_000));
+    }
+
+    /** 0 (flush as soon as the event loop is free) up to 100ms: a longer wait is latency nobody wants. */
+    private static Duration flushInterval(ConfigReader socket) {
+        Duration value = socket.duration("flush-interval");
+        if (value.isNegative() || value.compareTo(Duration.ofMillis(100)) > 0) {
+            throw socket.error("flush-interval", "must be between 0ms and 100ms, not " + value);
+        }
+        return value;
     }
 
     private static Duration timeout(ConfigReader reader, String key) {
@@ -179,7 +188,9 @@ public record GatewaySettings(Path dataDir,
                         socket.bool("websocket-compression"),
                         socket.integer("events-per-second", 1, 100_000),
                         socket.integer("max-rooms-per-socket", 1, 100_000),
-                        socket.integer("max-sockets-per-user", 1, 1_000_000)),
+                        socket.integer("max-sockets-per-user", 1, 1_000_000),
+                        socket.integer("max-write-buffer-bytes", 16 * 1024, 1024 * 1024 * 1024),
+                        flushInterval(socket)),
                 PluginSettings.from(gateway),
                 new Sessions(defaultEngine, sessions.duration("retry-initial-delay"), retryMaxDelay(sessions),
                         positive(sessions, "engine-call-timeout"), sessions.integer("reconnect-max-attempts", 0, 1_000_000)),

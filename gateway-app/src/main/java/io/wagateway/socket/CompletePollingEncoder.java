@@ -14,7 +14,8 @@ import java.util.Queue;
  * netty-socketio's packet encoder with one fix for polling: a response carries at most
  * {@code limit} packets, and the library takes the next packet off the queue before it checks the
  * limit, so one packet in every full response (one in 50) is silently lost. Here a packet is
- * taken only when it will be written; the rest wait for the client's next poll.
+ * taken only when it will be written; the rest wait for the client's next poll. An
+ * {@link EncodedEvent} (always engine.io v4) is copied as it was encoded, not encoded again.
  */
 final class CompletePollingEncoder extends PacketEncoder {
 
@@ -40,6 +41,15 @@ final class CompletePollingEncoder extends PacketEncoder {
             }
             // The gateway emits JSON only; packets never carry binary attachments.
             encodePacket(packet, buffer, allocator, false);
+        }
+    }
+
+    @Override
+    public void encodePacket(Packet packet, ByteBuf buffer, ByteBufAllocator allocator, boolean binary) throws IOException {
+        if (packet instanceof EncodedEvent encoded) {
+            buffer.writeBytes(encoded.packet());
+        } else {
+            super.encodePacket(packet, buffer, allocator, binary);
         }
     }
 }

@@ -18,8 +18,8 @@ import java.util.logging.Logger;
 /**
  * netty-socketio's pipeline with the {@link PollingGate} right after its HTTP decoder, the
  * {@link CorsGate} in front of its handshake, the
- * {@link HandshakeGuard} in front of its packet handler and its encoder built on the
- * {@link CompletePollingEncoder}.
+ * {@link HandshakeGuard} in front of its packet handler and its encoder replaced by the
+ * {@link BatchingEncoderHandler} on the {@link CompletePollingEncoder}.
  */
 final class GuardedChannelInitializer extends SocketIOChannelInitializer {
 
@@ -45,7 +45,7 @@ final class GuardedChannelInitializer extends SocketIOChannelInitializer {
         maxPayloadBytes = configuration.getMaxHttpContentLength();
         knownSession = NettySocketIoInternals.sessions(this);
         try {
-            encoder = new EncoderHandler(configuration,
+            encoder = new BatchingEncoderHandler(configuration,
                     new CompletePollingEncoder(configuration, configuration.getJsonSupport()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -52,11 +52,13 @@ public final class SocketServer implements AutoCloseable {
     private final ScheduledThreadPoolExecutor timers;
     private final AutoCloseable subscription;
     private final RevocationCutter revocations;
+    private final WriteBatcher batcher;
     private volatile boolean closing;
 
     private SocketServer(GatewaySettings.SocketIo settings, CorsPolicy cors, TokenVerifier tokens,
                          SessionAccess sessions, EventBus bus, Clock clock) {
         registry = new SocketRegistry();
+        batcher = new WriteBatcher(settings.maxWriteBufferBytes(), settings.flushInterval());
         blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("socketio-", 0).factory());
         timers = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("socketio-timers").factory());
         timers.setRemoveOnCancelPolicy(true);
@@ -91,8 +93,19 @@ public final class SocketServer implements AutoCloseable {
             throw new ConfigException("gateway.socketio.port", "cannot listen on " + settings.host() + ":"
                     + settings.port() + ": " + e.getMessage());
         }
-        subscription = bus.subscribe(new SessionEventRelay(new NamespaceRoomBroadcaster(main)));
+        subscription = bus.subscribe(new SessionEventRelay(broadcaster(settings, main)));
         LOG.info(() -> "Socket.IO listening on " + settings.host() + ":" + port() + PATH);
+    }
+
+    /**
+     * The encode-once fan-out, unless websocket compression is on: its frames are written ready-made,
+     * past the compressing encoder, so with compression every member's frame is built by netty-socketio.
+     */
+    private RoomBroadcaster broadcaster(GatewaySettings.SocketIo settings, SocketIONamespace main) {
+        if (settings.websocketCompression()) {
+            return new NamespaceRoomBroadcaster(main);
+        }
+        return new BatchingRoomBroadcaster(main, batcher, NettySocketIoInternals.websocketChannel());
     }
 
     /**
@@ -145,6 +158,11 @@ public final class SocketServer implements AutoCloseable {
     /** @return sockets with an accepted token right now */
     public int authenticatedSockets() {
         return registry.authenticated();
+    }
+
+    /** @return websocket clients closed so far for leaving more than the write-buffer limit unread */
+    public long slowClientsClosed() {
+        return batcher.slowDisconnects();
     }
 
     @Override

@@ -6,7 +6,6 @@ import io.wagateway.api.MessageStatusUpdated;
 import io.wagateway.event.EventBus;
 import io.wagateway.http.Json;
 import io.wagateway.testing.ApiClient;
-import io.wagateway.testing.NodeProcess;
 import io.wagateway.testing.TestGateway;
 import io.wagateway.testing.TestSessions;
 import java.lang.management.ManagementFactory;
@@ -18,8 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -76,8 +73,12 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--compare")) {
+            CompareBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            System.out.print(USAGE);
+            System.out.print(USAGE + "\n" + CompareBench.USAGE);
             return;
         }
         Options o;
@@ -87,11 +88,17 @@ public final class Bench {
             System.err.println("bench: " + e.getMessage() + "\n" + USAGE);
             return;
         }
+        bus(o, Map.of());
+    }
+
+    /** The bus-only bench: an in-process gateway, events published straight onto its event bus. */
+    static void bus(Options o, Map<String, String> settings) throws Exception {
         System.out.printf("bench: %d %s clients over %d sessions, %d events/s for %d s%n",
                 o.clients, o.transport, o.sessions, o.rate, o.seconds);
-        try (TestGateway gateway = TestGateway.start(Map.of(
-                "gateway.socketio.max-sockets-per-user", Integer.toString(o.clients),
-                "gateway.socketio.max-rooms-per-socket", "1"))) {
+        Map<String, String> all = new LinkedHashMap<>(settings);
+        all.put("gateway.socketio.max-sockets-per-user", Integer.toString(o.clients));
+        all.put("gateway.socketio.max-rooms-per-socket", "1");
+        try (TestGateway gateway = TestGateway.start(all)) {
             run(o, gateway);
         }
     }
@@ -100,7 +107,7 @@ public final class Bench {
         List<Room> rooms = rooms(gateway, o.sessions);
         long heapBefore = heapAfterGc();
         List<Path> files = new ArrayList<>();
-        List<Worker> workers = new ArrayList<>();
+        List<LoadWorker> workers = new ArrayList<>();
         try {
             for (int w = 0; w < o.workers; w++) {
                 List<Map<String, String>> clients = new ArrayList<>();
@@ -112,9 +119,9 @@ public final class Bench {
                 files.add(file);
                 Files.write(file, Json.bytes(Map.of("url", gateway.socketUrl(), "transport", o.transport,
                         "clients", clients, "connectConcurrency", 50)));
-                workers.add(new Worker(w, file));
+                workers.add(new LoadWorker(w, file));
             }
-            for (Worker worker : workers) {
+            for (LoadWorker worker : workers) {
                 worker.awaitReady(Duration.ofMinutes(3));
             }
             int held = gateway.gateway().socketServer().authenticatedSockets();
@@ -126,20 +133,17 @@ public final class Bench {
             long[] perRoom = publish(gateway.gateway().events(), rooms, o.rate, Duration.ofSeconds(o.seconds));
             long publishEnd = System.currentTimeMillis();
             long published = java.util.Arrays.stream(perRoom).sum();
-            for (Worker worker : workers) {
+            for (LoadWorker worker : workers) {
                 long expected = 0;
                 for (int i = worker.index; i < o.clients; i += o.workers) {
                     expected += perRoom[i % o.sessions];
                 }
-                worker.process.writeLine("DONE " + Json.MAPPER.writeValueAsString(Map.of("expected", expected)));
-            }
-            for (Worker worker : workers) {
-                worker.awaitResult(Duration.ofSeconds(60));
+                worker.finish(expected, Duration.ofSeconds(60));
             }
             long cpuNanos = processCpuNanos() - cpuBefore;
             report(o, workers, held, heapBefore, heapAfter, published, publishStart, publishEnd, cpuNanos);
         } finally {
-            workers.forEach(w -> w.process.close());
+            workers.forEach(LoadWorker::close);
             for (Path file : files) {
                 Files.deleteIfExists(file);
             }
@@ -176,7 +180,7 @@ public final class Bench {
         return perRoom;
     }
 
-    private static void report(Options o, List<Worker> workers, int held, long heapBefore, long heapAfter,
+    private static void report(Options o, List<LoadWorker> workers, int held, long heapBefore, long heapAfter,
                                long published, long publishStart, long publishEnd, long cpuNanos) {
         long[] histogram = new long[60_001];
         long received = 0;
@@ -185,7 +189,7 @@ public final class Bench {
         long disconnects = 0;
         long lastAt = 0;
         long nodeCpuMs = 0;
-        for (Worker worker : workers) {
+        for (LoadWorker worker : workers) {
             JsonNode r = worker.result;
             received += r.get("received").asLong();
             expected += r.get("expected").asLong();
@@ -242,52 +246,5 @@ public final class Bench {
 
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-    }
-
-    /** One Node load generator process and what it reported. */
-    private static final class Worker {
-        final int index;
-        final NodeProcess process;
-        final CountDownLatch ready = new CountDownLatch(1);
-        final CountDownLatch done = new CountDownLatch(1);
-        volatile JsonNode readyReport;
-        volatile JsonNode result;
-
-        Worker(int index, Path config) {
-            this.index = index;
-            this.process = NodeProcess.start(List.of("bench/load.mjs", config.toString()), Map.of(), this::line);
-        }
-
-        private void line(String line) {
-            try {
-                if (line.startsWith("READY ")) {
-                    readyReport = Json.MAPPER.readTree(line.substring(6));
-                    System.out.println("bench: worker " + index + " ready " + readyReport);
-                    ready.countDown();
-                } else if (line.startsWith("RESULT ")) {
-                    result = Json.MAPPER.readTree(line.substring(7));
-                    done.countDown();
-                } else {
-                    System.out.println("[load " + index + "] " + line);
-                }
-            } catch (java.io.IOException e) {
-                System.out.println("[load " + index + "] unreadable: " + line);
-            }
-        }
-
-        void awaitReady(Duration timeout) throws InterruptedException {
-            if (!ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("load generator " + index + " did not connect its clients within " + timeout);
-            }
-            if (readyReport.get("failed").asInt() > 0) {
-                throw new IllegalStateException("load generator " + index + ": " + readyReport);
-            }
-        }
-
-        void awaitResult(Duration timeout) throws InterruptedException {
-            if (!done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("load generator " + index + " reported no result within " + timeout);
-            }
-        }
     }
 }

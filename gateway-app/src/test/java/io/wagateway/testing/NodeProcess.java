@@ -89,6 +89,11 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /** @return the process id of {@code node} (for its CPU time and RSS in {@code /proc}) */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -1,0 +1,255 @@
+package io.wagateway.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wagateway.http.Json;
+import io.wagateway.testing.NodeProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The side-by-side bench ({@code ./gateway bench --compare}): the same load against a bare Node
+ * socket.io 4.8 server ({@link NodeReferenceServer}) and then this gateway ({@link GatewayServer}),
+ * each in its own process, over the contract's path: {@code POST /api/sessions/{id}/messages} at a
+ * set rate, three acks per message 50 ms apart, each {@code message_status_updated} fanned out to
+ * the session's room. Both are driven by the same Node processes (sender.mjs, load.mjs) and
+ * measured from outside ({@code /proc}); the rows and the gateway's ratios are printed as a table.
+ */
+final class CompareBench {
+
+    static final String USAGE = """
+            ./gateway bench --compare [--clients N] [--rooms K] [--rate SENDS_PER_S] [--seconds S] [--warmup S]
+                                      [--transport websocket|polling] [--workers W] [--only node|gateway] [--jfr FILE]
+                                      [--bus-seconds S] [--set KEY=VALUE[,KEY=VALUE...]]
+              end to end, side by side: a bare Node socket.io 4.8 server, then this gateway
+              --clients    sockets to hold (default 500)
+              --rooms      sessions the sockets are spread over, one room each (default 10)
+              --rate       messages sent per second through POST /api/sessions/{id}/messages (default 500);
+                           each gets 3 acks (SENT, DELIVERED, READ, 50 ms apart), each delivered to clients/rooms sockets
+              --seconds    how long to send, measured (default 15)
+              --warmup     sending before the measurement, not counted (default 10)
+              --transport  socket.io-client transport (default websocket)
+              --workers    Node load generator processes (default 1)
+              --only       run one server only
+              --jfr        record the gateway with Java Flight Recorder into FILE (settings=profile)
+              --bus-seconds then the bus-only bench for S seconds as a second figure: the gateway's fan-out
+                           alone, the same clients and rooms, 3 x rate events/s published on its event bus
+                           (default 10; 0 skips it)
+              --set        gateway settings for both figures, e.g. --set gateway.socketio.flush-interval=5ms
+            """;
+    private static final Duration ACK_DELAY = Duration.ofMillis(50);
+    private static final int ACKS_PER_MESSAGE = 3;
+    private static final int SENDER_CONNECTIONS = 48;
+
+    record Options(int clients, int rooms, int rate, int seconds, int warmup, String transport, int workers,
+                   String only, Path jfr, int busSeconds, Map<String, String> settings) {
+
+        static Options parse(String[] args) {
+            Map<String, String> v = new LinkedHashMap<>(Map.of("clients", "500", "rooms", "10", "rate", "500",
+                    "seconds", "15", "warmup", "10", "transport", "websocket", "workers", "1", "only", "", "jfr", ""));
+            v.put("bus-seconds", "10");
+            v.put("set", "");
+            for (int i = 0; i < args.length; i++) {
+                String key = args[i].replaceFirst("^--", "");
+                if (!v.containsKey(key) || i + 1 >= args.length) {
+                    throw new IllegalArgumentException("unknown or incomplete option " + args[i]);
+                }
+                v.put(key, args[++i]);
+            }
+            Options o = new Options(Integer.parseInt(v.get("clients")), Integer.parseInt(v.get("rooms")),
+                    Integer.parseInt(v.get("rate")), Integer.parseInt(v.get("seconds")), Integer.parseInt(v.get("warmup")),
+                    v.get("transport"), Integer.parseInt(v.get("workers")), v.get("only"),
+                    v.get("jfr").isEmpty() ? null : Path.of(v.get("jfr")), Integer.parseInt(v.get("bus-seconds")),
+                    settings(v.get("set")));
+            if (o.clients < 1 || o.rooms < 1 || o.rooms > o.clients || o.rate < 1 || o.seconds < 1 || o.warmup < 0
+                    || o.busSeconds < 0 || o.workers < 1 || !List.of("websocket", "polling").contains(o.transport)
+                    || !List.of("", "node", "gateway").contains(o.only)) {
+                throw new IllegalArgumentException("need clients >= rooms >= 1, rate, seconds, workers >= 1, warmup and bus-seconds >= 0, "
+                        + "transport websocket or polling, only node or gateway");
+            }
+            return o;
+        }
+
+        private static Map<String, String> settings(String list) {
+            Map<String, String> settings = new LinkedHashMap<>();
+            for (String pair : list.split(",")) {
+                if (pair.isBlank()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                if (eq < 1 || !pair.startsWith("gateway.")) {
+                    throw new IllegalArgumentException("--set takes gateway.KEY=VALUE pairs, not " + pair);
+                }
+                settings.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+            return Map.copyOf(settings);
+        }
+    }
+
+    private CompareBench() {
+    }
+
+    static void main(String[] args) throws Exception {
+        Options o;
+        try {
+            o = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage() + "\n" + USAGE);
+            return;
+        }
+        // Whatever happens (an exception, Ctrl-C), no server or load generator outlives the bench.
+        Runtime.getRuntime().addShutdownHook(new Thread(() ->
+                ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly)));
+        Path root = Path.of(System.getProperty("gateway.bench.root", NodeProcess.DIR.resolve("../../../..").toString()))
+                .toAbsolutePath().normalize();
+        if (!o.settings.isEmpty()) {
+            System.out.println("bench --compare: gateway settings " + o.settings);
+        }
+        System.out.printf("bench --compare: %d %s clients in %d rooms, %d sends/s (%d deliveries/s offered) for %d s "
+                        + "after %d s of warm-up%n", o.clients, o.transport, o.rooms, o.rate,
+                (long) o.rate * ACKS_PER_MESSAGE * o.clients / o.rooms, o.seconds, o.warmup);
+        List<CompareRow> rows = new ArrayList<>();
+        ProfilePrinter profile = () -> { };
+        if (!o.only.equals("gateway")) {
+            System.out.println("bench: starting the Node reference server");
+            try (BenchServer node = NodeReferenceServer.start(o.rooms, ACK_DELAY)) {
+                rows.add(measure(o, node));
+            }
+        }
+        if (!o.only.equals("node")) {
+            System.out.println("bench: starting the gateway");
+            Instant from;
+            try (BenchServer gateway = GatewayServer.start(root, o.clients, o.rooms, ACK_DELAY, o.jfr, o.settings)) {
+                from = Instant.now();
+                rows.add(measure(o, gateway));
+            }
+            if (o.jfr != null) {
+                // Warm-up and measurement, not the set-up (password hashing of the bench's users).
+                profile = () -> ProfileSummary.print(o.jfr, from, Instant.now());
+                System.out.println("bench: JFR recording of the gateway in " + o.jfr.toAbsolutePath()
+                        + " (jfr view hot-methods " + o.jfr + ")");
+            }
+        }
+        if (o.busSeconds > 0 && !o.only.equals("node")) {
+            System.out.println("bench: the second figure, the gateway's fan-out alone (the bus-only bench, in process)");
+            Bench.bus(new Bench.Options(o.clients, o.rooms, o.rate * ACKS_PER_MESSAGE, o.busSeconds, o.transport, o.workers),
+                    o.settings);
+        }
+        profile.print();
+        CompareTable.print(o, rows); // last, so the headline is what the run ends with
+    }
+
+    /** Prints the profile once the gateway has written its recording. */
+    private interface ProfilePrinter {
+        void print() throws java.io.IOException;
+    }
+
+    private static CompareRow measure(Options o, BenchServer server) throws Exception {
+        List<Bench.Room> rooms = server.rooms();
+        long pid = server.pid();
+        long heapBefore = server.heapUsedAfterGc();
+        long rssBefore = ProcStats.rssBytes(pid);
+        List<Path> files = new ArrayList<>();
+        List<LoadWorker> workers = new ArrayList<>();
+        try {
+            for (int w = 0; w < o.workers; w++) {
+                List<Map<String, String>> clients = new ArrayList<>();
+                for (int i = w; i < o.clients; i += o.workers) {
+                    Bench.Room room = rooms.get(i % o.rooms);
+                    clients.add(Map.of("token", room.token(), "sessionId", room.sessionId()));
+                }
+                Path file = Files.createTempFile("bench-load-", ".json");
+                files.add(file);
+                Files.write(file, Json.bytes(Map.of("url", server.socketUrl(), "transport", o.transport,
+                        "clients", clients, "connectConcurrency", 50, "order", "status")));
+                workers.add(new LoadWorker(w, file));
+            }
+            for (LoadWorker worker : workers) {
+                worker.awaitReady(Duration.ofMinutes(3));
+            }
+            long heapAfter = server.heapUsedAfterGc();
+            long rssAfter = ProcStats.rssBytes(pid);
+            if (o.warmup > 0) {
+                System.out.printf("bench: %s: warming up for %d s%n", server.name(), o.warmup);
+                long[] warm = send(o, server, rooms, files, o.warmup).accepted;
+                for (LoadWorker worker : workers) {
+                    worker.reset(expected(o, worker.index, warm));
+                }
+            }
+            System.out.printf("bench: %s: measuring for %d s%n", server.name(), o.seconds);
+            long cpuBefore = ProcStats.cpuNanos(pid);
+            long start = System.currentTimeMillis();
+            SendResult sent = send(o, server, rooms, files, o.seconds);
+            long expected = 0;
+            for (LoadWorker worker : workers) {
+                long mine = expected(o, worker.index, sent.accepted);
+                expected += mine;
+                worker.finish(mine, Duration.ofSeconds(60));
+            }
+            long cpu = ProcStats.cpuNanos(pid) - cpuBefore;
+            long rssEnd = ProcStats.rssBytes(pid);
+            server.notableOutput().stream().limit(10).forEach(l -> System.out.println("[" + server.name() + "] " + l));
+            return CompareRow.of(server.name(), o, workers.stream().map(w -> w.result).toList(), expected, start,
+                    sent, cpu, heapAfter - heapBefore, rssAfter - rssBefore, rssEnd);
+        } finally {
+            workers.forEach(LoadWorker::close);
+            for (Path file : files) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    /** Deliveries a load generator should see: 3 acks for each accepted message of each of its sockets' rooms. */
+    private static long expected(Options o, int worker, long[] acceptedPerRoom) {
+        long expected = 0;
+        for (int i = worker; i < o.clients; i += o.workers) {
+            expected += ACKS_PER_MESSAGE * acceptedPerRoom[i % o.rooms];
+        }
+        return expected;
+    }
+
+    /** What sender.mjs reported. */
+    record SendResult(long[] accepted, long failed, String firstError, long sendMs, long answerP50Ms, long answerP99Ms) {
+    }
+
+    private static SendResult send(Options o, BenchServer server, List<Bench.Room> rooms, List<Path> files, int seconds)
+            throws Exception {
+        Path file = Files.createTempFile("bench-send-", ".json");
+        files.add(file);
+        Files.write(file, Json.bytes(Map.of("url", server.httpUrl(), "rate", o.rate, "seconds", seconds,
+                "connections", SENDER_CONNECTIONS, "sessions", rooms.stream()
+                        .map(r -> Map.of("sessionId", r.sessionId(), "token", r.token())).toList())));
+        CompletableFuture<JsonNode> result = new CompletableFuture<>();
+        try (NodeProcess sender = NodeProcess.start(List.of("bench/sender.mjs", file.toString()), Map.of(), line -> {
+            if (line.startsWith("RESULT ")) {
+                try {
+                    result.complete(Json.MAPPER.readTree(line.substring(7)));
+                } catch (java.io.IOException e) {
+                    result.completeExceptionally(e);
+                }
+            } else {
+                System.out.println("[sender] " + line);
+            }
+        })) {
+            JsonNode r = result.get(seconds + 120L, TimeUnit.SECONDS);
+            long[] accepted = new long[rooms.size()];
+            for (int k = 0; k < accepted.length; k++) {
+                accepted[k] = r.get("accepted").get(k).asLong();
+            }
+            SendResult sent = new SendResult(accepted, r.get("failed").asLong(),
+                    r.hasNonNull("firstError") ? r.get("firstError").asText() : null, r.get("sendMs").asLong(),
+                    r.get("answerP50Ms").asLong(), r.get("answerP99Ms").asLong());
+            if (sent.failed > 0) {
+                System.out.printf("bench: %s: %d sends failed (first: %s)%n", server.name(), sent.failed, sent.firstError);
+            }
+            return sent;
+        }
+    }
+}

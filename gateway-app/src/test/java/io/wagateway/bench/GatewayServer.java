@@ -1,0 +1,230 @@
+package io.wagateway.bench;
+
+import io.wagateway.testing.ApiClient;
+import io.wagateway.testing.TestGateway;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The gateway as the operator runs it, in a JVM of its own (the packaged jar, the simulator plugin,
+ * the embedded database in a temporary directory), so that its CPU time and memory are its own.
+ * The simulator acks each message SENT, DELIVERED and READ, each {@code ackDelay} after the last.
+ */
+final class GatewayServer implements BenchServer {
+
+    private static final String ADMIN_PASSWORD = "bench-admin-password-0123";
+    private static final String PASSWORD = "bench-password-0123";
+    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+
+    private final Path dir;
+    private final Process process;
+    private final int httpPort;
+    private final int socketPort;
+    private final List<String> notable = new CopyOnWriteArrayList<>();
+    private final java.util.Deque<String> tail = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private volatile boolean outputEnded;
+    private List<Bench.Room> rooms = List.of();
+
+    private GatewayServer(Path root, int clients, Duration ackDelay, Path jfr, Map<String, String> settings)
+            throws IOException {
+        dir = Files.createTempDirectory("bench-gateway-");
+        httpPort = TestGateway.freePort();
+        socketPort = TestGateway.freePort();
+        Path plugins = dir.resolve("plugins");
+        TestGateway.installSimulator(plugins);
+        Path config = dir.resolve("bench.yaml");
+        String delay = ackDelay.toMillis() + "ms";
+        Files.writeString(config, String.join("\n",
+                "server:", "  port: " + httpPort, "  host: 127.0.0.1",
+                "gateway:", "  data-dir: " + dir.resolve("data"),
+                "  admin:", "    password: " + ADMIN_PASSWORD,
+                "  socketio:", "    host: 127.0.0.1", "    port: " + socketPort,
+                "    max-sockets-per-user: " + clients, "    max-rooms-per-socket: 1",
+                "  plugins:", "    dir: " + plugins, "    watch: false",
+                "  engines:", "    simulator:", "      connect-delay: 50ms",
+                "      ack-sent-delay: " + delay, "      ack-delivered-delay: " + delay, "      ack-read-delay: " + delay,
+                ""));
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Djava.util.logging.manager=io.wagateway.GatewayLogManager"));
+        if (Runtime.version().feature() >= 23) {
+            command.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        if (jfr != null) {
+            command.add("-XX:StartFlightRecording=filename=" + jfr.toAbsolutePath() + ",settings=profile");
+        }
+        String extra = System.getenv("GATEWAY_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", root.resolve("gateway-app/target/gateway-app.jar").toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        builder.environment().put("GATEWAY_CONFIG", config.toString());
+        // Extra settings as environment variables, by Helidon's rule (gateway.socketio.flush-interval -> GATEWAY_SOCKETIO_FLUSH_INTERVAL).
+        settings.forEach((key, value) -> builder.environment().put(key.toUpperCase(java.util.Locale.ROOT).replaceAll("[.-]", "_"), value));
+        process = builder.start();
+        Thread.ofPlatform().daemon().name("gateway-output").start(this::readOutput);
+    }
+
+    /** Starts the gateway and creates {@code sessions} linked simulator sessions, one user each. */
+    static GatewayServer start(Path root, int clients, int sessions, Duration ackDelay, Path jfr,
+                               Map<String, String> settings) throws Exception {
+        GatewayServer server = new GatewayServer(root, clients, ackDelay, jfr, settings);
+        try {
+            if (!server.ready.await(2, TimeUnit.MINUTES) || server.outputEnded) {
+                throw new IllegalStateException("the gateway did not start; its last lines:\n" + String.join("\n", server.tail));
+            }
+            server.rooms = server.linkSessions(sessions);
+            return server;
+        } catch (Exception | Error e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    private void readOutput() {
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                tail.addLast(line);
+                if (tail.size() > 20) {
+                    tail.pollFirst();
+                }
+                if (line.contains("Gateway ready")) {
+                    ready.countDown();
+                } else if ((line.contains("WARNING") || line.contains("SEVERE") || line.contains("Exception"))
+                        && notable.size() < 200) {
+                    notable.add(line);
+                }
+            }
+        } catch (IOException e) {
+            // The stream ends with the process.
+        } finally {
+            outputEnded = true;
+            ready.countDown(); // a gateway that ended before it was ready is not waited for
+        }
+    }
+
+    private List<Bench.Room> linkSessions(int count) {
+        ApiClient admin = new ApiClient(httpUrl()).login("admin", ADMIN_PASSWORD);
+        List<ApiClient> users = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            ApiClient user = admin.createUser("bench" + k, PASSWORD);
+            ApiClient.Response created = user.post("/api/sessions", Map.of("name", "bench " + k, "engine", "simulator"));
+            require(created, 201);
+            String id = created.json().get("sessionId").asText();
+            require(user.post("/api/sessions/" + id + "/start", null), 202);
+            users.add(user);
+            ids.add(id);
+        }
+        List<Bench.Room> linked = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            ApiClient user = users.get(k);
+            String id = ids.get(k);
+            awaitStatus(user, id, "QR_REQUIRED");
+            require(user.post("/api/sessions/" + id + "/actions/scan",
+                    Map.of("phoneNumber", "+628120000" + String.format("%04d", k), "displayName", "Bench " + k)), 200);
+            awaitStatus(user, id, "CONNECTED");
+            linked.add(new Bench.Room(id, user.get("/api/auth/me").json().get("id").asText(), user.token()));
+        }
+        return linked;
+    }
+
+    private static void require(ApiClient.Response response, int status) {
+        if (response.status() != status) {
+            throw new IllegalStateException("expected " + status + ", got " + response.status() + " " + response.body());
+        }
+    }
+
+    /** Polls: the bench drives the REST API only, as a client would. */
+    private static void awaitStatus(ApiClient user, String id, String status) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!status.equals(user.get("/api/sessions/" + id).json().get("status").asText())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("session " + id + " did not reach " + status);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+    }
+
+    @Override
+    public String name() {
+        return "this gateway";
+    }
+
+    @Override
+    public List<Bench.Room> rooms() {
+        return rooms;
+    }
+
+    @Override
+    public String httpUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    @Override
+    public String socketUrl() {
+        return "http://127.0.0.1:" + socketPort;
+    }
+
+    @Override
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public long heapUsedAfterGc() throws Exception {
+        jcmd("GC.run");
+        Matcher used = HEAP_USED.matcher(jcmd("GC.heap_info"));
+        if (!used.find()) {
+            throw new IllegalStateException("jcmd GC.heap_info gave no heap figure");
+        }
+        return Long.parseLong(used.group(1)) * 1024;
+    }
+
+    private String jcmd(String what) throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), what).redirectErrorStream(true).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("jcmd " + what + " did not finish");
+        }
+        return new String(out, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public List<String> notableOutput() {
+        return List.copyOf(notable);
+    }
+
+    /** SIGTERM first, so a JFR recording is written; killed if it has not stopped within 30 s. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        TestGateway.deleteTree(dir);
+    }
+}

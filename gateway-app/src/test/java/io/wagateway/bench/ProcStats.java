@@ -1,0 +1,47 @@
+package io.wagateway.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A process's CPU time and resident memory from Linux's {@code /proc}, so the Java gateway and the
+ * Node reference are measured the same way, from outside.
+ */
+final class ProcStats {
+
+    /** USER_HZ: Linux reports {@code utime} and {@code stime} in 1/100 s on every supported architecture. */
+    private static final long NANOS_PER_TICK = 10_000_000L;
+
+    private ProcStats() {
+    }
+
+    /** @return user + system CPU time of the process so far, in nanoseconds (10 ms resolution) */
+    static long cpuNanos(long pid) {
+        String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
+        // The command name (field 2) may hold spaces; the fields after its closing ')' are fixed.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long utime = Long.parseLong(fields[11]); // field 14 of the whole line
+        long stime = Long.parseLong(fields[12]); // field 15
+        return (utime + stime) * NANOS_PER_TICK;
+    }
+
+    /** @return the resident set size of the process, in bytes */
+    static long rssBytes(long pid) {
+        for (String line : read(Path.of("/proc", Long.toString(pid), "status")).split("\n")) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new IllegalStateException("no VmRSS for process " + pid);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + " (the bench needs Linux's /proc)", e);
+        }
+    }
+}
