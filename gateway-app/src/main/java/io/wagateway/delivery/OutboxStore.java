@@ -25,7 +25,8 @@ import java.util.Optional;
  * another worker has locked is skipped, never waited for), then a lease ({@code claimed_until})
  * and a token written on each. Two workers therefore never hold one row; a worker that dies leaves
  * its rows to the next claim once the lease ends. A lane (sink, target, session) is claimed only
- * from its lowest waiting row, so its events go out in order even with several nodes.
+ * as a run of its next waiting rows, without a gap, so its events go out in order even with
+ * several workers or nodes.
  */
 final class OutboxStore {
 
@@ -88,16 +89,20 @@ final class OutboxStore {
                     }
                 }
                 List<Long> claimed = new ArrayList<>();
-                try (PreparedStatement head = c.prepareStatement(database.statement("select-lane-head"))) {
+                try (PreparedStatement pending = c.prepareStatement(database.statement("select-lane-pending"))) {
                     for (List<Long> lane : lanes.values()) {
                         String[] key = laneOf.get(lane.getFirst());
-                        head.setString(1, sink);
-                        head.setString(2, key[0]);
-                        head.setString(3, key[1]);
-                        try (ResultSet rs = head.executeQuery()) {
-                            // Another worker holds (has locked) an earlier row of this lane: leave the lane to it.
-                            if (rs.next() && rs.getLong("head") == lane.getFirst()) {
-                                claimed.addAll(lane);
+                        pending.setString(1, sink);
+                        pending.setString(2, key[0]);
+                        pending.setString(3, key[1]);
+                        pending.setLong(4, lane.getLast());
+                        pending.setInt(5, lane.size());
+                        // Only the rows that are the lane's next ones, without a gap: a row missing from
+                        // the claim is held (locked) by another worker, and what follows it must wait.
+                        try (ResultSet rs = pending.executeQuery()) {
+                            int i = 0;
+                            while (rs.next() && i < lane.size() && rs.getLong("id") == lane.get(i)) {
+                                claimed.add(lane.get(i++));
                             }
                         }
                     }
