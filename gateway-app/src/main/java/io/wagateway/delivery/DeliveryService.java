@@ -213,7 +213,7 @@ public final class DeliveryService implements AutoCloseable {
         } catch (java.util.concurrent.TimeoutException e) {
             future.cancel(true);
             throw new IllegalStateException(sink.sink().getClass().getSimpleName() + "." + method + " did not return within "
-                    + settings.deliverTimeout());
+                    + settings.deliverTimeout().toMillis() + "ms");
         } catch (java.util.concurrent.ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }

@@ -210,7 +210,7 @@ final class DeliveryWorker {
         } catch (TimeoutException e) {
             call.cancel(true);
             return retryOrDead(c, sink.sink().getClass().getSimpleName() + ".deliver() did not return within "
-                    + settings.deliverTimeout());
+                    + settings.deliverTimeout().toMillis() + "ms");
         } catch (InterruptedException e) {
             call.cancel(true);
             Thread.currentThread().interrupt();

@@ -80,6 +80,15 @@ class WebhookDeliveryTest {
         assertEquals(got.getFirst().id(), first.get("id").asText());
         assertEquals(first.get("sessionId").asText(), first.get("data").get("sessionId").asText());
         assertEquals("verified " + got.size(), WebhookTesting.verifyWithStandardWebhooks(secret, got));
+
+        String metrics = gw.api().get("/observe/metrics").body();
+        for (String name : List.of("gateway_sink_delivered_total", "gateway_sink_failed_total", "gateway_sink_dead",
+                "gateway_sink_pending", "gateway_sink_oldest_pending_age_seconds")) {
+            assertTrue(metrics.lines().anyMatch(l -> l.startsWith(name + "{") && l.contains("sink=\"webhook\"")),
+                    name + " in " + metrics.lines().filter(l -> l.contains("gateway_sink")).toList());
+        }
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("gateway_sink_delivered_total{")
+                && l.endsWith(" " + got.size() + ".0")), metrics.lines().filter(l -> l.contains("delivered")).toList().toString());
     }
 
     @Test

@@ -99,6 +99,37 @@ class PluginSinkDeliveryTest {
     }
 
     @Test
+    void aSinkThatHangsDelaysNoOtherSink() throws Exception {
+        TestInbox.clear();
+        Path plugins = Files.createDirectories(dataDir.resolve("plugins"));
+        auditJar().writeTo(plugins, "audit.jar");
+        TestPluginJars.plugin("stuck").sink("stuck", """
+                @Override public void deliver(SinkDelivery d) {
+                    try {
+                        Thread.sleep(60_000);
+                    } catch (InterruptedException e) {
+                        io.wagateway.plugin.TestInbox.record("stuck-interrupted");
+                    }
+                }
+                """).writeTo(plugins, "stuck.jar");
+        Map<String, String> s = new HashMap<>();
+        s.put("gateway.sinks.audit.url", "http://example.test/hook");
+        s.put("gateway.delivery.deliver-timeout", "300ms");
+        s.put("gateway.delivery.poll-interval", "50ms");
+        gw = TestGateway.startOn(dataDir, s);
+        ApiClient admin = gw.api().loginAdmin();
+        List<GatewayEvent> published = new CopyOnWriteArrayList<>();
+        gw.gateway().events().subscribe(published::add);
+        String session = TestSessions.create(gw, admin, "stuck");
+        assertEquals(202, admin.post("/api/sessions/" + session + "/start", Map.of()).status());
+        Await.until("the audit sink has every event", PATIENCE, () -> published.size() >= 3 && TestInbox.entries().stream()
+                .filter(e -> e.startsWith("audit:")).count() == published.size(), TestInbox::entries);
+        Await.until("the hung call given up", PATIENCE, () -> admin.get("/api/deliveries?sink=stuck").body()
+                .contains("did not return within 300ms"), () -> admin.get("/api/deliveries?sink=stuck").body());
+        assertTrue(TestInbox.entries().contains("stuck-interrupted"), "the abandoned call is interrupted");
+    }
+
+    @Test
     void aRemovedSinkKeepsItsWaitingDeliveriesUntilItsJarIsBack() throws Exception {
         TestInbox.clear();
         Path plugins = Files.createDirectories(dataDir.resolve("plugins"));
