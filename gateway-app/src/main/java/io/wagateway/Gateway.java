@@ -196,6 +196,11 @@ public final class Gateway implements AutoCloseable {
         return delivery;
     }
 
+    /** For benchmarks and tests that drive the stores directly. */
+    public Database database() {
+        return database;
+    }
+
     /** For webhook subscriptions, which are made after the session service exists. */
     private boolean canAccessSession(io.wagateway.auth.Principal caller, String sessionId) {
         return sessions.canAccess(caller, sessionId);

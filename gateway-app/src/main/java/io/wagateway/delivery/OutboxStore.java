@@ -50,6 +50,9 @@ final class OutboxStore {
                   int limit) {
     }
 
+    /** Ids per {@code IN} list. */
+    private static final int MAX_IN = 500;
+
     private final Database database;
     private final DbClient db;
 
@@ -68,68 +71,58 @@ final class OutboxStore {
             c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             c.setAutoCommit(false);
             try {
-                Map<String, List<Long>> lanes = new LinkedHashMap<>();
-                Map<Long, String[]> laneOf = new HashMap<>();
-                Map<Long, int[]> attemptsOf = new HashMap<>();
+                long first;
+                try (PreparedStatement ps = c.prepareStatement(database.statement("select-first-waiting"))) {
+                    ps.setString(1, sink);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        first = rs.next() ? rs.getLong("first_id") : 0;
+                        if (rs.wasNull()) {
+                            c.commit();
+                            return List.of();
+                        }
+                    }
+                }
+                Map<Long, Claimed> found = new LinkedHashMap<>();
                 try (PreparedStatement ps = c.prepareStatement(database.statement("claim-deliveries"))) {
                     ps.setString(1, sink);
-                    for (int i = 2; i <= 5; i++) {
+                    ps.setLong(2, first);
+                    for (int i = 3; i <= 6; i++) {
                         ps.setLong(i, now);
                     }
-                    ps.setInt(6, limit);
+                    ps.setInt(7, limit);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             long id = rs.getLong("id");
-                            String target = rs.getString("target_id");
-                            String session = rs.getString("session_id");
-                            lanes.computeIfAbsent(target + '\n' + session, k -> new ArrayList<>()).add(id);
-                            laneOf.put(id, new String[] {target, session});
-                            attemptsOf.put(id, new int[] {rs.getInt("attempts"), rs.getInt("retry_base")});
+                            found.put(id, new Claimed(id, rs.getString("event_id"), rs.getString("target_id"),
+                                    rs.getString("session_id"), null, null, 0, rs.getInt("attempts"),
+                                    rs.getInt("retry_base"), null));
                         }
                     }
                 }
-                List<Long> claimed = new ArrayList<>();
-                try (PreparedStatement pending = c.prepareStatement(database.statement("select-lane-pending"))) {
-                    for (List<Long> lane : lanes.values()) {
-                        String[] key = laneOf.get(lane.getFirst());
-                        pending.setString(1, sink);
-                        pending.setString(2, key[0]);
-                        pending.setString(3, key[1]);
-                        pending.setLong(4, lane.getLast());
-                        pending.setInt(5, lane.size());
-                        // Only the rows that are the lane's next ones, without a gap: a row missing from
-                        // the claim is held (locked) by another worker, and what follows it must wait.
-                        try (ResultSet rs = pending.executeQuery()) {
-                            int i = 0;
-                            while (rs.next() && i < lane.size() && rs.getLong("id") == lane.get(i)) {
-                                claimed.add(lane.get(i++));
-                            }
-                        }
-                    }
-                }
+                List<Long> claimed = gapless(c, sink, first, found);
                 if (claimed.isEmpty()) {
                     c.commit();
                     return List.of();
                 }
-                try (PreparedStatement mark = c.prepareStatement(database.statement("mark-delivery-claimed"))) {
-                    for (long id : claimed) {
+                for (List<Long> chunk : chunks(claimed)) {
+                    try (PreparedStatement mark = c.prepareStatement(inList("mark-deliveries-claimed", chunk.size()))) {
                         mark.setLong(1, leaseUntil);
                         mark.setString(2, token);
-                        mark.setLong(3, id);
-                        mark.addBatch();
+                        for (int i = 0; i < chunk.size(); i++) {
+                            mark.setLong(3 + i, chunk.get(i));
+                        }
+                        mark.executeUpdate();
                     }
-                    mark.executeBatch();
                 }
                 Map<Long, Claimed> rows = new HashMap<>();
                 try (PreparedStatement ps = c.prepareStatement(database.statement("select-claimed-bodies"))) {
                     ps.setString(1, token);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            long id = rs.getLong("id");
-                            int[] tries = attemptsOf.get(id);
-                            rows.put(id, new Claimed(id, rs.getString("event_id"), laneOf.get(id)[0],
-                                    rs.getString("session_id"), rs.getString("user_id"), rs.getString("type"),
-                                    rs.getLong("occurred_at"), tries[0], tries[1], rs.getString("body")));
+                            Claimed k = found.get(rs.getLong("id"));
+                            rows.put(k.id(), new Claimed(k.id(), k.eventId(), k.targetId(), k.sessionId(),
+                                    rs.getString("user_id"), rs.getString("type"), rs.getLong("occurred_at"), k.attempts(),
+                                    k.retryBase(), rs.getString("body")));
                         }
                     }
                 }
@@ -149,25 +142,68 @@ final class OutboxStore {
         }
     }
 
-    /** Writes back what became of claimed deliveries, in one transaction. */
+    /**
+     * Of the rows found, per lane only the run that are exactly the lane's next waiting rows: a row
+     * another worker holds is locked, so the claim's select skipped it, and what follows must wait.
+     */
+    private List<Long> gapless(Connection c, String sink, long first, Map<Long, Claimed> found) throws SQLException {
+        if (found.isEmpty()) {
+            return List.of();
+        }
+        long last = 0;
+        for (long id : found.keySet()) {
+            last = Math.max(last, id);
+        }
+        Map<String, Boolean> open = new HashMap<>();
+        List<Long> claimed = new ArrayList<>(found.size());
+        try (PreparedStatement ps = c.prepareStatement(database.statement("select-waiting-up-to"))) {
+            ps.setString(1, sink);
+            ps.setLong(2, first);
+            ps.setLong(3, last);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long id = rs.getLong("id");
+                    String lane = rs.getString("target_id") + '\n' + rs.getString("session_id");
+                    boolean mine = found.containsKey(id);
+                    // A lane stays open while its waiting rows are all in this claim, from its first on.
+                    if (open.computeIfAbsent(lane, k -> mine) && mine) {
+                        claimed.add(id);
+                    } else {
+                        open.put(lane, false);
+                    }
+                }
+            }
+        }
+        return claimed;
+    }
+
+    private String inList(String name, int n) {
+        return database.statement(name).replace(":ids", String.join(",", java.util.Collections.nCopies(n, "?")));
+    }
+
+    private static List<List<Long>> chunks(List<Long> ids) {
+        List<List<Long>> result = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i += MAX_IN) {
+            result.add(ids.subList(i, Math.min(ids.size(), i + MAX_IN)));
+        }
+        return result;
+    }
+
+    /** Writes back what became of claimed deliveries, in one transaction, only where the claim still holds. */
     void complete(List<Attempt> attempts, long now, String token) throws SQLException {
         if (attempts.isEmpty()) {
             return;
         }
+        List<Long> deliveredIds = new ArrayList<>();
         try (Connection c = database.dataSource().getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement delivered = c.prepareStatement(database.statement("mark-delivery-delivered"));
-                 PreparedStatement failed = c.prepareStatement(database.statement("mark-delivery-failed"));
+            try (PreparedStatement failed = c.prepareStatement(database.statement("mark-delivery-failed"));
                  PreparedStatement released = c.prepareStatement(database.statement("release-delivery"))) {
+                boolean anyFailed = false;
+                boolean anyReleased = false;
                 for (Attempt a : attempts) {
                     switch (a) {
-                        case Attempt.Delivered d -> {
-                            delivered.setLong(1, now);
-                            delivered.setLong(2, now);
-                            delivered.setLong(3, d.id());
-                            delivered.setString(4, token);
-                            delivered.addBatch();
-                        }
+                        case Attempt.Delivered d -> deliveredIds.add(d.id());
                         case Attempt.Failed f -> {
                             failed.setString(1, f.dead() ? "DEAD" : "PENDING");
                             failed.setLong(2, now);
@@ -176,17 +212,33 @@ final class OutboxStore {
                             failed.setLong(5, f.id());
                             failed.setString(6, token);
                             failed.addBatch();
+                            anyFailed = true;
                         }
                         case Attempt.Released r -> {
                             released.setLong(1, r.id());
                             released.setString(2, token);
                             released.addBatch();
+                            anyReleased = true;
                         }
                     }
                 }
-                delivered.executeBatch();
-                failed.executeBatch();
-                released.executeBatch();
+                for (List<Long> chunk : chunks(deliveredIds)) {
+                    try (PreparedStatement delivered = c.prepareStatement(inList("mark-deliveries-delivered", chunk.size()))) {
+                        delivered.setLong(1, now);
+                        delivered.setLong(2, now);
+                        delivered.setString(3, token);
+                        for (int i = 0; i < chunk.size(); i++) {
+                            delivered.setLong(4 + i, chunk.get(i));
+                        }
+                        delivered.executeUpdate();
+                    }
+                }
+                if (anyFailed) {
+                    failed.executeBatch();
+                }
+                if (anyReleased) {
+                    released.executeBatch();
+                }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();

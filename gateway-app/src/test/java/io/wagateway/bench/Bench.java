@@ -76,8 +76,12 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("outbox")) {
+            OutboxBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            System.out.print(USAGE);
+            System.out.print(USAGE + OutboxBench.USAGE);
             return;
         }
         Options o;
