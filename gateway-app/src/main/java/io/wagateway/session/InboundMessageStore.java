@@ -38,7 +38,12 @@ public final class InboundMessageStore {
             tx.commit();
             return true;
         } catch (RuntimeException e) {
-            tx.rollback();
+            try {
+                tx.rollback();
+            } catch (RuntimeException alreadyEnded) {
+                // The client ends a transaction whose statement failed (a repeat's duplicate key) itself.
+                e.addSuppressed(alreadyEnded);
+            }
             if (Constraints.isDuplicateKey(e)) {
                 return false;
             }

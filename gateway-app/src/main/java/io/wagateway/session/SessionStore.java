@@ -78,7 +78,12 @@ public final class SessionStore {
             outbox.append(tx, event);
             tx.commit();
         } catch (RuntimeException e) {
-            tx.rollback();
+            try {
+                tx.rollback();
+            } catch (RuntimeException alreadyEnded) {
+                // The client ends a transaction whose statement failed itself: the first error is the one to report.
+                e.addSuppressed(alreadyEnded);
+            }
             throw e;
         }
     }

@@ -1,10 +1,7 @@
 package io.wagateway.plugins.webhook;
 
 import io.wagateway.api.PluginException;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -13,7 +10,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -21,11 +17,12 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /**
- * One webhook POST over HTTP/1.1 ({@code Connection: close}), written by hand so that the address
- * that is checked is the address that is connected to: the host name is resolved once, every
- * resolved address is checked ({@link TargetAddresses}), and the socket connects to an allowed
- * one. TLS runs over that socket with the host name for SNI and certificate checks. The answer's
- * status line is all that is read; a redirect is an answer like any other (never followed).
+ * One webhook POST over HTTP/1.1, written by hand so that the address that is checked is the
+ * address that is connected to: the host name is resolved once, every resolved address is checked
+ * ({@link TargetAddresses}), and the socket connects to an allowed one. TLS runs over that socket
+ * with the host name for SNI and certificate checks. The answer is read whole; a redirect is an
+ * answer like any other (never followed). Connections are kept alive for the next request to the
+ * same receiver ({@link ConnectionPool}); one that turns out closed is replaced once.
  */
 final class WebhookClient {
 
@@ -36,10 +33,9 @@ final class WebhookClient {
         }
     }
 
-    private static final int MAX_STATUS_LINE = 1024;
-
     private final Duration timeout;
     private final boolean allowPrivate;
+    private final ConnectionPool pool = new ConnectionPool();
 
     WebhookClient(Duration timeout, boolean allowPrivate) {
         this.timeout = timeout;
@@ -59,19 +55,55 @@ final class WebhookClient {
             host = host.substring(1, host.length() - 1);
         }
         int port = url.getPort() != -1 ? url.getPort() : https ? 443 : 80;
-        InetAddress address = allowedAddress(host);
-        try (Socket plain = new Socket()) {
-            plain.connect(new InetSocketAddress(address, port), remainingMillis(deadline));
-            plain.setSoTimeout(remainingMillis(deadline));
-            plain.setTcpNoDelay(true);
-            Socket socket = https ? tls(plain, host, port) : plain;
-            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 8192);
-            out.write(head(url, host, port, https, headers, body.length).getBytes(StandardCharsets.ISO_8859_1));
-            out.write(body);
-            out.flush();
-            socket.setSoTimeout(remainingMillis(deadline));
-            return status(socket.getInputStream());
+        String key = (https ? "https://" : "http://") + host + ":" + port;
+        byte[] head = head(url, host, port, https, headers, body.length).getBytes(StandardCharsets.ISO_8859_1);
+        Connection idle = pool.take(key);
+        if (idle != null) {
+            try {
+                return exchange(idle, key, head, body, deadline);
+            } catch (IOException stale) {
+                // The receiver closed the idle connection meanwhile: once more on a new one.
+                idle.close();
+            }
         }
+        InetAddress address = allowedAddress(host);
+        Socket plain = new Socket();
+        Connection fresh;
+        try {
+            plain.connect(new InetSocketAddress(address, port), remainingMillis(deadline));
+            plain.setTcpNoDelay(true);
+            plain.setSoTimeout(remainingMillis(deadline));
+            fresh = new Connection(https ? tls(plain, host, port) : plain);
+        } catch (IOException | RuntimeException e) {
+            plain.close();
+            throw e;
+        }
+        try {
+            return exchange(fresh, key, head, body, deadline);
+        } catch (IOException | RuntimeException e) {
+            fresh.close();
+            throw e;
+        }
+    }
+
+    /** Sends the request, reads the whole answer, and pools the connection when it may be reused. */
+    private int exchange(Connection c, String key, byte[] head, byte[] body, long deadline) throws IOException {
+        c.socket.setSoTimeout(remainingMillis(deadline));
+        c.out.write(head);
+        c.out.write(body);
+        c.out.flush();
+        Answer answer = Answer.read(c.in);
+        if (answer.reusable()) {
+            pool.give(key, c);
+        } else {
+            c.close();
+        }
+        return answer.status();
+    }
+
+    /** Closes the idle connections. */
+    void close() {
+        pool.closeAll();
     }
 
     private InetAddress allowedAddress(String host) throws IOException {
@@ -117,31 +149,9 @@ final class WebhookClient {
         h.append("Host: ").append(hostHeader).append("\r\n");
         h.append("Content-Type: application/json\r\n");
         h.append("Content-Length: ").append(length).append("\r\n");
-        h.append("Connection: close\r\n");
         h.append("User-Agent: wa-gateway-webhook/1\r\n");
         headers.forEach((k, v) -> h.append(k).append(": ").append(v).append("\r\n"));
         return h.append("\r\n").toString();
-    }
-
-    private static int status(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder(32);
-        int c;
-        while ((c = in.read()) != -1 && c != '\n') {
-            if (line.length() >= MAX_STATUS_LINE) {
-                throw new IOException("Status line too long");
-            }
-            line.append((char) c);
-        }
-        String text = line.toString().strip();
-        String[] parts = text.split(" ", 3);
-        if (parts.length < 2 || !parts[0].toUpperCase(Locale.ROOT).startsWith("HTTP/")) {
-            throw new IOException(text.isEmpty() ? "Connection closed without an answer" : "Not an HTTP answer");
-        }
-        try {
-            return Integer.parseInt(parts[1]);
-        } catch (NumberFormatException e) {
-            throw new IOException("Not an HTTP status: " + parts[1]);
-        }
     }
 
     private static int remainingMillis(long deadline) throws SocketTimeoutException {

@@ -89,6 +89,14 @@ public final class WebhookSink implements EventSink {
                 + (status >= 300 && status < 400 ? " (redirects are not followed)" : ""));
     }
 
+    @Override
+    public void stop() {
+        WebhookClient c = client;
+        if (c != null) {
+            c.close();
+        }
+    }
+
     /** Scheme, host and port only: a URL's path or query may carry a token. */
     private static String where(URI url) {
         return url.getScheme() + "://" + url.getHost() + (url.getPort() == -1 ? "" : ":" + url.getPort());

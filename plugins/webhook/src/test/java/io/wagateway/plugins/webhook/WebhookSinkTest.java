@@ -43,11 +43,17 @@ class WebhookSinkTest {
             var h = ex.getRequestHeaders();
             received.add(Map.of("id", h.getFirst("webhook-id"), "timestamp", h.getFirst("webhook-timestamp"),
                     "signature", h.getFirst("webhook-signature"), "type", h.getFirst("content-type"), "body", body,
-                    "path", ex.getRequestURI().toString()));
+                    "path", ex.getRequestURI().toString(), "port", Integer.toString(ex.getRemoteAddress().getPort())));
             if (status.get() == 302) {
                 ex.getResponseHeaders().add("Location", "http://127.0.0.1:" + server.getAddress().getPort() + "/elsewhere");
             }
-            ex.sendResponseHeaders(status.get(), -1);
+            if (status.get() == 200) {
+                // An answer with a body (chunked, as the JDK server sends it for length 0): read whole, connection kept.
+                ex.sendResponseHeaders(200, 0);
+                ex.getResponseBody().write("{\"ok\":true}".getBytes(StandardCharsets.UTF_8));
+            } else {
+                ex.sendResponseHeaders(status.get(), -1);
+            }
             ex.close();
         });
         server.start();
@@ -88,6 +94,20 @@ class WebhookSinkTest {
         assertEquals("/hooks?token=abc", got.get("path"));
         assertEquals(Signatures.sign(SECRET, d.eventId(), Long.parseLong(got.get("timestamp")), d.body()), got.get("signature"));
         assertTrue(Math.abs(Long.parseLong(got.get("timestamp")) - Instant.now().getEpochSecond()) < 5);
+    }
+
+    @Test
+    void aReceiverConnectionIsKeptForTheNextDelivery() {
+        WebhookSink sink = sink(true);
+        sink.deliver(delivery(url("/a")));
+        status.set(200);
+        sink.deliver(delivery(url("/b")));
+        sink.deliver(delivery(url("/c")));
+        assertEquals(1, received.stream().map(r -> r.get("port")).distinct().count(), received.toString());
+        sink.stop();
+        sink.start(TestSinkContext.validated(sink.configKeys(), Map.of("allow-private-targets", "true")));
+        sink.deliver(delivery(url("/d")));
+        assertEquals(2, received.stream().map(r -> r.get("port")).distinct().count(), "stop closed the kept connection");
     }
 
     @Test
