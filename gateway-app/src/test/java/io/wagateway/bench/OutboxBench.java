@@ -46,13 +46,15 @@ final class OutboxBench {
               --sessions   sessions, one producer each (default 20)
               --rate       events committed per second in total, 0 = as fast as the producers can (default 0)
               --seconds    how long to produce (default 15)
+              --batch      gateway.delivery.batch-size (default: the configured one, 200)
+              --concurrency gateway.webhooks.max-concurrency (default: the configured one, 8)
             """;
 
     private OutboxBench() {
     }
 
     static void main(String[] args) throws Exception {
-        Map<String, String> o = new LinkedHashMap<>(Map.of("db", "both", "sessions", "20", "rate", "0", "seconds", "15"));
+        Map<String, String> o = new LinkedHashMap<>(Map.of("db", "both", "sessions", "20", "rate", "0", "seconds", "15", "batch", "", "concurrency", ""));
         for (int i = 0; i < args.length; i++) {
             String key = args[i].replaceFirst("^--", "");
             if (!o.containsKey(key) || i + 1 >= args.length) {
@@ -65,12 +67,19 @@ final class OutboxBench {
         int rate = Integer.parseInt(o.get("rate"));
         int seconds = Integer.parseInt(o.get("seconds"));
         List<String> dbs = o.get("db").equals("both") ? List.of("h2", "mariadb") : List.of(o.get("db"));
+        Map<String, String> tuning = new HashMap<>();
+        if (!o.get("batch").isEmpty()) {
+            tuning.put("gateway.delivery.batch-size", o.get("batch"));
+        }
+        if (!o.get("concurrency").isEmpty()) {
+            tuning.put("gateway.webhooks.max-concurrency", o.get("concurrency"));
+        }
         for (String db : dbs) {
-            run(db, sessions, rate, seconds);
+            run(db, sessions, rate, seconds, tuning);
         }
     }
 
-    private static void run(String db, int sessions, int rate, int seconds) throws Exception {
+    private static void run(String db, int sessions, int rate, int seconds, Map<String, String> tuning) throws Exception {
         TestDatabases.Target target = db.equals("mariadb") ? TestDatabases.mariadb() : TestDatabases.embedded();
         Path dataDir = TestDatabases.tempDir();
         Receiver receiver = new Receiver();
@@ -82,6 +91,7 @@ final class OutboxBench {
             settings.put("gateway.plugins.dir", plugins.toString());
             settings.put("gateway.webhooks.allow-private-targets", "true");
             settings.put("gateway.db.pool-size", "32");
+            settings.putAll(tuning);
             try (TestGateway gw = TestGateway.startOn(dataDir, settings)) {
                 ApiClient admin = gw.api().loginAdmin();
                 while (!admin.get("/api/plugins").body().contains("\"webhook\"")) {
@@ -96,8 +106,8 @@ final class OutboxBench {
                 if (sub.status() != 201) {
                     throw new IllegalStateException("subscribe: " + sub.body());
                 }
-                System.out.printf("bench outbox [%s]: %d sessions, %s for %d s, webhook to %s%n", target, sessions,
-                        rate == 0 ? "as fast as possible" : rate + " events/s", seconds, receiver.url());
+                System.out.printf("bench outbox [%s]: %d sessions, %s for %d s, webhook to %s %s%n", target, sessions,
+                        rate == 0 ? "as fast as possible" : rate + " events/s", seconds, receiver.url(), tuning);
                 SessionStore store = new SessionStore(gw.gateway().database().client(), gw.gateway().delivery().outbox());
                 EventBus bus = gw.gateway().events();
                 long cpuBefore = cpuNanos();
