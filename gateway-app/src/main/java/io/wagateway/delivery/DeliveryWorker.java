@@ -46,6 +46,8 @@ import java.util.logging.Logger;
 final class DeliveryWorker {
 
     private static final Logger LOG = Logger.getLogger(DeliveryWorker.class.getName());
+    /** Starts the error of a delivery whose target answered that it is gone (its lane stops too). */
+    private static final String GONE = "Target gone: ";
 
     private final RegisteredSink sink;
     private final OutboxStore store;
@@ -177,8 +179,6 @@ final class DeliveryWorker {
             }
         }
     }
-
-    private static final String GONE = "Target gone: ";
 
     private Attempt attempt(Claimed c) {
         Optional<DeliveryTarget> target = Optional.empty();
