@@ -117,8 +117,20 @@ class WebhookDeliveryTest {
 
     @Test
     void pendingDeliveriesSurviveARestartWithTheSameWebhookId() throws Exception {
+        restartWithPendingDeliveries(WebhookTesting.fast(true, "1000"));
+    }
+
+    @Test
+    void pendingDeliveriesSurviveARestartOnMariaDb() throws Exception {
+        TestDatabases.Target mariadb = TestDatabases.mariadb();
+        open.add(mariadb::close);
+        Map<String, String> settings = new java.util.HashMap<>(WebhookTesting.fast(true, "1000"));
+        settings.putAll(TestDatabases.overrides(mariadb));
+        restartWithPendingDeliveries(settings);
+    }
+
+    private void restartWithPendingDeliveries(Map<String, String> settings) throws Exception {
         WebhookReceiver receiver = keep(new WebhookReceiver());
-        Map<String, String> settings = WebhookTesting.fast(true, "1000");
         TestGateway first = WebhookTesting.start(dataDir, settings);
         ApiClient admin = first.api().loginAdmin();
         String subId = subscribe(admin, receiver.url(), null, List.of()).get("id").asText();
