@@ -68,14 +68,6 @@ public record GatewaySettings(Path dataDir,
     }
 
     /**
-     * How events reach the sink plugins.
-     *
-     * @param queueCapacity     events waiting per sink before further ones are dropped (and counted)
-     * @param retryInitialDelay delay before the first retry of an event a sink failed transiently
-     * @param retryMaxDelay     the retry delay doubles up to this
-     * @param stopTimeout       how long a sink's delivery in progress may take to end at shutdown
-     */
-    /**
      * The durable outbox and its delivery to the sinks ({@code gateway.delivery.*}).
      *
      * @param maxAttempts       attempts of one delivery before it is dead
