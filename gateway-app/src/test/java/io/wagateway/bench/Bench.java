@@ -77,8 +77,12 @@ public final class Bench {
             CompareBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        if (args.length > 0 && args[0].equals("outbox")) {
+            OutboxBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            System.out.print(USAGE + "\n" + CompareBench.USAGE);
+            System.out.print(USAGE + "\n" + CompareBench.USAGE + OutboxBench.USAGE);
             return;
         }
         Options o;

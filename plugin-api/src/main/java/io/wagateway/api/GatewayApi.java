@@ -20,8 +20,15 @@ public final class GatewayApi {
      *       sessions' actions for the admin web UI (older engines declare none and load unchanged).</li>
      *   <li>{@link WhatsAppEngine#verify(PluginConfig)}: the engine checks once, when its plugin is
      *       loaded, that it can run here; failing it marks the plugin {@code FAILED} with its message.</li>
+     *   <li>For the durable outbox: {@link GatewayEvent#eventId()} (a UUIDv7 from {@link EventIds},
+     *       a new last component of every event record; the earlier constructors remain and draw a
+     *       new id), {@link ConfigKey.Type#SECRET}, {@link EventSink#deliver(SinkDelivery)} with
+     *       {@link SinkDelivery} (the host-rendered envelope JSON), {@link DeliveryTarget},
+     *       {@link EventSink#enabled}, {@link EventSink#targeted()}, {@link EventSink#maxConcurrency()}
+     *       and {@link TargetGoneException}. {@link EventSink#deliver(GatewayEvent)} became a default
+     *       method, so 1.0/1.1 sinks still load and work unchanged.</li>
      * </ul>
-     * A plugin that uses them requires {@code >=1.2.0 & <2.0.0}.
+     * A plugin that uses any of them requires {@code >=1.2.0 & <2.0.0}.
      */
     public static final String VERSION = "1.2.0";
 

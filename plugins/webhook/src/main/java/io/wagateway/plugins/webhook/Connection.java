@@ -1,0 +1,31 @@
+package io.wagateway.plugins.webhook;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+
+/** One open connection to a webhook receiver (plain or TLS), with its buffered streams. */
+final class Connection {
+
+    final Socket socket;
+    final InputStream in;
+    final OutputStream out;
+    long idleSince;
+
+    Connection(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = new BufferedInputStream(socket.getInputStream(), 8192);
+        this.out = new BufferedOutputStream(socket.getOutputStream(), 8192);
+    }
+
+    void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Closing a connection that failed: nothing more to do.
+        }
+    }
+}
