@@ -1,0 +1,308 @@
+package io.wagateway.plugins.rabbitmq;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.BlockedListener;
+import com.rabbitmq.client.BuiltinExchangeType;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ConfirmListener;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.MessageProperties;
+import com.rabbitmq.client.ShutdownSignalException;
+import io.wagateway.api.RetriableException;
+import java.io.IOException;
+import java.util.Date;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Publishes messages to one exchange and waits for the broker's confirm of each: a message counts
+ * as published only once the broker has acked it, so a lost connection, a nack or a missing confirm
+ * all end in a {@link RetriableException} and the host delivers the event again.
+ *
+ * <p>Connection: opened on first use (a broker that is down when the gateway starts does not fail
+ * the plugin), then kept by amqp-client's automatic recovery, which reconnects every
+ * {@code recovery-interval} and declares the exchange again. Publishing while it is down fails at
+ * once (retriable); so does publishing while the broker has blocked the connection (memory or disk
+ * alarm). A channel the broker closed (for instance: the exchange was deleted, so a publish failed
+ * with 404) is not recovered by amqp-client; it is replaced, and the exchange declared again, on
+ * the next publish.
+ *
+ * <p>Deadlines: connecting and every channel call take at most {@code connect-timeout}; writing a
+ * message plus waiting for its confirm at most {@code confirm-timeout} (NIO writes give up when the
+ * socket does not drain); closing at most {@code connect-timeout}.
+ *
+ * <p>Thread-safe: publishes are serialised under one lock (sequence numbers must match the order of
+ * the writes); waiting for confirms happens outside it, so several publishes can be in flight.
+ */
+final class ConfirmingPublisher implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ConfirmingPublisher.class.getName());
+
+    /** Shown in the broker's management UI beside the connection. */
+    private static final String CONNECTION_NAME = "whatsapp-gateway rabbitmq sink";
+
+    private final RabbitMqSettings settings;
+    private final ConnectionFactory factory;
+    private final Object lock = new Object();
+    private Connection connection;
+    private Channel channel;
+    private ConfirmTracker confirms;
+    private volatile boolean channelBroken;
+    private volatile String blockedReason;
+    private volatile boolean unreachableLogged;
+    private boolean closed;
+
+    /**
+     * @param settings the broker, exchange and deadlines
+     * @throws io.wagateway.api.PluginException when the URI cannot be used (its text never shown)
+     */
+    ConfirmingPublisher(RabbitMqSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.factory = ConnectionFactories.create(settings);
+    }
+
+    /**
+     * Publishes one message and waits for the broker to confirm it.
+     *
+     * @param message the message
+     * @throws RetriableException when it was not confirmed: broker unreachable or blocked, the
+     *                            connection lost, a nack, or no confirm within {@code confirm-timeout}
+     */
+    void publishConfirmed(OutboundMessage message) {
+        long deadline = System.nanoTime() + settings.confirmTimeout().toNanos();
+        Published published = publish(message);
+        try {
+            published.confirm().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            published.tracker().forget(published.seqNo());
+            throw new RetriableException("RabbitMQ did not confirm " + describe(message) + " within "
+                    + settings.confirmTimeout().toMillis() + "ms");
+        } catch (ExecutionException e) {
+            throw new RetriableException("RabbitMQ did not take " + describe(message) + ": " + reason(e.getCause()),
+                    e.getCause());
+        } catch (InterruptedException e) {
+            published.tracker().forget(published.seqNo());
+            Thread.currentThread().interrupt();
+            throw new RetriableException("Interrupted while waiting for RabbitMQ to confirm " + describe(message));
+        }
+    }
+
+    /** A message written to the channel, with the confirm it waits for. */
+    private record Published(ConfirmTracker tracker, long seqNo, CompletableFuture<Void> confirm) {
+    }
+
+    private Published publish(OutboundMessage message) {
+        synchronized (lock) {
+            if (closed) {
+                throw new RetriableException("The rabbitmq sink is stopped");
+            }
+            String blocked = blockedReason;
+            if (blocked != null) {
+                throw new RetriableException("RabbitMQ blocks publishing (" + blocked + ")");
+            }
+            Channel ch = channel();
+            ConfirmTracker tracker = confirms;
+            long seqNo = ch.getNextPublishSeqNo();
+            CompletableFuture<Void> confirm = tracker.expect(seqNo);
+            try {
+                ch.basicPublish(settings.exchange(), message.routingKey(), false, properties(message), message.body());
+                return new Published(tracker, seqNo, confirm);
+            } catch (IOException | ShutdownSignalException e) {
+                tracker.forget(seqNo);
+                throw new RetriableException("Cannot publish " + describe(message) + " to RabbitMQ: " + reason(e), e);
+            }
+        }
+    }
+
+    /** The open channel in confirm mode, connecting first when there is no connection. Under {@link #lock}. */
+    private Channel channel() {
+        if (connection == null) {
+            connect();
+        }
+        if (!connection.isOpen()) {
+            // Lost; amqp-client is reconnecting and will reopen the channel and declare the exchange.
+            throw new RetriableException("Not connected to RabbitMQ at " + settings.uri() + " (reconnecting)");
+        }
+        if (channel == null || channelBroken) {
+            openChannel();
+        }
+        return channel;
+    }
+
+    private void connect() {
+        try {
+            Connection opened = factory.newConnection(CONNECTION_NAME);
+            opened.addBlockedListener(new BlockedListener() {
+                @Override
+                public void handleBlocked(String reason) {
+                    blockedReason = reason;
+                    LOG.warning("RabbitMQ at " + settings.uri() + " blocks publishing (" + reason + "); events wait");
+                }
+
+                @Override
+                public void handleUnblocked() {
+                    blockedReason = null;
+                    LOG.info("RabbitMQ at " + settings.uri() + " accepts messages again");
+                }
+            });
+            opened.addShutdownListener(cause -> {
+                if (!cause.isInitiatedByApplication()) {
+                    LOG.warning("Connection to RabbitMQ at " + settings.uri() + " lost (" + reason(cause)
+                            + "); reconnecting every " + settings.recoveryInterval().toMillis() + "ms");
+                }
+            });
+            if (opened instanceof com.rabbitmq.client.Recoverable recoverable) {
+                recoverable.addRecoveryListener(new com.rabbitmq.client.RecoveryListener() {
+                    @Override
+                    public void handleRecovery(com.rabbitmq.client.Recoverable recovered) {
+                        blockedReason = null;
+                        LOG.info("Reconnected to RabbitMQ at " + settings.uri());
+                    }
+
+                    @Override
+                    public void handleRecoveryStarted(com.rabbitmq.client.Recoverable recovering) {
+                    }
+                });
+            }
+            connection = opened;
+            unreachableLogged = false;
+            LOG.info("Connected to RabbitMQ at " + settings.uri() + "; publishing to exchange '" + settings.exchange() + "'");
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            if (!unreachableLogged) {
+                unreachableLogged = true;
+                LOG.warning("Cannot connect to RabbitMQ at " + settings.uri() + " (" + reason(e) + "); events wait and "
+                        + "are retried");
+            }
+            throw new RetriableException("Cannot connect to RabbitMQ at " + settings.uri() + ": " + reason(e), e);
+        }
+    }
+
+    private void openChannel() {
+        if (channel != null) {
+            abortQuietly(channel);
+            channel = null;
+        }
+        ConfirmTracker tracker = new ConfirmTracker();
+        Channel opened = null;
+        try {
+            opened = connection.createChannel();
+            if (opened == null) {
+                throw new IOException("no free channel number");
+            }
+            opened.addConfirmListener(new ConfirmListener() {
+                @Override
+                public void handleAck(long seqNo, boolean multiple) {
+                    tracker.ack(seqNo, multiple);
+                }
+
+                @Override
+                public void handleNack(long seqNo, boolean multiple) {
+                    tracker.nack(seqNo, multiple);
+                }
+            });
+            opened.addShutdownListener(cause -> {
+                // Runs on each close, also one amqp-client recovers from: the numbering starts again
+                // on the recovered channel, so nothing still waiting can be confirmed.
+                tracker.failAll(cause);
+                if (!cause.isHardError() && !cause.isInitiatedByApplication()) {
+                    // A channel error (the connection lives on): amqp-client does not recover it.
+                    channelBroken = true;
+                    LOG.warning("RabbitMQ closed the publishing channel (" + reason(cause) + "); it is reopened on the "
+                            + "next event");
+                }
+            });
+            opened.confirmSelect();
+            opened.exchangeDeclare(settings.exchange(), BuiltinExchangeType.TOPIC, true);
+        } catch (IOException | ShutdownSignalException e) {
+            if (opened != null) {
+                abortQuietly(opened);
+            }
+            throw new RetriableException("Cannot prepare exchange '" + settings.exchange() + "' on RabbitMQ at "
+                    + settings.uri() + ": " + reason(e), e);
+        }
+        channel = opened;
+        confirms = tracker;
+        channelBroken = false;
+    }
+
+    private static AMQP.BasicProperties properties(OutboundMessage message) {
+        return MessageProperties.PERSISTENT_BASIC.builder()
+                .contentType("application/json")
+                .contentEncoding("utf-8")
+                .messageId(message.messageId())
+                .type(message.type())
+                .timestamp(Date.from(message.timestamp()))
+                .appId("whatsapp-gateway")
+                .headers(Map.of())
+                .build();
+    }
+
+    /** @return how many publishes wait for their confirm (for tests) */
+    int waitingConfirms() {
+        synchronized (lock) {
+            return confirms == null ? 0 : confirms.waiting();
+        }
+    }
+
+    /** Closes the connection (waiting at most {@code connect-timeout}); later publishes fail. Idempotent. */
+    @Override
+    public void close() {
+        Connection open;
+        synchronized (lock) {
+            closed = true;
+            open = connection;
+            connection = null;
+            channel = null;
+        }
+        if (open != null) {
+            int timeout = (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis());
+            try {
+                open.close(timeout);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.FINE, "Closing the RabbitMQ connection failed; aborting it", e);
+                open.abort(timeout);
+            }
+        }
+    }
+
+    private static void abortQuietly(Channel channel) {
+        try {
+            channel.abort();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "Aborting a broken RabbitMQ channel failed", e);
+        }
+    }
+
+    private static String describe(OutboundMessage message) {
+        return message.type() + " " + message.messageId();
+    }
+
+    /** One line for a failure, never a URI: amqp-client's messages name only host and port. */
+    static String reason(Throwable e) {
+        if (e instanceof ShutdownSignalException shutdown) {
+            return reasonOf(shutdown);
+        }
+        if (e instanceof IOException && e.getCause() instanceof ShutdownSignalException shutdown) {
+            return reasonOf(shutdown);
+        }
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+    }
+
+    private static String reasonOf(ShutdownSignalException shutdown) {
+        if (shutdown.getReason() instanceof AMQP.Channel.Close close) {
+            return "channel closed by the broker: " + close.getReplyCode() + " " + close.getReplyText();
+        }
+        if (shutdown.getReason() instanceof AMQP.Connection.Close close) {
+            return "connection closed by the broker: " + close.getReplyCode() + " " + close.getReplyText();
+        }
+        return shutdown.getCause() != null ? reason(shutdown.getCause()) : "connection closed";
+    }
+}
