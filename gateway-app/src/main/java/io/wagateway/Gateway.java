@@ -19,6 +19,7 @@ import io.wagateway.auth.TokenService;
 import io.wagateway.auth.UserStore;
 import io.wagateway.auth.UsersHttpService;
 import io.wagateway.config.GatewaySettings;
+import io.wagateway.delivery.EventEnvelopes;
 import io.wagateway.delivery.SinkDispatcher;
 import io.wagateway.event.EventBus;
 import io.wagateway.http.ApiException;
@@ -36,6 +37,7 @@ import io.wagateway.session.MessageStore;
 import io.wagateway.session.SessionService;
 import io.wagateway.session.SessionStore;
 import io.wagateway.session.SessionsHttpService;
+import io.wagateway.socket.EventPayloads;
 import io.wagateway.socket.SocketServer;
 import io.wagateway.store.DataDirectory;
 import io.wagateway.store.Database;
@@ -92,7 +94,8 @@ public final class Gateway implements AutoCloseable {
             plugins.start();
             GatewaySettings.Delivery delivery = settings.delivery();
             SinkDispatcher sinks = new SinkDispatcher(bus, plugins, new SinkDispatcher.Settings(delivery.queueCapacity(),
-                    delivery.retryInitialDelay(), delivery.retryMaxDelay(), delivery.stopTimeout()));
+                    delivery.retryInitialDelay(), delivery.retryMaxDelay(), delivery.stopTimeout()),
+                    new EventEnvelopes(EventPayloads::of));
             closeables.push(sinks);
             sinks.start();
 

@@ -2,6 +2,7 @@ package io.wagateway.delivery;
 
 import io.wagateway.api.GatewayEvent;
 import io.wagateway.api.RetriableException;
+import io.wagateway.api.SinkDelivery;
 import io.wagateway.event.EventBus;
 import io.wagateway.plugin.Failures;
 import io.wagateway.plugin.RegisteredSink;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -84,6 +86,7 @@ public final class SinkDispatcher implements AutoCloseable {
     private final EventBus bus;
     private final SinkRegistry registry;
     private final Settings settings;
+    private final EventEnvelopes envelopes;
     private final Map<RegisteredSink, SinkWorker> workers = new ConcurrentHashMap<>();
     private final Object lifecycle = new Object();
     private AutoCloseable busSubscription;
@@ -95,11 +98,13 @@ public final class SinkDispatcher implements AutoCloseable {
      * @param bus      where events come from
      * @param registry where sinks come from
      * @param settings queue size and retry timing
+     * @param envelopes renders the envelope a sink receives
      */
-    public SinkDispatcher(EventBus bus, SinkRegistry registry, Settings settings) {
+    public SinkDispatcher(EventBus bus, SinkRegistry registry, Settings settings, EventEnvelopes envelopes) {
         this.bus = Objects.requireNonNull(bus, "bus");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.envelopes = Objects.requireNonNull(envelopes, "envelopes");
     }
 
     /** Subscribes to the bus and to the registry; the registry's current sinks get workers at once. */
@@ -144,7 +149,7 @@ public final class SinkDispatcher implements AutoCloseable {
         synchronized (lifecycle) {
             // Checked under the lock close() takes, so no worker starts after close() began.
             if (!closed) {
-                workers.computeIfAbsent(sink, s -> new SinkWorker(s, settings)).start();
+                workers.computeIfAbsent(sink, s -> new SinkWorker(s, settings, envelopes)).start();
             }
         }
     }
@@ -198,6 +203,7 @@ public final class SinkDispatcher implements AutoCloseable {
 
         private final RegisteredSink sink;
         private final Settings settings;
+        private final EventEnvelopes envelopes;
         private final BlockingQueue<GatewayEvent> queue;
         private final AtomicLong delivered = new AtomicLong();
         private final AtomicLong retries = new AtomicLong();
@@ -208,9 +214,10 @@ public final class SinkDispatcher implements AutoCloseable {
         private volatile boolean stopping;
         private Thread thread;
 
-        SinkWorker(RegisteredSink sink, Settings settings) {
+        SinkWorker(RegisteredSink sink, Settings settings, EventEnvelopes envelopes) {
             this.sink = sink;
             this.settings = settings;
+            this.envelopes = envelopes;
             // Separate locks for offer and take: the publisher never waits for the delivery thread.
             this.queue = new LinkedBlockingQueue<>(settings.queueCapacity());
         }
@@ -251,9 +258,11 @@ public final class SinkDispatcher implements AutoCloseable {
         private void deliver(GatewayEvent event) throws InterruptedException {
             Backoff backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff());
             int failures = 0;
+            String body = envelopes.render(event);
             while (!stopping) {
                 try {
-                    sink.sink().deliver(event);
+                    sink.sink().deliver(new SinkDelivery(event.eventId(), event.type(), event.sessionId(),
+                            event.timestamp(), event, body, failures + 1, Optional.empty()));
                     delivered.incrementAndGet();
                     return;
                 } catch (RetriableException e) {

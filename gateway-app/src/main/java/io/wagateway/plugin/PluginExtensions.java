@@ -111,7 +111,13 @@ final class PluginExtensions {
                 throw PluginRefusedException.waiting("Sink '" + name + "' is already provided by " + holder);
             }
             List<ConfigKey> keys = call(type, "configKeys()", sink::configKeys);
-            SinkContext context = new HostSinkContext(validate("sink", name, keys, settings.sinkConfig(name)));
+            PluginConfig config = validate("sink", name, keys, settings.sinkConfig(name));
+            if (!call(type, "enabled()", () -> sink.enabled(config))) {
+                // Loaded but idle: not started, so no outbox entries are made for it.
+                LOG.info(() -> "Sink '" + name + "' of plugin " + pluginId + " is disabled by its configuration");
+                continue;
+            }
+            SinkContext context = new HostSinkContext(config);
             call(type, "start()", () -> {
                 sink.start(context);
                 return null;

@@ -46,7 +46,7 @@ class SinkDispatcherTest {
     }
 
     private SinkDispatcher dispatcher(SinkDispatcher.Settings settings) {
-        SinkDispatcher dispatcher = new SinkDispatcher(bus, registry, settings);
+        SinkDispatcher dispatcher = new SinkDispatcher(bus, registry, settings, new EventEnvelopes(io.wagateway.socket.EventPayloads::of));
         toClose.add(dispatcher);
         dispatcher.start();
         return dispatcher;

@@ -40,7 +40,7 @@ class PluginSinkDeliveryTest {
         EventBus bus = new EventBus();
         try (PluginHost host = new PluginHost(TestPluginSettings.of(dir, false, Duration.ZERO, Map.of(),
                 Map.of("audit", Map.of("url", "http://example.test/hook"))));
-             SinkDispatcher dispatcher = new SinkDispatcher(bus, host, FAST)) {
+             SinkDispatcher dispatcher = new SinkDispatcher(bus, host, FAST, new io.wagateway.delivery.EventEnvelopes(io.wagateway.socket.EventPayloads::of))) {
             host.start();
             dispatcher.start();
 

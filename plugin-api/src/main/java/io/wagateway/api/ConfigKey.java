@@ -25,7 +25,14 @@ public record ConfigKey(String name, Type type, String defaultValue, String doc)
         /** {@code true} or {@code false}. */
         BOOLEAN,
         /** A duration: ISO-8601 ({@code PT20S}) or a number with a unit {@code ms}, {@code s}, {@code m}, {@code h}. */
-        DURATION
+        DURATION,
+        /**
+         * Text that must stay secret (a password, a token, a URI with credentials), as Kafka's
+         * {@code ConfigDef.Type.PASSWORD}: validated like {@link #STRING}, but the host never logs it,
+         * never puts it in an error message and never shows it (e.g. in {@code /api/plugins}).
+         * Since API 1.2.0.
+         */
+        SECRET
     }
 
     /** Validates that name, type and doc are present. */
@@ -33,6 +40,11 @@ public record ConfigKey(String name, Type type, String defaultValue, String doc)
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(doc, "doc");
+    }
+
+    /** @return true for a {@link Type#SECRET} key, whose value is never logged or shown */
+    public boolean secret() {
+        return type == Type.SECRET;
     }
 
     /** @return true when no default exists, so a value must be configured */

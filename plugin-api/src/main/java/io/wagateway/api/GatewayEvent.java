@@ -27,4 +27,11 @@ public sealed interface GatewayEvent permits QrCodeUpdated, SessionStatusChanged
 
     /** @return the Socket.IO event name, e.g. {@code qr_code_updated} */
     String type();
+
+    /**
+     * @return the event's unique, time-ordered id (a UUIDv7 string, {@link EventIds}), given by the
+     *         host when the event happens and the same on every delivery and retry of it: the
+     *         idempotency key downstream. Since API 1.2.0.
+     */
+    String eventId();
 }

@@ -17,9 +17,11 @@ import java.util.Objects;
  * @param messageType what it is, e.g. {@code text} or {@code image} (see {@link InboundMessage#messageType()});
  *                  {@code type} in the Socket.IO payload ({@link #type()} is the event's name)
  * @param timestamp when it was sent
+ * @param eventId   the event's unique, time-ordered id (a UUIDv7 string, see {@link EventIds}), given by
+ *                  the host when the event happens; the idempotency key downstream (since API 1.2.0)
  */
 public record MessageReceived(String sessionId, String userId, String messageId, String from, String fromName,
-                              String chatId, String text, String messageType, Instant timestamp) implements GatewayEvent {
+                              String chatId, String text, String messageType, Instant timestamp, String eventId) implements GatewayEvent {
 
     /** Event name on Socket.IO. */
     public static final String TYPE = "message_received";
@@ -33,6 +35,26 @@ public record MessageReceived(String sessionId, String userId, String messageId,
         Objects.requireNonNull(chatId, "chatId");
         Objects.requireNonNull(messageType, "messageType");
         Objects.requireNonNull(timestamp, "timestamp");
+        Objects.requireNonNull(eventId, "eventId");
+    }
+
+    /**
+     * The constructor of API 1.0/1.1, kept for compatibility: the event gets a new id from
+     * {@link EventIds#next()}.
+     *
+     * @param sessionId see the record's components
+     * @param userId see the record's components
+     * @param messageId see the record's components
+     * @param from see the record's components
+     * @param fromName see the record's components
+     * @param chatId see the record's components
+     * @param text see the record's components
+     * @param messageType see the record's components
+     * @param timestamp see the record's components
+     */
+    public MessageReceived(String sessionId, String userId, String messageId, String from, String fromName,
+            String chatId, String text, String messageType, Instant timestamp) {
+        this(sessionId, userId, messageId, from, fromName, chatId, text, messageType, timestamp, EventIds.next());
     }
 
     /** @return {@value #TYPE}, the event's name; the message's own type is {@link #messageType()} */

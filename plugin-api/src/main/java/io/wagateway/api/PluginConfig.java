@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * A plugin's validated configuration: the declared {@link ConfigKey}s with their configured or
- * default values. Immutable.
+ * default values. Immutable. Read a {@link ConfigKey.Type#SECRET} key with {@link #getString(String)};
+ * {@link #toString()} shows only the key names, never a value.
  */
 public final class PluginConfig {
 
@@ -41,8 +42,10 @@ public final class PluginConfig {
             try {
                 parse(key.type(), value);
             } catch (IllegalArgumentException e) {
+                // A secret's value never goes into a message (SECRET parses as text, but keep it so).
+                String shown = key.secret() ? "(secret)" : "'" + value + "'";
                 throw new IllegalArgumentException("'" + key.name() + "' must be a " + key.type().name().toLowerCase(Locale.ROOT)
-                        + " but is '" + value + "'", e);
+                        + " but is " + shown, e);
             }
             result.put(key.name(), value);
         }
@@ -128,7 +131,7 @@ public final class PluginConfig {
     private static Object parse(ConfigKey.Type type, String value) {
         String v = value.trim();
         return switch (type) {
-            case STRING -> value;
+            case STRING, SECRET -> value;
             case LONG -> Long.parseLong(v);
             case DOUBLE -> {
                 double d = Double.parseDouble(v);

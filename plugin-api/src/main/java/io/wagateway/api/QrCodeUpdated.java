@@ -12,9 +12,11 @@ import java.util.Objects;
  * @param attempt   1 for the first QR code of a linking attempt, then counting up
  * @param expiresAt when this QR code stops being valid
  * @param timestamp when it was produced
+ * @param eventId   the event's unique, time-ordered id (a UUIDv7 string, see {@link EventIds}), given by
+ *                  the host when the event happens; the idempotency key downstream (since API 1.2.0)
  */
 public record QrCodeUpdated(String sessionId, String userId, String qrCode, int attempt, Instant expiresAt,
-                            Instant timestamp) implements GatewayEvent {
+                            Instant timestamp, String eventId) implements GatewayEvent {
 
     /** Event name on Socket.IO. */
     public static final String TYPE = "qr_code_updated";
@@ -26,6 +28,23 @@ public record QrCodeUpdated(String sessionId, String userId, String qrCode, int 
         Objects.requireNonNull(qrCode, "qrCode");
         Objects.requireNonNull(expiresAt, "expiresAt");
         Objects.requireNonNull(timestamp, "timestamp");
+        Objects.requireNonNull(eventId, "eventId");
+    }
+
+    /**
+     * The constructor of API 1.0/1.1, kept for compatibility: the event gets a new id from
+     * {@link EventIds#next()}.
+     *
+     * @param sessionId see the record's components
+     * @param userId see the record's components
+     * @param qrCode see the record's components
+     * @param attempt see the record's components
+     * @param expiresAt see the record's components
+     * @param timestamp see the record's components
+     */
+    public QrCodeUpdated(String sessionId, String userId, String qrCode, int attempt, Instant expiresAt,
+            Instant timestamp) {
+        this(sessionId, userId, qrCode, attempt, expiresAt, timestamp, EventIds.next());
     }
 
     /** @return always {@link SessionStatus#QR_REQUIRED} */

@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param phoneNumber the linked phone number (E.164), only when {@code CONNECTED}; otherwise null
  * @param displayName the WhatsApp display name, only when {@code CONNECTED}; otherwise null
  * @param timestamp   when it happened
+ * @param eventId   the event's unique, time-ordered id (a UUIDv7 string, see {@link EventIds}), given by
+ *                  the host when the event happens; the idempotency key downstream (since API 1.2.0)
  */
 public record SessionStatusChanged(String sessionId, String userId, SessionStatus status, StatusReason reason,
-                                   String phoneNumber, String displayName, Instant timestamp)
+                                   String phoneNumber, String displayName, Instant timestamp, String eventId)
         implements GatewayEvent {
 
     /** Event name on Socket.IO. */
@@ -27,6 +29,24 @@ public record SessionStatusChanged(String sessionId, String userId, SessionStatu
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(timestamp, "timestamp");
+        Objects.requireNonNull(eventId, "eventId");
+    }
+
+    /**
+     * The constructor of API 1.0/1.1, kept for compatibility: the event gets a new id from
+     * {@link EventIds#next()}.
+     *
+     * @param sessionId see the record's components
+     * @param userId see the record's components
+     * @param status see the record's components
+     * @param reason see the record's components
+     * @param phoneNumber see the record's components
+     * @param displayName see the record's components
+     * @param timestamp see the record's components
+     */
+    public SessionStatusChanged(String sessionId, String userId, SessionStatus status, StatusReason reason,
+            String phoneNumber, String displayName, Instant timestamp) {
+        this(sessionId, userId, status, reason, phoneNumber, displayName, timestamp, EventIds.next());
     }
 
     @Override
