@@ -12,7 +12,6 @@ import com.rabbitmq.client.ShutdownSignalException;
 import io.wagateway.api.RetriableException;
 import java.io.IOException;
 import java.util.Date;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -57,6 +56,7 @@ final class ConfirmingPublisher implements AutoCloseable {
     private volatile boolean channelBroken;
     private volatile String blockedReason;
     private volatile boolean unreachableLogged;
+    private String lastChannelError;
     private boolean closed;
 
     /**
@@ -117,6 +117,20 @@ final class ConfirmingPublisher implements AutoCloseable {
             } catch (IOException | ShutdownSignalException e) {
                 tracker.forget(seqNo);
                 throw new RetriableException("Cannot publish " + describe(message) + " to RabbitMQ: " + reason(e), e);
+            }
+        }
+    }
+
+    /**
+     * Connects and declares the exchange now, so that a wrong exchange or unreachable broker shows
+     * in the log at start-up; a failure is logged, not thrown: publishes retry it.
+     */
+    void connectQuietly() {
+        synchronized (lock) {
+            try {
+                channel();
+            } catch (RetriableException e) {
+                LOG.fine(() -> "Not connected yet: " + e.getMessage());
             }
         }
     }
@@ -211,7 +225,7 @@ final class ConfirmingPublisher implements AutoCloseable {
                 // Runs on each close, also one amqp-client recovers from: the numbering starts again
                 // on the recovered channel, so nothing still waiting can be confirmed.
                 tracker.failAll(cause);
-                if (!cause.isHardError() && !cause.isInitiatedByApplication()) {
+                if (!cause.isHardError() && !cause.isInitiatedByApplication() && !channelBroken) {
                     // A channel error (the connection lives on): amqp-client does not recover it.
                     channelBroken = true;
                     LOG.warning("RabbitMQ closed the publishing channel (" + reason(cause) + "); it is reopened on the "
@@ -224,9 +238,16 @@ final class ConfirmingPublisher implements AutoCloseable {
             if (opened != null) {
                 abortQuietly(opened);
             }
-            throw new RetriableException("Cannot prepare exchange '" + settings.exchange() + "' on RabbitMQ at "
-                    + settings.uri() + ": " + reason(e), e);
+            String message = "Cannot prepare exchange '" + settings.exchange() + "' on RabbitMQ at " + settings.uri()
+                    + ": " + reason(e);
+            // Typically 406: the exchange exists with another type. Logged once, not on every retry.
+            if (!message.equals(lastChannelError)) {
+                lastChannelError = message;
+                LOG.warning(message + "; events wait and are retried");
+            }
+            throw new RetriableException(message, e);
         }
+        lastChannelError = null;
         channel = opened;
         confirms = tracker;
         channelBroken = false;
@@ -240,7 +261,6 @@ final class ConfirmingPublisher implements AutoCloseable {
                 .type(message.type())
                 .timestamp(Date.from(message.timestamp()))
                 .appId("whatsapp-gateway")
-                .headers(Map.of())
                 .build();
     }
 

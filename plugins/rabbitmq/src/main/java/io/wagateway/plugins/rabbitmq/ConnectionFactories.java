@@ -47,6 +47,7 @@ final class ConnectionFactories {
         factory.setAutomaticRecoveryEnabled(true);
         factory.setTopologyRecoveryEnabled(true);
         factory.setNetworkRecoveryInterval(settings.recoveryInterval().toMillis());
+        factory.setExceptionHandler(new ClientLog());
         // Daemon threads: a connection the gateway fails to close never keeps the JVM alive.
         ThreadFactory threads = Thread.ofPlatform().daemon().name("rabbitmq-sink-", 0).factory();
         factory.setThreadFactory(threads);

@@ -35,8 +35,9 @@ record RabbitMqSettings(BrokerUri uri, String exchange, Duration connectTimeout,
 
     /** What {@link RabbitMqSink#configKeys()} declares. */
     static final List<ConfigKey> KEYS = List.of(
-            new ConfigKey(URI, Type.STRING, null,
-                    "The broker, amqp://user:password@host:5672/vhost or amqps://… (env GATEWAY_RABBITMQ_URI); secret"),
+            new ConfigKey(URI, Type.SECRET, "",
+                    "The broker, amqp://user:password@host:5672/vhost or amqps://… (env GATEWAY_RABBITMQ_URI); "
+                            + "empty: the sink is disabled"),
             new ConfigKey(EXCHANGE, Type.STRING, DEFAULT_EXCHANGE,
                     "Topic exchange the events are published to, routing key {sessionId}.{type}; declared durable"),
             new ConfigKey(CONNECT_TIMEOUT, Type.DURATION, "5s",
@@ -67,17 +68,24 @@ record RabbitMqSettings(BrokerUri uri, String exchange, Duration connectTimeout,
 
     /**
      * @param config the sink's validated configuration
+     * @return true when a broker URI is set: without one the sink stays disabled
+     */
+    static boolean configured(PluginConfig config) {
+        return !config.find(URI).orElse("").isBlank();
+    }
+
+    /**
+     * @param config the sink's validated configuration
      * @return the settings
      * @throws PluginException naming the key whose value is missing or out of range (never showing the URI)
      */
     static RabbitMqSettings from(PluginConfig config) {
-        String uri = config.find(URI).orElse("");
-        if (uri.isBlank()) {
+        if (!configured(config)) {
             throw new PluginException("Invalid rabbitmq configuration: '" + URI + "' is required "
                     + "(gateway.sinks.rabbitmq.uri, env GATEWAY_RABBITMQ_URI)");
         }
         try {
-            return new RabbitMqSettings(new BrokerUri(uri), config.getString(EXCHANGE),
+            return new RabbitMqSettings(new BrokerUri(config.getString(URI)), config.getString(EXCHANGE),
                     config.getDuration(CONNECT_TIMEOUT), config.getDuration(CONFIRM_TIMEOUT),
                     config.getDuration(RECOVERY_INTERVAL), config.getDuration(HEARTBEAT));
         } catch (PluginException | IllegalArgumentException e) {
