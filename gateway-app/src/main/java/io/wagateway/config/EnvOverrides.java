@@ -23,7 +23,8 @@ public final class EnvOverrides {
      */
     public static final Map<String, String> ALIASES = Map.of(
             "GATEWAY_HTTP_PORT", "server.port",
-            "GATEWAY_JWT_SECRET", "gateway.auth.jwt-secret");
+            "GATEWAY_JWT_SECRET", "gateway.auth.jwt-secret",
+            "GATEWAY_RABBITMQ_URI", "gateway.sinks.rabbitmq.uri");
 
     private EnvOverrides() {
     }
