@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -38,7 +39,10 @@ import java.util.logging.Logger;
  * socket does not drain); closing at most {@code connect-timeout}.
  *
  * <p>Thread-safe: publishes are serialised under one lock (sequence numbers must match the order of
- * the writes); waiting for confirms happens outside it, so several publishes can be in flight.
+ * the writes), taken with the publish's deadline so that a thread stuck behind a slow connect still
+ * ends in time; waiting for confirms happens outside it, so several publishes can be in flight.
+ * After a failed connection attempt, publishes fail at once until {@code recovery-interval} has
+ * passed, so that concurrent deliveries do not each wait out a connect timeout.
  */
 final class ConfirmingPublisher implements AutoCloseable {
 
@@ -49,15 +53,17 @@ final class ConfirmingPublisher implements AutoCloseable {
 
     private final RabbitMqSettings settings;
     private final ConnectionFactory factory;
-    private final Object lock = new Object();
-    private Connection connection;
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile Connection connection;
     private Channel channel;
-    private ConfirmTracker confirms;
+    private volatile ConfirmTracker confirms;
+    private long nextConnectAttempt = System.nanoTime();
+    private String lastConnectFailure;
     private volatile boolean channelBroken;
     private volatile String blockedReason;
     private volatile boolean unreachableLogged;
     private String lastChannelError;
-    private boolean closed;
+    private volatile boolean closed;
 
     /**
      * @param settings the broker, exchange and deadlines
@@ -77,7 +83,7 @@ final class ConfirmingPublisher implements AutoCloseable {
      */
     void publishConfirmed(OutboundMessage message) {
         long deadline = System.nanoTime() + settings.confirmTimeout().toNanos();
-        Published published = publish(message);
+        Published published = publish(message, deadline);
         try {
             published.confirm().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -98,8 +104,9 @@ final class ConfirmingPublisher implements AutoCloseable {
     private record Published(ConfirmTracker tracker, long seqNo, CompletableFuture<Void> confirm) {
     }
 
-    private Published publish(OutboundMessage message) {
-        synchronized (lock) {
+    private Published publish(OutboundMessage message, long deadline) {
+        lock(deadline, describe(message));
+        try {
             if (closed) {
                 throw new RetriableException("The rabbitmq sink is stopped");
             }
@@ -118,6 +125,20 @@ final class ConfirmingPublisher implements AutoCloseable {
                 tracker.forget(seqNo);
                 throw new RetriableException("Cannot publish " + describe(message) + " to RabbitMQ: " + reason(e), e);
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes {@link #lock}, waiting at most until {@code deadline} (a {@link System#nanoTime()} value). */
+    private void lock(long deadline, String what) {
+        try {
+            if (!lock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                throw new RetriableException("Publishing " + what + " waited past its deadline for the connection");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RetriableException("Interrupted while waiting to publish " + what);
         }
     }
 
@@ -126,18 +147,25 @@ final class ConfirmingPublisher implements AutoCloseable {
      * in the log at start-up; a failure is logged, not thrown: publishes retry it.
      */
     void connectQuietly() {
-        synchronized (lock) {
+        try {
+            lock(System.nanoTime() + settings.connectTimeout().toNanos(), "the first connection");
             try {
                 channel();
-            } catch (RetriableException e) {
-                LOG.fine(() -> "Not connected yet: " + e.getMessage());
+            } finally {
+                lock.unlock();
             }
+        } catch (RetriableException e) {
+            LOG.fine(() -> "Not connected yet: " + e.getMessage());
         }
     }
 
     /** The open channel in confirm mode, connecting first when there is no connection. Under {@link #lock}. */
     private Channel channel() {
         if (connection == null) {
+            if (System.nanoTime() - nextConnectAttempt < 0) {
+                throw new RetriableException("Cannot connect to RabbitMQ at " + settings.uri() + ": " + lastConnectFailure
+                        + " (next attempt within " + settings.recoveryInterval().toMillis() + "ms)");
+            }
             connect();
         }
         if (!connection.isOpen()) {
@@ -186,9 +214,19 @@ final class ConfirmingPublisher implements AutoCloseable {
                 });
             }
             connection = opened;
+            if (closed) {
+                // close() ran while this thread was connecting and may have missed this connection.
+                opened.abort(millis(settings.connectTimeout()));
+                throw new RetriableException("The rabbitmq sink is stopped");
+            }
             unreachableLogged = false;
             LOG.info("Connected to RabbitMQ at " + settings.uri() + "; publishing to exchange '" + settings.exchange() + "'");
         } catch (IOException | TimeoutException | RuntimeException e) {
+            if (e instanceof RetriableException stopped) {
+                throw stopped;
+            }
+            lastConnectFailure = reason(e);
+            nextConnectAttempt = System.nanoTime() + settings.recoveryInterval().toNanos();
             if (!unreachableLogged) {
                 unreachableLogged = true;
                 LOG.warning("Cannot connect to RabbitMQ at " + settings.uri() + " (" + reason(e) + "); events wait and "
@@ -266,23 +304,22 @@ final class ConfirmingPublisher implements AutoCloseable {
 
     /** @return how many publishes wait for their confirm (for tests) */
     int waitingConfirms() {
-        synchronized (lock) {
-            return confirms == null ? 0 : confirms.waiting();
-        }
+        ConfirmTracker tracker = confirms;
+        return tracker == null ? 0 : tracker.waiting();
     }
 
-    /** Closes the connection (waiting at most {@code connect-timeout}); later publishes fail. Idempotent. */
+    /**
+     * Closes the connection, waiting at most {@code connect-timeout} for the broker's close-ok;
+     * later publishes fail, and publishes waiting for a confirm fail at once. Idempotent; does not
+     * wait for {@link #lock}: a thread that is connecting right now sees {@link #closed} after
+     * storing its connection and aborts it, so one of the two closes it.
+     */
     @Override
     public void close() {
-        Connection open;
-        synchronized (lock) {
-            closed = true;
-            open = connection;
-            connection = null;
-            channel = null;
-        }
+        closed = true;
+        Connection open = connection;
         if (open != null) {
-            int timeout = (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis());
+            int timeout = millis(settings.connectTimeout());
             try {
                 open.close(timeout);
             } catch (IOException | RuntimeException e) {
@@ -290,6 +327,10 @@ final class ConfirmingPublisher implements AutoCloseable {
                 open.abort(timeout);
             }
         }
+    }
+
+    private static int millis(java.time.Duration duration) {
+        return (int) Math.min(Integer.MAX_VALUE, duration.toMillis());
     }
 
     private static void abortQuietly(Channel channel) {

@@ -60,6 +60,39 @@ class ConfirmingPublisherTest {
     }
 
     @Test
+    void concurrentPublishesAreEachConfirmed() throws Exception {
+        publisher = new ConfirmingPublisher(settings(TestBroker.URI_TEXT, Duration.ofSeconds(5)));
+        TestBroker.Consumer consumer = broker.consume(exchange, "#");
+        int threads = 8;
+        int each = 50;
+        java.util.Set<String> sent = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+            java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                String session = "s" + t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        OutboundMessage m = message(session, "message_status_updated");
+                        publisher.publishConfirmed(m);
+                        sent.add(m.messageId());
+                    }
+                    return null;
+                }));
+            }
+            for (var f : done) {
+                f.get(); // rethrows a publish that was not confirmed
+            }
+        }
+
+        java.util.Set<String> received = new java.util.HashSet<>();
+        while (received.size() < threads * each) {
+            received.add(consumer.next(PATIENCE).getProperties().getMessageId());
+        }
+        assertEquals(sent, received);
+        assertEquals(0, publisher.waitingConfirms());
+    }
+
+    @Test
     void aNackIsRetriable() throws Exception {
         publisher = new ConfirmingPublisher(settings(TestBroker.URI_TEXT, Duration.ofSeconds(5)));
         // A queue that refuses every message: the broker nacks publishes routed to it.
@@ -113,8 +146,25 @@ class ConfirmingPublisherTest {
         proxy = TcpProxy.start(port, TestBroker.address());
         TestBroker.Consumer consumer = broker.consume(exchange, "#");
         OutboundMessage message = message("s1", "qr_code_updated");
-        publisher.publishConfirmed(message);
+        // The next connection attempt waits out recovery-interval (100ms here): retry as the host does.
+        retryUntilPublished(message);
         assertEquals(message.messageId(), consumer.next(PATIENCE).getProperties().getMessageId());
+    }
+
+    @Test
+    void afterAFailedConnectionAttemptPublishesFailAtOnceUntilTheRecoveryInterval() throws Exception {
+        int port = freePort();
+        publisher = new ConfirmingPublisher(new RabbitMqSettings(new BrokerUri(TestBroker.uriWithPort(port)), exchange,
+                Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(5)));
+        assertThrows(RetriableException.class, () -> publisher.publishConfirmed(message("s1", "qr_code_updated")));
+        proxy = TcpProxy.start(port, TestBroker.address());
+
+        long start = System.nanoTime();
+        RetriableException e = assertThrows(RetriableException.class,
+                () -> publisher.publishConfirmed(message("s1", "qr_code_updated")));
+
+        assertTrue(e.getMessage().contains("next attempt within 30000ms"), e.getMessage());
+        assertTrue((System.nanoTime() - start) / 1_000_000 < 500, "no new attempt, no waiting");
     }
 
     @Test
@@ -127,20 +177,7 @@ class ConfirmingPublisherTest {
 
         proxy.cutConnections();
         OutboundMessage during = message("s1", "session_status_changed");
-        int refused = 0;
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (true) {
-            long attempt = System.nanoTime();
-            try {
-                publisher.publishConfirmed(during);
-                break;
-            } catch (RetriableException e) {
-                refused++;
-                assertTrue((System.nanoTime() - attempt) / 1_000_000 < 2500, "each attempt ends within its deadline");
-                assertTrue(System.nanoTime() < deadline, "not reconnected within " + PATIENCE + ": " + e.getMessage());
-                Thread.sleep(20); // the host's retry pause
-            }
-        }
+        int refused = retryUntilPublished(during);
 
         assertTrue(refused > 0, "publishing while the connection was down failed (retriable)");
         assertEquals(during.messageId(), consumer.next(PATIENCE).getProperties().getMessageId());
@@ -177,6 +214,28 @@ class ConfirmingPublisherTest {
             Thread.sleep(20);
         }
         assertEquals(0, clientThreads(), "no rabbitmq-sink thread left");
+    }
+
+    /**
+     * Publishes as the host delivers: again after each retriable failure, with a short pause.
+     *
+     * @return how many attempts failed first
+     */
+    private int retryUntilPublished(OutboundMessage message) throws InterruptedException {
+        int refused = 0;
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (true) {
+            long attempt = System.nanoTime();
+            try {
+                publisher.publishConfirmed(message);
+                return refused;
+            } catch (RetriableException e) {
+                refused++;
+                assertTrue((System.nanoTime() - attempt) / 1_000_000 < 2500, "each attempt ends within its deadline");
+                assertTrue(System.nanoTime() < deadline, "not published within " + PATIENCE + ": " + e.getMessage());
+                Thread.sleep(20);
+            }
+        }
     }
 
     private static long clientThreads() {

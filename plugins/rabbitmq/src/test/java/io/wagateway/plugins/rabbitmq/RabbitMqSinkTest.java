@@ -80,7 +80,17 @@ class RabbitMqSinkTest {
 
         try (TcpProxy proxy = TcpProxy.start(port, TestBroker.address())) {
             TestBroker.Consumer consumer = broker.consume(exchange, "#");
-            sink.deliver(delivery("sess-1", "id-1"));
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (true) {
+                try {
+                    sink.deliver(delivery("sess-1", "id-1"));
+                    break;
+                } catch (RetriableException retry) {
+                    // Until recovery-interval (100ms) has passed since the failed attempt; the host retries.
+                    assertTrue(System.nanoTime() < deadline, retry.getMessage());
+                    Thread.sleep(20);
+                }
+            }
             assertEquals("id-1", consumer.next(PATIENCE).getProperties().getMessageId());
             sink.stop();
         }
