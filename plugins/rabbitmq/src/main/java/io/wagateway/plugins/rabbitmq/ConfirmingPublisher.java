@@ -1,7 +1,6 @@
 package io.wagateway.plugins.rabbitmq;
 
 import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.BlockedListener;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConfirmListener;
@@ -60,7 +59,7 @@ final class ConfirmingPublisher implements AutoCloseable {
     private long nextConnectAttempt = System.nanoTime();
     private String lastConnectFailure;
     private volatile boolean channelBroken;
-    private volatile String blockedReason;
+    private volatile ConnectionWatch watch;
     private volatile boolean unreachableLogged;
     private String lastChannelError;
     private volatile boolean closed;
@@ -91,8 +90,8 @@ final class ConfirmingPublisher implements AutoCloseable {
             throw new RetriableException("RabbitMQ did not confirm " + describe(message) + " within "
                     + settings.confirmTimeout().toMillis() + "ms");
         } catch (ExecutionException e) {
-            throw new RetriableException("RabbitMQ did not take " + describe(message) + ": " + reason(e.getCause()),
-                    e.getCause());
+            throw new RetriableException("RabbitMQ did not take " + describe(message) + ": "
+                    + AmqpFailures.reason(e.getCause()), e.getCause());
         } catch (InterruptedException e) {
             published.tracker().forget(published.seqNo());
             Thread.currentThread().interrupt();
@@ -110,7 +109,7 @@ final class ConfirmingPublisher implements AutoCloseable {
             if (closed) {
                 throw new RetriableException("The rabbitmq sink is stopped");
             }
-            String blocked = blockedReason;
+            String blocked = watch == null ? null : watch.blockedReason();
             if (blocked != null) {
                 throw new RetriableException("RabbitMQ blocks publishing (" + blocked + ")");
             }
@@ -123,7 +122,8 @@ final class ConfirmingPublisher implements AutoCloseable {
                 return new Published(tracker, seqNo, confirm);
             } catch (IOException | ShutdownSignalException e) {
                 tracker.forget(seqNo);
-                throw new RetriableException("Cannot publish " + describe(message) + " to RabbitMQ: " + reason(e), e);
+                throw new RetriableException("Cannot publish " + describe(message) + " to RabbitMQ: "
+                        + AmqpFailures.reason(e), e);
             }
         } finally {
             lock.unlock();
@@ -181,38 +181,7 @@ final class ConfirmingPublisher implements AutoCloseable {
     private void connect() {
         try {
             Connection opened = factory.newConnection(CONNECTION_NAME);
-            opened.addBlockedListener(new BlockedListener() {
-                @Override
-                public void handleBlocked(String reason) {
-                    blockedReason = reason;
-                    LOG.warning("RabbitMQ at " + settings.uri() + " blocks publishing (" + reason + "); events wait");
-                }
-
-                @Override
-                public void handleUnblocked() {
-                    blockedReason = null;
-                    LOG.info("RabbitMQ at " + settings.uri() + " accepts messages again");
-                }
-            });
-            opened.addShutdownListener(cause -> {
-                if (!cause.isInitiatedByApplication()) {
-                    LOG.warning("Connection to RabbitMQ at " + settings.uri() + " lost (" + reason(cause)
-                            + "); reconnecting every " + settings.recoveryInterval().toMillis() + "ms");
-                }
-            });
-            if (opened instanceof com.rabbitmq.client.Recoverable recoverable) {
-                recoverable.addRecoveryListener(new com.rabbitmq.client.RecoveryListener() {
-                    @Override
-                    public void handleRecovery(com.rabbitmq.client.Recoverable recovered) {
-                        blockedReason = null;
-                        LOG.info("Reconnected to RabbitMQ at " + settings.uri());
-                    }
-
-                    @Override
-                    public void handleRecoveryStarted(com.rabbitmq.client.Recoverable recovering) {
-                    }
-                });
-            }
+            watch = ConnectionWatch.attach(opened, settings);
             connection = opened;
             if (closed) {
                 // close() ran while this thread was connecting and may have missed this connection.
@@ -225,14 +194,14 @@ final class ConfirmingPublisher implements AutoCloseable {
             if (e instanceof RetriableException stopped) {
                 throw stopped;
             }
-            lastConnectFailure = reason(e);
+            lastConnectFailure = AmqpFailures.reason(e);
             nextConnectAttempt = System.nanoTime() + settings.recoveryInterval().toNanos();
             if (!unreachableLogged) {
                 unreachableLogged = true;
-                LOG.warning("Cannot connect to RabbitMQ at " + settings.uri() + " (" + reason(e) + "); events wait and "
-                        + "are retried");
+                LOG.warning("Cannot connect to RabbitMQ at " + settings.uri() + " (" + AmqpFailures.reason(e)
+                        + "); events wait and are retried");
             }
-            throw new RetriableException("Cannot connect to RabbitMQ at " + settings.uri() + ": " + reason(e), e);
+            throw new RetriableException("Cannot connect to RabbitMQ at " + settings.uri() + ": " + AmqpFailures.reason(e), e);
         }
     }
 
@@ -266,8 +235,8 @@ final class ConfirmingPublisher implements AutoCloseable {
                 if (!cause.isHardError() && !cause.isInitiatedByApplication() && !channelBroken) {
                     // A channel error (the connection lives on): amqp-client does not recover it.
                     channelBroken = true;
-                    LOG.warning("RabbitMQ closed the publishing channel (" + reason(cause) + "); it is reopened on the "
-                            + "next event");
+                    LOG.warning("RabbitMQ closed the publishing channel (" + AmqpFailures.reason(cause)
+                            + "); it is reopened on the next event");
                 }
             });
             opened.confirmSelect();
@@ -277,7 +246,7 @@ final class ConfirmingPublisher implements AutoCloseable {
                 abortQuietly(opened);
             }
             String message = "Cannot prepare exchange '" + settings.exchange() + "' on RabbitMQ at " + settings.uri()
-                    + ": " + reason(e);
+                    + ": " + AmqpFailures.reason(e);
             // Typically 406: the exchange exists with another type. Logged once, not on every retry.
             if (!message.equals(lastChannelError)) {
                 lastChannelError = message;
@@ -345,25 +314,4 @@ final class ConfirmingPublisher implements AutoCloseable {
         return message.type() + " " + message.messageId();
     }
 
-    /** One line for a failure, never a URI: amqp-client's messages name only host and port. */
-    static String reason(Throwable e) {
-        if (e instanceof ShutdownSignalException shutdown) {
-            return reasonOf(shutdown);
-        }
-        if (e instanceof IOException && e.getCause() instanceof ShutdownSignalException shutdown) {
-            return reasonOf(shutdown);
-        }
-        String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
-    }
-
-    private static String reasonOf(ShutdownSignalException shutdown) {
-        if (shutdown.getReason() instanceof AMQP.Channel.Close close) {
-            return "channel closed by the broker: " + close.getReplyCode() + " " + close.getReplyText();
-        }
-        if (shutdown.getReason() instanceof AMQP.Connection.Close close) {
-            return "connection closed by the broker: " + close.getReplyCode() + " " + close.getReplyText();
-        }
-        return shutdown.getCause() != null ? reason(shutdown.getCause()) : "connection closed";
-    }
 }
