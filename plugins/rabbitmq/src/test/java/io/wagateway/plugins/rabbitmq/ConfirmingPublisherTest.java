@@ -132,6 +132,36 @@ class ConfirmingPublisherTest {
     }
 
     @Test
+    void aBrokerThatBlocksPublishingIsRetriableAndFailsFastUntilUnblocked() throws Exception {
+        publisher = new ConfirmingPublisher(settings(TestBroker.URI_TEXT, Duration.ofMillis(500)));
+        TestBroker.Consumer consumer = broker.consume(exchange, "#");
+        publisher.publishConfirmed(message("s1", "qr_code_updated"));
+        consumer.next(PATIENCE);
+
+        TestBroker.withMemoryAlarm(() -> {
+            // The first publish meets the alarm (no confirm: the broker stops reading); then the
+            // broker's connection.blocked arrives and publishes are refused without being written.
+            String refusal = "";
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (!refusal.contains("blocks publishing") && System.nanoTime() < deadline) {
+                long start = System.nanoTime();
+                RetriableException e = assertThrows(RetriableException.class,
+                        () -> publisher.publishConfirmed(message("s1", "session_status_changed")));
+                assertTrue((System.nanoTime() - start) / 1_000_000 < 2000, "within the deadline: " + e.getMessage());
+                refusal = e.getMessage();
+            }
+            assertTrue(refusal.startsWith("RabbitMQ blocks publishing"), refusal);
+        });
+
+        OutboundMessage after = message("s1", "session_status_changed");
+        retryUntilPublished(after);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        while (!seen.contains(after.messageId())) {
+            seen.add(consumer.next(PATIENCE).getProperties().getMessageId());
+        }
+    }
+
+    @Test
     void aBrokerThatIsDownAtFirstIsRetriableUntilItIsUp() throws Exception {
         int port = freePort();
         publisher = new ConfirmingPublisher(settings(TestBroker.uriWithPort(port), Duration.ofSeconds(5)));

@@ -137,6 +137,47 @@ final class TestBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Raises a memory alarm on the broker (every publishing connection is blocked) by lowering its
+     * memory watermark far below what it uses, runs {@code whileBlocked}, then restores the
+     * watermark the broker had, even when {@code whileBlocked} fails.
+     */
+    static void withMemoryAlarm(ThrowingRunnable whileBlocked) throws Exception {
+        String original = rabbitmqctl("eval", "vm_memory_monitor:get_vm_memory_high_watermark().").trim();
+        if (!original.matches("[0-9.]+")) {
+            throw new IllegalStateException("Unexpected memory watermark " + original);
+        }
+        rabbitmqctl("set_vm_memory_high_watermark", "0.0001");
+        try {
+            whileBlocked.run();
+        } finally {
+            rabbitmqctl("set_vm_memory_high_watermark", original);
+        }
+    }
+
+    /** A test step that may throw. */
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    private static String rabbitmqctl(String... args) throws Exception {
+        java.util.List<String> command = new ArrayList<>();
+        command.add(java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/sbin/rabbitmqctl"))
+                ? "/usr/sbin/rabbitmqctl" : "rabbitmqctl");
+        command.add("-q");
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("rabbitmqctl " + String.join(" ", args) + " did not finish within 60s");
+        }
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (process.exitValue() != 0) {
+            throw new AssertionError("rabbitmqctl " + String.join(" ", args) + " failed: " + output);
+        }
+        return output;
+    }
+
     @Override
     public void close() {
         try {
