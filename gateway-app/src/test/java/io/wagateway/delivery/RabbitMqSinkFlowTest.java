@@ -186,6 +186,11 @@ class RabbitMqSinkFlowTest {
         assertTrue(logged.stream().anyMatch(m -> m.startsWith("Connection to RabbitMQ at amqp://127.0.0.1:5672/ lost")),
                 "the sink saw the broker go: " + logged);
         assertTrue(logged.stream().anyMatch(m -> m.startsWith("Reconnected to RabbitMQ")), "and come back: " + logged);
+        List<String> clientWarnings = logs.records().stream()
+                .filter(r -> r.getLoggerName() != null && r.getLoggerName().startsWith("com.rabbitmq")
+                        && r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue())
+                .map(r -> r.getLoggerName() + ": " + r.getMessage()).toList();
+        assertEquals(List.of(), clientWarnings, "the outage is the sink's two lines, not amqp-client's stack traces");
         System.out.println("Broker restart: " + expected.size() + " events, " + got.size() + " messages read ("
                 + (got.size() - expected.size()) + " repeats)");
         assertNoSecretLogged();

@@ -2,13 +2,14 @@ package io.wagateway.plugins.rabbitmq;
 
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.impl.ForgivingExceptionHandler;
+import java.util.logging.Filter;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Keeps amqp-client's own reports of a lost connection out of the gateway's log at warning level:
- * the publisher already logs one line when the connection is lost and one when it is back, while
- * the client would log a stack trace for the loss and another for every failed reconnection
+ * {@link ConnectionWatch} already logs one line when the connection is lost and one when it is back,
+ * while the client would log a stack trace for the loss and another for every failed reconnection
  * attempt (one every {@code recovery-interval} for as long as the broker is down). Those go to
  * this plugin's logger at {@code FINE}; everything else keeps amqp-client's handling.
  */
@@ -18,13 +19,22 @@ final class ClientLog extends ForgivingExceptionHandler {
 
     /**
      * amqp-client's NIO loop logs its read failure (the broker went away) at WARNING with a stack
-     * trace on its own logger; the publisher's one line says the same. Held here so that the level
-     * set on it is not lost when JUL drops unreferenced loggers.
+     * trace, on its own logger. A filter rather than a level, because the host's logging
+     * configuration, read after plugins are loaded, resets levels but keeps filters.
      */
     private static final Logger NIO_LOOP = Logger.getLogger("com.rabbitmq.client.impl.nio.NioLoop");
+    private static final Filter SEVERE_ONLY = record -> record.getLevel().intValue() >= Level.SEVERE.intValue();
 
-    static {
-        NIO_LOOP.setLevel(Level.SEVERE);
+    /** Quietens the NIO loop's logger; {@link #restoreNioLoop()} undoes it, so no class of this plugin stays referenced. */
+    static void quietNioLoop() {
+        NIO_LOOP.setFilter(SEVERE_ONLY);
+    }
+
+    /** Removes the filter {@link #quietNioLoop()} set (leaving any other alone). */
+    static void restoreNioLoop() {
+        if (NIO_LOOP.getFilter() == SEVERE_ONLY) {
+            NIO_LOOP.setFilter(null);
+        }
     }
 
     @Override

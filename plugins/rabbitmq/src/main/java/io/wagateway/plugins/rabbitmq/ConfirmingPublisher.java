@@ -71,6 +71,7 @@ final class ConfirmingPublisher implements AutoCloseable {
     ConfirmingPublisher(RabbitMqSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.factory = ConnectionFactories.create(settings);
+        ClientLog.quietNioLoop();
     }
 
     /**
@@ -286,6 +287,7 @@ final class ConfirmingPublisher implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        ClientLog.restoreNioLoop();
         Connection open = connection;
         if (open != null) {
             int timeout = millis(settings.connectTimeout());

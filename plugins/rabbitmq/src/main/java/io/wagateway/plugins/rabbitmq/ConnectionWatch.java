@@ -15,7 +15,7 @@ import java.util.logging.Logger;
  */
 final class ConnectionWatch implements BlockedListener, ShutdownListener, RecoveryListener {
 
-    private static final Logger LOG = Logger.getLogger(ConfirmingPublisher.class.getName());
+    private static final Logger LOG = Logger.getLogger(ConnectionWatch.class.getName());
 
     private final RabbitMqSettings settings;
     private volatile String blockedReason;
