@@ -70,7 +70,7 @@ final class ConfirmingPublisher implements AutoCloseable {
      */
     ConfirmingPublisher(RabbitMqSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.factory = ConnectionFactories.create(settings);
+        this.factory = ConnectionFactories.create(settings, new ClientLog(() -> channelBroken = true));
         ClientLog.quietNioLoop();
     }
 

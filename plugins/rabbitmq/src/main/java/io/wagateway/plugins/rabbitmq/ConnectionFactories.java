@@ -20,10 +20,11 @@ final class ConnectionFactories {
 
     /**
      * @param settings the broker, exchange and deadlines
+     * @param log      what to do with amqp-client's own failure reports
      * @return a factory for recovering connections over NIO
      * @throws PluginException when the URI cannot be used (its text is never part of the message)
      */
-    static ConnectionFactory create(RabbitMqSettings settings) {
+    static ConnectionFactory create(RabbitMqSettings settings, ClientLog log) {
         ConnectionFactory factory = new ConnectionFactory();
         try {
             factory.setUri(settings.uri().text().trim());
@@ -47,7 +48,7 @@ final class ConnectionFactories {
         factory.setAutomaticRecoveryEnabled(true);
         factory.setTopologyRecoveryEnabled(true);
         factory.setNetworkRecoveryInterval(settings.recoveryInterval().toMillis());
-        factory.setExceptionHandler(new ClientLog());
+        factory.setExceptionHandler(log);
         // Daemon threads: a connection the gateway fails to close never keeps the JVM alive.
         ThreadFactory threads = Thread.ofPlatform().daemon().name("rabbitmq-sink-", 0).factory();
         factory.setThreadFactory(threads);
