@@ -19,8 +19,11 @@ import io.wagateway.auth.TokenService;
 import io.wagateway.auth.UserStore;
 import io.wagateway.auth.UsersHttpService;
 import io.wagateway.config.GatewaySettings;
+import io.wagateway.config.PluginSettings;
+import io.wagateway.delivery.DeliveriesHttpService;
+import io.wagateway.delivery.DeliveryService;
 import io.wagateway.delivery.EventEnvelopes;
-import io.wagateway.delivery.SinkDispatcher;
+import io.wagateway.delivery.WebhooksHttpService;
 import io.wagateway.event.EventBus;
 import io.wagateway.http.ApiException;
 import io.wagateway.http.ConnectionGuard;
@@ -65,6 +68,7 @@ public final class Gateway implements AutoCloseable {
     private final SessionService sessions;
     private final InboundMessageStore inbound;
     private final PluginHost plugins;
+    private final DeliveryService delivery;
     private final EventBus bus;
     private final WebServer web;
     private final SocketServer socket;
@@ -82,22 +86,23 @@ public final class Gateway implements AutoCloseable {
             identity.users().bootstrapAdmin(settings.admin().username(), settings.admin().password());
 
             bus = new EventBus();
-            plugins = new PluginHost(settings.plugins());
+            plugins = new PluginHost(withWebhookSettings(settings.plugins(), settings.webhooks()));
             closeables.push(plugins);
-            inbound = new InboundMessageStore(database.client());
-            sessions = new SessionService(new SessionStore(database.client()), new MessageStore(database.client()),
-                    inbound, new CredentialRepository(database.client()), plugins, bus, settings.sessions(),
+            // Closed before the plugins: its workers stop before the sinks do.
+            delivery = new DeliveryService(database, plugins, bus, settings.delivery(),
+                    this::canAccessSession,
+                    new EventEnvelopes(EventPayloads::of), clock);
+            closeables.push(delivery);
+            inbound = new InboundMessageStore(database.client(), delivery.outbox());
+            sessions = new SessionService(new SessionStore(database.client(), delivery.outbox()),
+                    new MessageStore(database.client(), delivery.outbox()), inbound,
+                    new CredentialRepository(database.client()), plugins, bus, settings.sessions(),
                     settings.messages(), clock);
             closeables.push(sessions);
             // A deleted user's sessions go with them (engines stopped), with the deleting admin's rights.
             identity.users().addLifecycleListener(sessions::deleteAllOf);
             plugins.start();
-            GatewaySettings.Delivery delivery = settings.delivery();
-            SinkDispatcher sinks = new SinkDispatcher(bus, plugins, new SinkDispatcher.Settings(delivery.queueCapacity(),
-                    delivery.retryInitialDelay(), delivery.retryMaxDelay(), delivery.stopTimeout()),
-                    new EventEnvelopes(EventPayloads::of));
-            closeables.push(sinks);
-            sinks.start();
+            delivery.start();
 
             CorsPolicy cors = new CorsPolicy(settings.corsOrigins());
             long maxBody = settings.http().maxBodyBytes();
@@ -154,6 +159,8 @@ public final class Gateway implements AutoCloseable {
         services.put("/api/users", new UsersHttpService(identity.users(), maxBody));
         services.put("/api/sessions", new SessionsHttpService(sessions, inbound, maxBody));
         services.put("/api/plugins", new PluginsHttpService(plugins));
+        services.put("/api/webhooks", new WebhooksHttpService(delivery.subscriptions(), delivery.deliveries(), maxBody));
+        services.put("/api/deliveries", new DeliveriesHttpService(delivery.deliveries()));
         return services;
     }
 
@@ -183,6 +190,32 @@ public final class Gateway implements AutoCloseable {
 
     public PluginHost plugins() {
         return plugins;
+    }
+
+    public DeliveryService delivery() {
+        return delivery;
+    }
+
+    /** For webhook subscriptions, which are made after the session service exists. */
+    private boolean canAccessSession(io.wagateway.auth.Principal caller, String sessionId) {
+        return sessions.canAccess(caller, sessionId);
+    }
+
+    /**
+     * The webhook sink plugin reads its settings as any sink does ({@code gateway.sinks.webhook.*});
+     * they are documented as {@code gateway.webhooks.*}, so that section fills in what the sink's
+     * own section does not set.
+     */
+    private static PluginSettings withWebhookSettings(PluginSettings plugins, GatewaySettings.Webhooks webhooks) {
+        Map<String, Map<String, String>> sinks = new LinkedHashMap<>(plugins.sinkConfig());
+        Map<String, String> webhook = new LinkedHashMap<>();
+        webhook.put("allow-private-targets", Boolean.toString(webhooks.allowPrivateTargets()));
+        webhook.put("timeout", webhooks.timeout().toMillis() + "ms");
+        webhook.put("max-concurrency", Integer.toString(webhooks.maxConcurrency()));
+        webhook.putAll(plugins.sinkConfig("webhook"));
+        sinks.put("webhook", webhook);
+        return new PluginSettings(plugins.dir(), plugins.watch(), plugins.debounce(), plugins.startTimeout(),
+                plugins.stopTimeout(), plugins.engineConfig(), sinks);
     }
 
     @Override

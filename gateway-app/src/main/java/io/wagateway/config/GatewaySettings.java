@@ -19,7 +19,7 @@ public record GatewaySettings(Path dataDir,
                               PluginSettings plugins,
                               Sessions sessions,
                               Messages messages,
-                              Delivery delivery) {
+                              Delivery delivery, Webhooks webhooks) {
 
     /**
      * Bounds on what one client costs the REST port.
@@ -75,7 +75,34 @@ public record GatewaySettings(Path dataDir,
      * @param retryMaxDelay     the retry delay doubles up to this
      * @param stopTimeout       how long a sink's delivery in progress may take to end at shutdown
      */
-    public record Delivery(int queueCapacity, Duration retryInitialDelay, Duration retryMaxDelay, Duration stopTimeout) {
+    /**
+     * The durable outbox and its delivery to the sinks ({@code gateway.delivery.*}).
+     *
+     * @param maxAttempts       attempts of one delivery before it is dead
+     * @param retryInitialDelay the wait after the first failed attempt, doubling after each further one
+     * @param retryMaxDelay     the cap of that wait
+     * @param retryJitter       the share of each wait taken off at random (0 to 1), so retries spread out
+     * @param deliverTimeout    how long one call of a sink's deliver may take before it counts as failed
+     * @param batchSize         deliveries a worker claims at once
+     * @param pollInterval      how often a worker looks for due retries when no new event woke it
+     * @param maxConcurrency    the most deliver calls one sink gets at once (its own maximum applies too)
+     * @param retention         how long delivered entries and their events are kept (replay window)
+     * @param pruneInterval     how often expired entries are removed
+     * @param stopTimeout       how long stopping a sink waits for its deliveries in progress
+     */
+    public record Delivery(int maxAttempts, Duration retryInitialDelay, Duration retryMaxDelay, double retryJitter,
+                           Duration deliverTimeout, int batchSize, Duration pollInterval, int maxConcurrency,
+                           Duration retention, Duration pruneInterval, Duration stopTimeout) {
+    }
+
+    /**
+     * The webhook sink's host-side settings ({@code gateway.webhooks.*}), handed to the webhook plugin.
+     *
+     * @param allowPrivateTargets whether loopback, private and link-local destinations are allowed
+     * @param timeout             how long one webhook request may take
+     * @param maxConcurrency      webhook requests in flight at once
+     */
+    public record Webhooks(boolean allowPrivateTargets, Duration timeout, int maxConcurrency) {
     }
 
     public record Messages(int maxTextLength) {
@@ -180,12 +207,30 @@ public record GatewaySettings(Path dataDir,
                 new Sessions(defaultEngine, sessions.duration("retry-initial-delay"), retryMaxDelay(sessions),
                         positive(sessions, "engine-call-timeout")),
                 new Messages(r.child("messages").integer("max-text-length", 1, 65536)),
-                delivery(r.child("delivery")));
+                delivery(r.child("delivery")),
+                webhooks(r.child("webhooks")));
     }
 
     private static Delivery delivery(ConfigReader delivery) {
-        return new Delivery(delivery.integer("queue-capacity", 1, 10_000_000), delivery.duration("retry-initial-delay"),
-                retryMaxDelay(delivery), delivery.duration("stop-timeout"));
+        double jitter;
+        try {
+            jitter = Double.parseDouble(delivery.string("retry-jitter"));
+        } catch (NumberFormatException e) {
+            throw delivery.error("retry-jitter", "must be a number between 0 and 1");
+        }
+        if (!(jitter >= 0 && jitter <= 1)) {
+            throw delivery.error("retry-jitter", "must be between 0 and 1, not " + jitter);
+        }
+        return new Delivery(delivery.integer("max-attempts", 1, 1000), delivery.duration("retry-initial-delay"),
+                retryMaxDelay(delivery), jitter, positive(delivery, "deliver-timeout"),
+                delivery.integer("batch-size", 1, 10_000), positive(delivery, "poll-interval"),
+                delivery.integer("max-concurrency", 1, 1024), positive(delivery, "retention"),
+                positive(delivery, "prune-interval"), positive(delivery, "stop-timeout"));
+    }
+
+    private static Webhooks webhooks(ConfigReader webhooks) {
+        return new Webhooks(webhooks.bool("allow-private-targets"), positive(webhooks, "timeout"),
+                webhooks.integer("max-concurrency", 1, 1024));
     }
 
     /** Checked at start-up, so a wrong pair names its key instead of failing the first retry. */

@@ -2,6 +2,8 @@ package io.wagateway.session;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
+import io.wagateway.api.GatewayEvent;
+import io.wagateway.event.EventOutbox;
 import io.wagateway.store.Constraints;
 import io.wagateway.store.Rows;
 import java.util.List;
@@ -10,18 +12,33 @@ import java.util.List;
 public final class InboundMessageStore {
 
     private final DbClient db;
+    private final EventOutbox outbox;
 
     public InboundMessageStore(DbClient db) {
-        this.db = db;
+        this(db, EventOutbox.NONE);
     }
 
-    /** @return false when the session already has a message with that id (the primary key says so) */
-    public boolean insert(ReceivedMessage m) {
+    /** @param outbox stores each arrival's event in the arrival's transaction */
+    public InboundMessageStore(DbClient db, EventOutbox outbox) {
+        this.db = db;
+        this.outbox = outbox;
+    }
+
+    /**
+     * Stores the message and its event (for the sinks) in one transaction.
+     *
+     * @return false when the session already has a message with that id (the primary key says so)
+     */
+    public boolean insert(ReceivedMessage m, GatewayEvent event) {
+        var tx = db.transaction();
         try {
-            db.execute().namedInsert("insert-inbound-message", m.sessionId(), m.messageId(), m.from(), m.fromName(),
+            tx.namedInsert("insert-inbound-message", m.sessionId(), m.messageId(), m.from(), m.fromName(),
                     m.chatId(), m.text(), m.type(), m.timestamp().toEpochMilli(), m.receivedAt().toEpochMilli());
+            outbox.append(tx, event);
+            tx.commit();
             return true;
         } catch (RuntimeException e) {
+            tx.rollback();
             if (Constraints.isDuplicateKey(e)) {
                 return false;
             }

@@ -48,11 +48,12 @@ public final class InboundMessages {
                 m.chatId(), m.text(), shorten(m.messageType(), MAX_TYPE), sentAt, clock.instant().truncatedTo(ChronoUnit.MILLIS));
         // Stored first: an event a client saw is always in the list, and a failed write publishes nothing.
         // A repeat (the same id again) is refused by the primary key and not published again.
-        if (!store.insert(stored)) {
+        MessageReceived event = new MessageReceived(sessionId, userId, stored.messageId(), stored.from(),
+                stored.fromName(), stored.chatId(), stored.text(), stored.type(), sentAt);
+        if (!store.insert(stored, event)) {
             return;
         }
-        bus.publish(new MessageReceived(sessionId, userId, stored.messageId(), stored.from(), stored.fromName(),
-                stored.chatId(), stored.text(), stored.type(), sentAt));
+        bus.publish(event);
     }
 
     private static boolean unstorable(String id) {

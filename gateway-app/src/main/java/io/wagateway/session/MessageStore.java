@@ -2,7 +2,9 @@ package io.wagateway.session;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
+import io.wagateway.api.GatewayEvent;
 import io.wagateway.api.MessageStatus;
+import io.wagateway.event.EventOutbox;
 import io.wagateway.store.Rows;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,8 +20,15 @@ import java.util.Set;
 public final class MessageStore {
 
     private final DbClient db;
+    private final EventOutbox outbox;
 
     public MessageStore(DbClient db) {
+        this(db, EventOutbox.NONE);
+    }
+
+    /** @param outbox stores each status change's event in the change's transaction */
+    public MessageStore(DbClient db, EventOutbox outbox) {
+        this.outbox = outbox;
         this.db = db;
     }
 
@@ -38,11 +47,13 @@ public final class MessageStore {
     }
 
     /** Records a new status with its history entry, atomically. */
-    public void updateStatus(String messageId, MessageStatus status, String error, Instant at, Instant deliveredAt) {
+    public void updateStatus(String messageId, MessageStatus status, String error, Instant at, Instant deliveredAt,
+                             GatewayEvent event) {
         var tx = db.transaction();
         try {
             tx.namedUpdate("update-message-status", status.name(), error, millis(at), millis(deliveredAt), messageId);
             tx.namedInsert("insert-message-history", messageId, status.name(), millis(at), error);
+            outbox.append(tx, event);
             tx.commit();
         } catch (RuntimeException e) {
             tx.rollback();

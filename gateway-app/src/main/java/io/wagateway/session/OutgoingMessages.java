@@ -81,8 +81,9 @@ final class OutgoingMessages {
             deliveredAt = at;
         }
         String reason = status == MessageStatus.FAILED ? (error == null ? "Failed" : truncate(error)) : null;
-        messages.updateStatus(messageId, status, reason, at, deliveredAt);
-        bus.publish(new MessageStatusUpdated(sessionId, userId, messageId, status, deliveredAt, reason, at));
+        MessageStatusUpdated event = new MessageStatusUpdated(sessionId, userId, messageId, status, deliveredAt, reason, at);
+        messages.updateStatus(messageId, status, reason, at, deliveredAt, event);
+        bus.publish(event);
     }
 
     private Instant now() {

@@ -171,6 +171,8 @@ final class SessionActor {
         }
         QrCodeUpdated event = new QrCodeUpdated(id, userId, qrCode, attempt, expiresAt.truncatedTo(ChronoUnit.MILLIS),
                 parts.now());
+        // Stored for the sinks first; a failed write publishes nothing.
+        parts.store().recordEvent(event);
         pendingQr = Optional.of(event);
         parts.bus().publish(event);
     }
@@ -301,8 +303,12 @@ final class SessionActor {
     }
 
     private SessionStatusChanged statusEvent() {
-        return new SessionStatusChanged(id, userId, session.status(), session.reason(),
-                session.phoneNumber(), session.displayName(), session.updatedAt());
+        return statusEvent(session);
+    }
+
+    private SessionStatusChanged statusEvent(Session s) {
+        return new SessionStatusChanged(id, userId, s.status(), s.reason(), s.phoneNumber(), s.displayName(),
+                s.updatedAt());
     }
 
     private void transition(Outcome.Move to, String phone, String displayName) {
@@ -313,10 +319,12 @@ final class SessionActor {
             pendingQr = Optional.empty();
         }
         Session next = session.withStatus(to.status(), to.reason(), phone, displayName, parts.now());
-        // Persisted first: if the write fails, memory stays as the database says and nothing is published.
-        parts.store().updateStatus(next);
+        // Persisted first, with its event for the sinks: if the write fails, memory stays as the
+        // database says and nothing is published.
+        SessionStatusChanged event = statusEvent(next);
+        parts.store().updateStatus(next, event);
         session = next;
-        parts.bus().publish(statusEvent());
+        parts.bus().publish(event);
     }
 
     private boolean closing() {

@@ -3,7 +3,9 @@ package io.wagateway.session;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 import io.wagateway.api.SessionStatus;
+import io.wagateway.api.GatewayEvent;
 import io.wagateway.api.StatusReason;
+import io.wagateway.event.EventOutbox;
 import io.wagateway.store.Constraints;
 import io.wagateway.store.Rows;
 import java.util.List;
@@ -13,9 +15,16 @@ import java.util.Optional;
 public final class SessionStore {
 
     private final DbClient db;
+    private final EventOutbox outbox;
 
     public SessionStore(DbClient db) {
+        this(db, EventOutbox.NONE);
+    }
+
+    /** @param outbox stores each status change's event in the change's transaction */
+    public SessionStore(DbClient db, EventOutbox outbox) {
         this.db = db;
+        this.outbox = outbox;
     }
 
     /** @return false when the id is taken */
@@ -58,6 +67,25 @@ public final class SessionStore {
     public void updateStatus(Session s) {
         db.execute().namedUpdate("update-session-status", s.status().name(), reason(s.reason()), s.phoneNumber(),
                 s.displayName(), s.updatedAt().toEpochMilli(), s.sessionId());
+    }
+
+    /** Stores the status change and its event (for the sinks) in one transaction. */
+    public void updateStatus(Session s, GatewayEvent event) {
+        var tx = db.transaction();
+        try {
+            tx.namedUpdate("update-session-status", s.status().name(), reason(s.reason()), s.phoneNumber(),
+                    s.displayName(), s.updatedAt().toEpochMilli(), s.sessionId());
+            outbox.append(tx, event);
+            tx.commit();
+        } catch (RuntimeException e) {
+            tx.rollback();
+            throw e;
+        }
+    }
+
+    /** Stores an event that changes no stored state (a QR code) for the sinks. */
+    public void recordEvent(GatewayEvent event) {
+        outbox.append(db.execute(), event);
     }
 
     /** Removes the session with its credentials and messages (both ways), in one transaction. */

@@ -165,7 +165,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** The text of a named statement, for the few that run on plain JDBC rather than the client. */
-    String statement(String name) {
+    public String statement(String name) {
         return statements.get(name).asString()
                 .orElseThrow(() -> new IllegalStateException("No statement '" + name + "' in db/statements.yaml"));
     }

@@ -59,8 +59,11 @@ class RabbitMqSinkFlowTest {
                 "gateway.sinks.rabbitmq.exchange", exchange,
                 "gateway.sinks.rabbitmq.recovery-interval", "200ms",
                 "gateway.sinks.rabbitmq.confirm-timeout", "2s",
+                // Quick retries, and enough of them to outlast a broker restart (about 100 x 200ms).
                 "gateway.delivery.retry-initial-delay", "50ms",
-                "gateway.delivery.retry-max-delay", "400ms"),
+                "gateway.delivery.retry-max-delay", "200ms",
+                "gateway.delivery.max-attempts", "100",
+                "gateway.delivery.poll-interval", "50ms"),
                 List.of(TestGateway.builtPluginJar("rabbitmq")));
         logs = LogCapture.on("");
         admin = gw.api().loginAdmin();

@@ -3,54 +3,159 @@ package io.wagateway.plugin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.wagateway.api.SessionStatus;
-import io.wagateway.api.SessionStatusChanged;
-import io.wagateway.config.PluginSettings;
-import io.wagateway.delivery.SinkDispatcher;
-import io.wagateway.event.EventBus;
+import io.wagateway.api.GatewayEvent;
+import io.wagateway.testing.ApiClient;
 import io.wagateway.testing.Await;
-import io.wagateway.testing.TestPluginSettings;
-import java.io.IOException;
+import io.wagateway.testing.TestDatabases;
+import io.wagateway.testing.TestGateway;
+import io.wagateway.testing.TestSessions;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The sink dispatcher fed by a real plugin host: a sink of a plugin jar is started, fed and stopped in order. */
+/**
+ * Sinks of real plugin jars fed from the durable outbox of a real gateway: an API 1.1 sink
+ * ({@code deliver(GatewayEvent)}) and an API 1.2 one ({@code deliver(SinkDelivery)}) get every event
+ * in order with its id; a sink whose jar is removed keeps its waiting deliveries, and gets them
+ * when the jar is back.
+ */
 class PluginSinkDeliveryTest {
 
-    private static final SinkDispatcher.Settings FAST =
-            new SinkDispatcher.Settings(1_000, Duration.ofMillis(1), Duration.ofMillis(8), Duration.ofSeconds(5));
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+    private final Path dataDir = TestDatabases.tempDir();
+    private TestGateway gw;
 
-    @Test
-    void deliversToSinksOfPluginJars(@TempDir Path dir) throws IOException {
-        TestInbox.clear();
-        TestPluginJars.plugin("audit").sink("audit", """
+    @AfterEach
+    void cleanUp() {
+        System.clearProperty("test.audit.fail");
+        if (gw != null) {
+            gw.close();
+        }
+        TestGateway.deleteTree(dataDir);
+    }
+
+    private TestGateway start() {
+        Map<String, String> s = new HashMap<>();
+        s.put("gateway.sinks.audit.url", "http://example.test/hook");
+        s.put("gateway.delivery.retry-initial-delay", "20ms");
+        s.put("gateway.delivery.retry-max-delay", "100ms");
+        s.put("gateway.delivery.poll-interval", "50ms");
+        s.put("gateway.delivery.max-attempts", "1000");
+        s.put("gateway.plugins.debounce", "50ms");
+        return TestGateway.startOn(dataDir, s);
+    }
+
+    private static TestPluginJars.Builder auditJar() {
+        // API 1.1 style: deliver(GatewayEvent) only, fails retriably while the test says so.
+        return TestPluginJars.plugin("audit").sink("audit", """
                 @Override public java.util.List<ConfigKey> configKeys() {
-                    return java.util.List.of(new ConfigKey("url", ConfigKey.Type.STRING, null, "where to"));
+                    return java.util.List.of(new ConfigKey("url", ConfigKey.Type.SECRET, null, "where to"));
                 }
                 @Override public void start(SinkContext context) {
                     io.wagateway.plugin.TestInbox.record("audit-start:" + context.config().getString("url"));
                 }
+                @Override public void deliver(SinkDelivery d) {
+                    if (System.getProperty("test.audit.fail") != null) {
+                        throw new RetriableException("receiver down");
+                    }
+                    io.wagateway.plugin.TestInbox.record("audit:" + d.eventId() + ":" + d.attempt() + ":"
+                            + d.body().startsWith("{\\"id\\":\\"" + d.eventId() + "\\",\\"type\\":\\"" + d.type() + "\\""));
+                }
                 @Override public void stop() { io.wagateway.plugin.TestInbox.record("audit-stop"); }
-                """).writeTo(dir, "audit.jar");
-        EventBus bus = new EventBus();
-        try (PluginHost host = new PluginHost(TestPluginSettings.of(dir, false, Duration.ZERO, Map.of(),
-                Map.of("audit", Map.of("url", "http://example.test/hook"))));
-             SinkDispatcher dispatcher = new SinkDispatcher(bus, host, FAST, new io.wagateway.delivery.EventEnvelopes(io.wagateway.socket.EventPayloads::of))) {
-            host.start();
-            dispatcher.start();
+                """);
+    }
 
-            bus.publish(new SessionStatusChanged("s-7", "u1", SessionStatus.CONNECTING, null, null, null, Instant.now()));
-            Await.until("audit:s-7", () -> TestInbox.entries().contains("audit:s-7"), TestInbox::entries);
-            assertEquals(List.of("audit-start:http://example.test/hook", "audit:s-7"), TestInbox.entries());
+    private static TestPluginJars.Builder legacyJar() {
+        return TestPluginJars.plugin("legacy").sink("legacy");
+    }
 
-            host.close(); // removes the sink: its worker stops before the sink's stop()
-            assertTrue(dispatcher.status().isEmpty());
-            assertEquals("audit-stop", TestInbox.entries().getLast());
-        }
+    @Test
+    void sinksOfPluginJarsGetEveryEventInOrderWithItsId() throws Exception {
+        TestInbox.clear();
+        Files.createDirectories(dataDir.resolve("plugins"));
+        auditJar().writeTo(Files.createDirectories(dataDir.resolve("plugins")), "audit.jar");
+        legacyJar().writeTo(dataDir.resolve("plugins"), "legacy.jar");
+        gw = start();
+        List<GatewayEvent> published = new CopyOnWriteArrayList<>();
+        gw.gateway().events().subscribe(published::add);
+        ApiClient admin = gw.api().loginAdmin();
+        String session = TestSessions.create(gw, admin, "audited");
+        assertEquals(202, admin.post("/api/sessions/" + session + "/start", Map.of()).status());
+        Await.until("three events to both sinks", PATIENCE, () -> published.size() >= 3 && TestInbox.entries().stream()
+                .filter(e -> e.startsWith("audit:")).count() >= published.size(), TestInbox::entries);
+        List<String> audit = TestInbox.entries().stream().filter(e -> e.startsWith("audit:")).toList();
+        assertEquals(published.stream().map(e -> "audit:" + e.eventId() + ":1:true").toList(), audit,
+                "every event once, in order, with its envelope");
+        Await.until("legacy sink too", PATIENCE, () -> TestInbox.entries().stream()
+                .filter(e -> e.equals("legacy:" + session)).count() == published.size(), TestInbox::entries);
+        assertEquals("audit-start:http://example.test/hook", TestInbox.entries().getFirst().startsWith("audit-start")
+                ? TestInbox.entries().getFirst() : TestInbox.entries().get(1));
+    }
+
+    @Test
+    void aSinkThatHangsDelaysNoOtherSink() throws Exception {
+        TestInbox.clear();
+        Path plugins = Files.createDirectories(dataDir.resolve("plugins"));
+        auditJar().writeTo(plugins, "audit.jar");
+        TestPluginJars.plugin("stuck").sink("stuck", """
+                @Override public void deliver(SinkDelivery d) {
+                    try {
+                        Thread.sleep(60_000);
+                    } catch (InterruptedException e) {
+                        io.wagateway.plugin.TestInbox.record("stuck-interrupted");
+                    }
+                }
+                """).writeTo(plugins, "stuck.jar");
+        Map<String, String> s = new HashMap<>();
+        s.put("gateway.sinks.audit.url", "http://example.test/hook");
+        s.put("gateway.delivery.deliver-timeout", "300ms");
+        s.put("gateway.delivery.poll-interval", "50ms");
+        gw = TestGateway.startOn(dataDir, s);
+        ApiClient admin = gw.api().loginAdmin();
+        List<GatewayEvent> published = new CopyOnWriteArrayList<>();
+        gw.gateway().events().subscribe(published::add);
+        String session = TestSessions.create(gw, admin, "stuck");
+        assertEquals(202, admin.post("/api/sessions/" + session + "/start", Map.of()).status());
+        Await.until("the audit sink has every event", PATIENCE, () -> published.size() >= 3 && TestInbox.entries().stream()
+                .filter(e -> e.startsWith("audit:")).count() == published.size(), TestInbox::entries);
+        Await.until("the hung call given up", PATIENCE, () -> admin.get("/api/deliveries?sink=stuck").body()
+                .contains("did not return within 300ms"), () -> admin.get("/api/deliveries?sink=stuck").body());
+        assertTrue(TestInbox.entries().contains("stuck-interrupted"), "the abandoned call is interrupted");
+    }
+
+    @Test
+    void aRemovedSinkKeepsItsWaitingDeliveriesUntilItsJarIsBack() throws Exception {
+        TestInbox.clear();
+        Path plugins = Files.createDirectories(dataDir.resolve("plugins"));
+        auditJar().writeTo(plugins, "audit.jar");
+        gw = start();
+        ApiClient admin = gw.api().loginAdmin();
+        List<GatewayEvent> published = new CopyOnWriteArrayList<>();
+        gw.gateway().events().subscribe(published::add);
+        System.setProperty("test.audit.fail", "yes");
+        String session = TestSessions.create(gw, admin, "removed");
+        assertEquals(202, admin.post("/api/sessions/" + session + "/start", Map.of()).status());
+        Await.until("first delivery failing", PATIENCE, () -> admin.get("/api/deliveries?sink=audit").json().size() >= 3
+                && admin.get("/api/deliveries?sink=audit").body().contains("receiver down"), () -> "(see the API)");
+
+        Files.delete(plugins.resolve("audit.jar"));
+        Await.until("sink stopped", PATIENCE, () -> TestInbox.entries().contains("audit-stop"), TestInbox::entries);
+        System.clearProperty("test.audit.fail");
+        int waiting = admin.get("/api/deliveries?sink=audit&status=PENDING").json().size();
+        assertTrue(waiting >= 3, "its deliveries wait: " + waiting);
+
+        TestPluginJars.moveIn(plugins, "audit.jar", auditJar().bytes());
+        Await.until("delivered once the jar is back", PATIENCE, () -> admin.get("/api/deliveries?sink=audit&status=PENDING")
+                .json().isEmpty(), TestInbox::entries);
+        List<String> ids = TestInbox.entries().stream().filter(e -> e.startsWith("audit:"))
+                .map(e -> e.split(":")[1]).toList();
+        assertEquals(published.stream().map(GatewayEvent::eventId).limit(waiting).toList(), ids.subList(0, waiting),
+                "the waiting ones, in order");
     }
 }

@@ -173,8 +173,8 @@ class StoreTest {
         Message m = new Message(UUID.randomUUID().toString(), "s-1", "+6281234567890", "halo 👋", MessageStatus.PENDING,
                 null, "key-1", t0, t0, null, List.of());
         messages.insert(m);
-        messages.updateStatus(m.messageId(), MessageStatus.SENT, null, t0.plusMillis(5), null);
-        messages.updateStatus(m.messageId(), MessageStatus.DELIVERED, null, t0.plusMillis(9), t0.plusMillis(9));
+        messages.updateStatus(m.messageId(), MessageStatus.SENT, null, t0.plusMillis(5), null, null);
+        messages.updateStatus(m.messageId(), MessageStatus.DELIVERED, null, t0.plusMillis(9), t0.plusMillis(9), null);
         Message stored = messages.find("s-1", m.messageId()).orElseThrow();
         assertEquals(MessageStatus.DELIVERED, stored.status());
         assertEquals(t0.plusMillis(9), stored.deliveredAt());
@@ -207,9 +207,9 @@ class StoreTest {
         }
         // Message 2: SENT and DELIVERED in the same millisecond; by name DELIVERED sorts first.
         Instant same = t0.plusSeconds(2).plusMillis(7);
-        messages.updateStatus(sent.get(2).messageId(), MessageStatus.SENT, null, same, null);
-        messages.updateStatus(sent.get(2).messageId(), MessageStatus.DELIVERED, null, same, same);
-        messages.updateStatus(sent.get(1).messageId(), MessageStatus.FAILED, "no such number", t0.plusSeconds(9), null);
+        messages.updateStatus(sent.get(2).messageId(), MessageStatus.SENT, null, same, null, null);
+        messages.updateStatus(sent.get(2).messageId(), MessageStatus.DELIVERED, null, same, same, null);
+        messages.updateStatus(sent.get(1).messageId(), MessageStatus.FAILED, "no such number", t0.plusSeconds(9), null, null);
         messages.insert(new Message(UUID.randomUUID().toString(), "s-2", "+62811", "other", MessageStatus.PENDING,
                 null, null, t0.plusSeconds(20), t0.plusSeconds(20), null, List.of()));
 
@@ -268,7 +268,7 @@ class StoreTest {
                 null, null, t0, t0, null, List.of()));
         InboundMessageStore inbound = new InboundMessageStore(db.client());
         inbound.insert(new ReceivedMessage(s.sessionId(), "3EB0", "+62822", null, "62822@s.whatsapp.net", "hi", "text",
-                t0, t0));
+                t0, t0), null);
         assertTrue(sessions.delete(s.sessionId()));
         assertTrue(sessions.find(s.sessionId()).isEmpty());
         assertTrue(inbound.list(s.sessionId(), 10).isEmpty(), "inbound messages go with the session");

@@ -1,0 +1,119 @@
+package io.wagateway.delivery;
+
+import io.wagateway.auth.Principal;
+import io.wagateway.error.DomainException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The deliveries API's domain side: owners see the deliveries of their sessions' events, admins
+ * all; a dead (or delivered) delivery can be tried again, all dead ones of a subscription at once,
+ * and the events of a time range replayed to a subscription. Another user's delivery is 404.
+ */
+public final class Deliveries {
+
+    /** The most events one replay queues. */
+    static final int MAX_REPLAY = 100_000;
+
+    private final OutboxStore store;
+    private final WebhookSubscriptions subscriptions;
+    private final Consumer<String> wake;
+    private final Clock clock;
+
+    Deliveries(OutboxStore store, WebhookSubscriptions subscriptions, Consumer<String> wake, Clock clock) {
+        this.store = store;
+        this.subscriptions = subscriptions;
+        this.wake = wake;
+        this.clock = clock;
+    }
+
+    /**
+     * @param sink           a sink's name or null
+     * @param subscriptionId a subscription (the caller's, unless admin) or null
+     * @param status         PENDING, DELIVERED, DEAD or null
+     * @param from           created at or after, or null
+     * @param to             created before, or null
+     */
+    public List<DeliveryRecord> list(Principal caller, String sink, String subscriptionId, String status, String sessionId,
+                                     Instant from, Instant to, int limit) {
+        if (status != null && !List.of("PENDING", "DELIVERED", "DEAD").contains(status)) {
+            throw new DomainException.Invalid("'status' must be PENDING, DELIVERED or DEAD");
+        }
+        return store.list(new OutboxStore.Filter(caller.isAdmin() ? "" : caller.userId(), orEmpty(sink),
+                orEmpty(subscriptionId), orEmpty(status), orEmpty(sessionId), from == null ? 0 : from.toEpochMilli(),
+                to == null ? Long.MAX_VALUE : to.toEpochMilli(), limit));
+    }
+
+    public DeliveryRecord get(Principal caller, long id) {
+        return store.find(id).filter(d -> caller.mayAccess(d.userId()))
+                .orElseThrow(() -> new DomainException.NotFound("Delivery not found: " + id));
+    }
+
+    /** Queues it again now (its attempts count from here). @throws DomainException 409 when it is waiting already */
+    public DeliveryRecord retry(Principal caller, long id) {
+        DeliveryRecord d = get(caller, id);
+        if (d.targetId() != null) {
+            WebhookSubscription s = subscriptions.find(d.targetId())
+                    .orElseThrow(() -> new DomainException.Conflict("Its subscription was deleted"));
+            if (!s.enabled()) {
+                throw new DomainException.Conflict("Its subscription is disabled: enable it first");
+            }
+        }
+        if (!store.retry(id, clock.millis())) {
+            throw new DomainException.Conflict("Delivery " + id + " is waiting already");
+        }
+        wake.accept(d.sink());
+        return get(caller, id);
+    }
+
+    /** @return how many dead deliveries of the subscription were queued again */
+    public long retryDead(Principal caller, String subscriptionId) {
+        WebhookSubscription s = enabledSubscription(caller, subscriptionId);
+        long n = store.retryDead(WebhookSubscription.SINK, s.id(), clock.millis());
+        wake.accept(WebhookSubscription.SINK);
+        return n;
+    }
+
+    /**
+     * Queues every stored event of {@code [from, to)} that the subscription wants (its session and
+     * event names), delivered or not, in their order.
+     *
+     * @return how many were queued
+     */
+    public long replay(Principal caller, String subscriptionId, Instant from, Instant to) {
+        WebhookSubscription s = enabledSubscription(caller, subscriptionId);
+        if (!from.isBefore(to)) {
+            throw new DomainException.Invalid("'from' must be before 'to'");
+        }
+        List<OutboxStore.StoredEvent> events = store.events(from.toEpochMilli(), to.toEpochMilli(),
+                s.sessionId() == null ? "" : s.sessionId(), MAX_REPLAY + 1);
+        if (events.size() > MAX_REPLAY) {
+            throw new DomainException.Invalid("More than " + MAX_REPLAY + " events in that range: replay a shorter one");
+        }
+        long now = clock.millis();
+        long queued = 0;
+        Destination to1 = new Destination(WebhookSubscription.SINK, s.id());
+        for (OutboxStore.StoredEvent e : events) {
+            if (s.events().isEmpty() || s.events().contains(e.type())) {
+                store.replay(e, to1, now);
+                queued++;
+            }
+        }
+        wake.accept(WebhookSubscription.SINK);
+        return queued;
+    }
+
+    private WebhookSubscription enabledSubscription(Principal caller, String id) {
+        WebhookSubscription s = subscriptions.get(caller, id);
+        if (!s.enabled()) {
+            throw new DomainException.Conflict("Subscription " + id + " is disabled: enable it first");
+        }
+        return s;
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,301 @@
+package io.wagateway.delivery;
+
+import io.wagateway.api.DeliveryTarget;
+import io.wagateway.api.GatewayEvent;
+import io.wagateway.api.RetriableException;
+import io.wagateway.api.SinkDelivery;
+import io.wagateway.api.TargetGoneException;
+import io.wagateway.config.GatewaySettings;
+import io.wagateway.plugin.Failures;
+import io.wagateway.plugin.RegisteredSink;
+import io.wagateway.retry.Backoff;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Delivers one sink's outbox rows, on a virtual thread of its own: claims a batch of ready rows,
+ * delivers each lane (target and session) in order, lanes side by side up to the sink's
+ * concurrency, then writes back what became of each row and claims again. Woken by new events;
+ * otherwise it looks for due retries every poll interval.
+ *
+ * <p>Each {@code deliver} call runs on a platform thread of the delivery pool and is waited for at
+ * most {@code deliver-timeout}: past it, the thread is interrupted and abandoned and the attempt
+ * counts as a retriable failure. A retriable failure schedules the row again (capped exponential
+ * backoff with jitter) and gives the rest of its lane back unattempted, so the lane waits behind
+ * it; after {@code max-attempts} the row is dead and the lane goes on. A fatal failure makes the
+ * row dead at once.
+ */
+final class DeliveryWorker {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryWorker.class.getName());
+
+    private final RegisteredSink sink;
+    private final OutboxStore store;
+    private final WebhookSubscriptions subscriptions;
+    private final GatewaySettings.Delivery settings;
+    private final DeliveryCounters counters;
+    private final Clock clock;
+    private final ExecutorService calls;
+    private final Backoff backoff;
+    private final boolean targeted;
+    private final int concurrency;
+    private final LinkedBlockingQueue<Boolean> wakeUp = new LinkedBlockingQueue<>(1);
+    private volatile boolean stopping;
+    private volatile String token;
+    private Thread thread;
+    private long lastLoggedFailure;
+
+    DeliveryWorker(RegisteredSink sink, boolean targeted, int concurrency, OutboxStore store,
+                   WebhookSubscriptions subscriptions, GatewaySettings.Delivery settings, DeliveryCounters counters,
+                   Clock clock, ExecutorService calls) {
+        this.sink = sink;
+        this.targeted = targeted;
+        this.concurrency = Math.max(1, Math.min(concurrency, settings.maxConcurrency()));
+        this.store = store;
+        this.subscriptions = subscriptions;
+        this.settings = settings;
+        this.counters = counters;
+        this.clock = clock;
+        this.calls = calls;
+        this.backoff = new Backoff(settings.retryInitialDelay(), settings.retryMaxDelay());
+    }
+
+    String name() {
+        return sink.name();
+    }
+
+    synchronized void start() {
+        if (thread == null) {
+            thread = Thread.ofVirtual().name("delivery-" + sink.name()).start(this::run);
+        }
+    }
+
+    /** A new event may be waiting: claim now rather than at the next poll. Never blocks. */
+    void wake() {
+        wakeUp.offer(Boolean.TRUE);
+    }
+
+    private void run() {
+        while (!stopping) {
+            try {
+                int claimed = round();
+                if (claimed < settings.batchSize()) {
+                    wakeUp.poll(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                }
+            } catch (InterruptedException e) {
+                break;
+            } catch (Exception e) {
+                // The database (down, a deadlock): try again at the next poll, one log line a minute.
+                long now = clock.millis();
+                if (now - lastLoggedFailure > 60_000) {
+                    lastLoggedFailure = now;
+                    LOG.log(Level.WARNING, "Delivery to sink '" + sink.name() + "' paused: " + e.getMessage(), e);
+                }
+                try {
+                    Thread.sleep(settings.pollInterval().toMillis());
+                } catch (InterruptedException stop) {
+                    break;
+                }
+            }
+        }
+    }
+
+    /** @return how many rows were claimed */
+    private int round() throws Exception {
+        long now = clock.millis();
+        String claim = UUID.randomUUID().toString();
+        token = claim;
+        List<Claimed> batch = store.claim(sink.name(), now, settings.batchSize(),
+                now + settings.deliverTimeout().toMillis() * 2 + 5_000, claim);
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        Map<String, List<Claimed>> lanes = new LinkedHashMap<>();
+        for (Claimed c : batch) {
+            lanes.computeIfAbsent(c.lane(), k -> new ArrayList<>()).add(c);
+        }
+        ConcurrentLinkedQueue<Attempt> results = new ConcurrentLinkedQueue<>();
+        if (lanes.size() == 1 || concurrency == 1) {
+            for (List<Claimed> lane : lanes.values()) {
+                deliverLane(lane, results);
+            }
+        } else {
+            Semaphore slots = new Semaphore(concurrency);
+            List<Thread> running = new ArrayList<>(lanes.size());
+            try {
+                for (List<Claimed> lane : lanes.values()) {
+                    slots.acquire();
+                    running.add(Thread.ofVirtual().start(() -> {
+                        try {
+                            deliverLane(lane, results);
+                        } finally {
+                            slots.release();
+                        }
+                    }));
+                }
+            } finally {
+                for (Thread t : running) {
+                    t.join();
+                }
+            }
+        }
+        store.complete(List.copyOf(results), clock.millis(), claim);
+        return batch.size();
+    }
+
+    private void deliverLane(List<Claimed> lane, ConcurrentLinkedQueue<Attempt> results) {
+        for (int i = 0; i < lane.size(); i++) {
+            Claimed c = lane.get(i);
+            if (stopping) {
+                release(lane, i, results);
+                return;
+            }
+            Attempt outcome = attempt(c);
+            results.add(outcome);
+            if (outcome instanceof Attempt.Failed f && (!f.dead() || f.error().startsWith(GONE))) {
+                // The lane waits behind its retry (or its target is gone): the rest is not tried now.
+                release(lane, i + 1, results);
+                return;
+            }
+        }
+    }
+
+    private static final String GONE = "Target gone: ";
+
+    private Attempt attempt(Claimed c) {
+        Optional<DeliveryTarget> target = Optional.empty();
+        if (targeted) {
+            Optional<WebhookSubscription> s = subscriptions.find(c.targetId());
+            if (s.isEmpty()) {
+                return dead(c, "Subscription deleted");
+            }
+            if (!s.get().enabled()) {
+                return dead(c, "Subscription disabled" + (s.get().disabledReason() == null ? "" : ": " + s.get().disabledReason()));
+            }
+            target = Optional.of(WebhookSubscriptions.target(s.get()));
+        } else if (!c.targetId().isEmpty()) {
+            return dead(c, "Sink '" + sink.name() + "' takes no targets");
+        }
+        GatewayEvent event;
+        try {
+            event = EventDecoder.decode(c.body(), c.userId());
+        } catch (RuntimeException e) {
+            return dead(c, "Stored event unreadable: " + e.getMessage());
+        }
+        SinkDelivery delivery = new SinkDelivery(c.eventId(), c.type(), c.sessionId(), Instant.ofEpochMilli(c.occurredAt()),
+                event, c.body(), c.attempts() + 1, target);
+        Future<?> call = calls.submit(() -> sink.sink().deliver(delivery));
+        try {
+            call.get(settings.deliverTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            counters.delivered(sink.name());
+            return new Attempt.Delivered(c.id());
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            return retryOrDead(c, sink.sink().getClass().getSimpleName() + ".deliver() did not return within "
+                    + settings.deliverTimeout().toMillis() + "ms");
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            Thread.currentThread().interrupt();
+            return new Attempt.Released(c.id());
+        } catch (ExecutionException e) {
+            Throwable failure = e.getCause();
+            Failures.rethrowIfFatal(failure);
+            if (failure instanceof TargetGoneException gone) {
+                subscriptions.disable(c.targetId(), describe(gone));
+                return dead(c, GONE + describe(gone));
+            }
+            if (failure instanceof RetriableException) {
+                return retryOrDead(c, describe(failure));
+            }
+            LOG.log(Level.WARNING, "Sink '" + sink.name() + "' failed on " + c.type() + " of session " + c.sessionId()
+                    + " (delivery " + c.id() + "); marked dead", failure);
+            return dead(c, Failures.describe(failure));
+        }
+    }
+
+    /** A sink's own exception says what happened in its message; anything else is named by its type. */
+    private static String describe(Throwable failure) {
+        if (failure instanceof io.wagateway.api.PluginException && failure.getCause() == null && failure.getMessage() != null) {
+            String line = failure.getMessage().replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+            return line.length() <= 500 ? line : line.substring(0, 499) + "…";
+        }
+        return Failures.describe(failure);
+    }
+
+    private Attempt retryOrDead(Claimed c, String error) {
+        counters.failed(sink.name());
+        int failures = c.attempts() + 1 - c.retryBase();
+        if (failures >= settings.maxAttempts()) {
+            LOG.warning(() -> "Delivery " + c.id() + " of " + c.type() + " (session " + c.sessionId() + ") to sink '"
+                    + sink.name() + "' is dead after " + failures + " attempt(s): " + error);
+            return new Attempt.Failed(c.id(), true, clock.millis(), error);
+        }
+        Duration wait = backoff.delay(failures - 1);
+        long jittered = Math.round(wait.toMillis() * (1 - settings.retryJitter() * ThreadLocalRandom.current().nextDouble()));
+        return new Attempt.Failed(c.id(), false, clock.millis() + Math.max(1, jittered), error);
+    }
+
+    private Attempt dead(Claimed c, String error) {
+        counters.failed(sink.name());
+        return new Attempt.Failed(c.id(), true, clock.millis(), error.length() > 500 ? error.substring(0, 500) : error);
+    }
+
+    private static void release(List<Claimed> lane, int from, ConcurrentLinkedQueue<Attempt> results) {
+        for (int j = from; j < lane.size(); j++) {
+            results.add(new Attempt.Released(lane.get(j).id()));
+        }
+    }
+
+    /**
+     * Stops claiming, lets the deliveries in progress end (at most {@code timeout}), and gives back
+     * the rows it still holds, so they resume at once with the sink's return or the next start.
+     */
+    void stop(Duration timeout) {
+        Thread running;
+        synchronized (this) {
+            stopping = true;
+            running = thread;
+        }
+        if (running != null) {
+            // Lanes stop between two deliveries and the round writes back what it did; only a
+            // delivery that outlasts the timeout is interrupted.
+            wake();
+            try {
+                if (!running.join(timeout)) {
+                    running.interrupt();
+                    LOG.warning("Sink '" + sink.name() + "' did not finish its deliveries within " + timeout
+                            + "; stopping it anyway (what it holds is retried after the lease)");
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        String held = token;
+        if (held != null) {
+            try {
+                store.release(held);
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "Could not give back the claims of sink '" + sink.name() + "'", e);
+            }
+        }
+    }
+}

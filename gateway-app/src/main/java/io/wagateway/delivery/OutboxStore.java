@@ -1,0 +1,296 @@
+package io.wagateway.delivery;
+
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbRow;
+import io.wagateway.store.Constraints;
+import io.wagateway.store.Database;
+import io.wagateway.store.Rows;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The outbox's rows: claims and their outcome on plain JDBC (batched, READ COMMITTED, one short
+ * transaction each), the deliveries API's queries and changes on the shared client.
+ *
+ * <p>A claim is one transaction: {@code SELECT … FOR UPDATE SKIP LOCKED} of ready rows (a row
+ * another worker has locked is skipped, never waited for), then a lease ({@code claimed_until})
+ * and a token written on each. Two workers therefore never hold one row; a worker that dies leaves
+ * its rows to the next claim once the lease ends. A lane (sink, target, session) is claimed only
+ * as a run of its next waiting rows, without a gap, so its events go out in order even with
+ * several workers or nodes.
+ */
+final class OutboxStore {
+
+    /** Pending count and oldest pending creation time (epoch ms) of one sink. */
+    record Backlog(long pending, long oldestCreatedAt) {
+    }
+
+    /**
+     * Filters of the deliveries list; empty strings and the time bounds mean "any".
+     *
+     * @param userId   only deliveries of this owner's sessions ({@code ""}: all)
+     * @param sink     a sink
+     * @param targetId a subscription
+     * @param status   PENDING, DELIVERED or DEAD
+     * @param sessionId a session
+     * @param from     created at or after (epoch ms)
+     * @param to       created before (epoch ms)
+     * @param limit    at most this many, newest first
+     */
+    record Filter(String userId, String sink, String targetId, String status, String sessionId, long from, long to,
+                  int limit) {
+    }
+
+    private final Database database;
+    private final DbClient db;
+
+    OutboxStore(Database database) {
+        this.database = database;
+        this.db = database.client();
+    }
+
+    /**
+     * Claims up to {@code limit} ready deliveries of the sink until {@code leaseUntil}.
+     *
+     * @return the claimed rows in id order, with their envelopes
+     */
+    List<Claimed> claim(String sink, long now, int limit, long leaseUntil, String token) throws SQLException {
+        try (Connection c = database.dataSource().getConnection()) {
+            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            c.setAutoCommit(false);
+            try {
+                Map<String, List<Long>> lanes = new LinkedHashMap<>();
+                Map<Long, String[]> laneOf = new HashMap<>();
+                Map<Long, int[]> attemptsOf = new HashMap<>();
+                try (PreparedStatement ps = c.prepareStatement(database.statement("claim-deliveries"))) {
+                    ps.setString(1, sink);
+                    for (int i = 2; i <= 5; i++) {
+                        ps.setLong(i, now);
+                    }
+                    ps.setInt(6, limit);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            long id = rs.getLong("id");
+                            String target = rs.getString("target_id");
+                            String session = rs.getString("session_id");
+                            lanes.computeIfAbsent(target + '\n' + session, k -> new ArrayList<>()).add(id);
+                            laneOf.put(id, new String[] {target, session});
+                            attemptsOf.put(id, new int[] {rs.getInt("attempts"), rs.getInt("retry_base")});
+                        }
+                    }
+                }
+                List<Long> claimed = new ArrayList<>();
+                try (PreparedStatement pending = c.prepareStatement(database.statement("select-lane-pending"))) {
+                    for (List<Long> lane : lanes.values()) {
+                        String[] key = laneOf.get(lane.getFirst());
+                        pending.setString(1, sink);
+                        pending.setString(2, key[0]);
+                        pending.setString(3, key[1]);
+                        pending.setLong(4, lane.getLast());
+                        pending.setInt(5, lane.size());
+                        // Only the rows that are the lane's next ones, without a gap: a row missing from
+                        // the claim is held (locked) by another worker, and what follows it must wait.
+                        try (ResultSet rs = pending.executeQuery()) {
+                            int i = 0;
+                            while (rs.next() && i < lane.size() && rs.getLong("id") == lane.get(i)) {
+                                claimed.add(lane.get(i++));
+                            }
+                        }
+                    }
+                }
+                if (claimed.isEmpty()) {
+                    c.commit();
+                    return List.of();
+                }
+                try (PreparedStatement mark = c.prepareStatement(database.statement("mark-delivery-claimed"))) {
+                    for (long id : claimed) {
+                        mark.setLong(1, leaseUntil);
+                        mark.setString(2, token);
+                        mark.setLong(3, id);
+                        mark.addBatch();
+                    }
+                    mark.executeBatch();
+                }
+                Map<Long, Claimed> rows = new HashMap<>();
+                try (PreparedStatement ps = c.prepareStatement(database.statement("select-claimed-bodies"))) {
+                    ps.setString(1, token);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            long id = rs.getLong("id");
+                            int[] tries = attemptsOf.get(id);
+                            rows.put(id, new Claimed(id, rs.getString("event_id"), laneOf.get(id)[0],
+                                    rs.getString("session_id"), rs.getString("user_id"), rs.getString("type"),
+                                    rs.getLong("occurred_at"), tries[0], tries[1], rs.getString("body")));
+                        }
+                    }
+                }
+                c.commit();
+                List<Claimed> result = new ArrayList<>(claimed.size());
+                for (long id : claimed) {
+                    // A row without its event (never: they are pruned together) is left to the lease.
+                    if (rows.containsKey(id)) {
+                        result.add(rows.get(id));
+                    }
+                }
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** Writes back what became of claimed deliveries, in one transaction. */
+    void complete(List<Attempt> attempts, long now, String token) throws SQLException {
+        if (attempts.isEmpty()) {
+            return;
+        }
+        try (Connection c = database.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement delivered = c.prepareStatement(database.statement("mark-delivery-delivered"));
+                 PreparedStatement failed = c.prepareStatement(database.statement("mark-delivery-failed"));
+                 PreparedStatement released = c.prepareStatement(database.statement("release-delivery"))) {
+                for (Attempt a : attempts) {
+                    switch (a) {
+                        case Attempt.Delivered d -> {
+                            delivered.setLong(1, now);
+                            delivered.setLong(2, now);
+                            delivered.setLong(3, d.id());
+                            delivered.setString(4, token);
+                            delivered.addBatch();
+                        }
+                        case Attempt.Failed f -> {
+                            failed.setString(1, f.dead() ? "DEAD" : "PENDING");
+                            failed.setLong(2, now);
+                            failed.setLong(3, f.nextAttemptAt());
+                            failed.setString(4, f.error());
+                            failed.setLong(5, f.id());
+                            failed.setString(6, token);
+                            failed.addBatch();
+                        }
+                        case Attempt.Released r -> {
+                            released.setLong(1, r.id());
+                            released.setString(2, token);
+                            released.addBatch();
+                        }
+                    }
+                }
+                delivered.executeBatch();
+                failed.executeBatch();
+                released.executeBatch();
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** Gives back the waiting rows a claim still holds (a worker stopping). */
+    void release(String token) {
+        db.execute().namedUpdate("release-deliveries-of-token", token);
+    }
+
+    List<DeliveryRecord> list(Filter f) {
+        try (var rows = db.execute().namedQuery("select-deliveries", f.userId(), f.userId(), f.sink(), f.sink(),
+                f.targetId(), f.targetId(), f.status(), f.status(), f.sessionId(), f.sessionId(), f.from(), f.to(),
+                f.limit())) {
+            return rows.map(OutboxStore::map).toList();
+        }
+    }
+
+    Optional<DeliveryRecord> find(long id) {
+        return db.execute().namedGet("select-delivery", id).map(OutboxStore::map);
+    }
+
+    /** @return false when it is already waiting */
+    boolean retry(long id, long now) {
+        return db.execute().namedUpdate("retry-delivery", now, id) > 0;
+    }
+
+    long retryDead(String sink, String targetId, long now) {
+        return db.execute().namedUpdate("retry-dead-deliveries-of-target", now, sink, targetId);
+    }
+
+    /** Marks every waiting delivery of the target dead (its subscription was disabled). */
+    long killPending(String sink, String targetId, String reason) {
+        return db.execute().namedUpdate("kill-pending-deliveries-of-target", reason, sink, targetId);
+    }
+
+    /** Drops the target's undelivered rows (its subscription was deleted). */
+    long dropUndelivered(String sink, String targetId) {
+        return db.execute().namedDelete("delete-pending-deliveries-of-target", sink, targetId);
+    }
+
+    /** An event of the outbox, as a replay reads it. */
+    record StoredEvent(String eventId, String sessionId, String userId, String type) {
+    }
+
+    List<StoredEvent> events(long from, long to, String sessionId, int limit) {
+        try (var rows = db.execute().namedQuery("select-outbox-events-in-range", from, to, sessionId, sessionId, limit)) {
+            return rows.map(r -> new StoredEvent(Rows.string(r, "event_id"), Rows.string(r, "session_id"),
+                    Rows.string(r, "user_id"), Rows.string(r, "type"))).toList();
+        }
+    }
+
+    /** Queues the event for the destination again, or for the first time. */
+    void replay(StoredEvent e, Destination d, long now) {
+        if (db.execute().namedUpdate("replay-delivery", now, e.eventId(), d.sink(), d.targetId()) > 0) {
+            return;
+        }
+        try {
+            db.execute().namedInsert("insert-delivery", e.eventId(), d.sink(), d.targetId(), e.sessionId(), e.userId(),
+                    e.type(), now, now);
+        } catch (RuntimeException ex) {
+            // Inserted meanwhile by the event's own append or another replay: queue that one.
+            if (!Constraints.isDuplicateKey(ex)) {
+                throw ex;
+            }
+            db.execute().namedUpdate("replay-delivery", now, e.eventId(), d.sink(), d.targetId());
+        }
+    }
+
+    Map<String, Backlog> backlog() {
+        Map<String, Backlog> result = new HashMap<>();
+        try (var rows = db.execute().namedQuery("select-pending-by-sink")) {
+            rows.forEach(r -> result.put(Rows.string(r, "sink"),
+                    new Backlog(Rows.number(r, "n"), Rows.number(r, "oldest"))));
+        }
+        return result;
+    }
+
+    Map<String, Long> deadBySink() {
+        Map<String, Long> result = new HashMap<>();
+        try (var rows = db.execute().namedQuery("select-dead-by-sink")) {
+            rows.forEach(r -> result.put(Rows.string(r, "sink"), Rows.number(r, "n")));
+        }
+        return result;
+    }
+
+    /** Removes delivered rows and unreferenced events created before {@code cutoff}. @return rows removed */
+    long prune(long cutoff) {
+        return db.execute().namedDelete("prune-delivered", cutoff) + db.execute().namedDelete("prune-outbox-events", cutoff);
+    }
+
+    private static DeliveryRecord map(DbRow r) {
+        String target = Rows.string(r, "target_id");
+        Instant next = Rows.instant(r, "next_attempt_at");
+        String status = Rows.string(r, "status");
+        long claimedUntil = Rows.number(r, "claimed_until");
+        return new DeliveryRecord(Rows.number(r, "id"), Rows.string(r, "event_id"), Rows.string(r, "sink"),
+                target.isEmpty() ? null : target, Rows.string(r, "session_id"), Rows.string(r, "user_id"),
+                Rows.string(r, "type"), status, (int) Rows.number(r, "attempts"),
+                "PENDING".equals(status) ? next : null, "PENDING".equals(status) && claimedUntil > System.currentTimeMillis(),
+                Rows.instant(r, "last_attempt_at"), Rows.string(r, "last_error"), Rows.instant(r, "created_at"),
+                Rows.instant(r, "delivered_at"));
+    }
+}

@@ -1,0 +1,196 @@
+package io.wagateway.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wagateway.api.SessionStatus;
+import io.wagateway.api.SessionStatusChanged;
+import io.wagateway.session.Session;
+import io.wagateway.session.SessionStore;
+import io.wagateway.store.Database;
+import io.wagateway.testing.TestDatabases;
+import io.wagateway.testing.TestGateway;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The outbox's rows on both databases: claims, lanes, write-backs guarded by the claim, pruning, the shared transaction. */
+class OutboxStoreTest {
+
+    private TestDatabases.Target target;
+    private Path dataDir;
+    private Database db;
+    private OutboxStore store;
+    private Outbox outbox;
+
+    static Stream<Named<Supplier<TestDatabases.Target>>> databases() {
+        return TestDatabases.both();
+    }
+
+    private void open(Supplier<TestDatabases.Target> which) {
+        target = which.get();
+        dataDir = TestDatabases.tempDir();
+        db = Database.open(target.settings(), dataDir);
+        store = new OutboxStore(db);
+        outbox = new Outbox(new EventEnvelopes(io.wagateway.socket.EventPayloads::of),
+                e -> List.of(new Destination("s", "")), Clock.systemUTC());
+    }
+
+    @AfterEach
+    void close() {
+        if (db != null) {
+            db.close();
+        }
+        if (target != null) {
+            target.close();
+        }
+        if (dataDir != null) {
+            TestGateway.deleteTree(dataDir);
+        }
+    }
+
+    private SessionStatusChanged append(String session) {
+        SessionStatusChanged e = new SessionStatusChanged(session, "u1", SessionStatus.CONNECTING, null, null, null,
+                Instant.now());
+        var tx = db.client().transaction();
+        outbox.append(tx, e);
+        tx.commit();
+        return e;
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("databases")
+    void twoWorkersNeverClaimOneRowAndEachSessionStaysInOrder(Supplier<TestDatabases.Target> which) throws Exception {
+        open(which);
+        Map<String, List<String>> appended = new HashMap<>();
+        for (int i = 0; i < 240; i++) {
+            String session = "s" + (i % 6);
+            appended.computeIfAbsent(session, k -> new ArrayList<>()).add(append(session).eventId());
+        }
+        Set<Long> claimed = ConcurrentHashMap.newKeySet();
+        List<Long> twice = Collections.synchronizedList(new ArrayList<>());
+        Map<String, List<String>> done = new ConcurrentHashMap<>();
+        Runnable worker = () -> {
+            try {
+                int idle = 0;
+                while (idle < 20) {
+                    String token = UUID.randomUUID().toString();
+                    long now = System.currentTimeMillis();
+                    List<Claimed> batch = store.claim("s", now, 15, now + 60_000, token);
+                    if (batch.isEmpty()) {
+                        idle++;
+                        Thread.sleep(5);
+                        continue;
+                    }
+                    idle = 0;
+                    List<Attempt> results = new ArrayList<>();
+                    for (Claimed c : batch) {
+                        if (!claimed.add(c.id())) {
+                            twice.add(c.id());
+                        }
+                        done.computeIfAbsent(c.sessionId(), k -> Collections.synchronizedList(new ArrayList<>())).add(c.eventId());
+                        results.add(new Attempt.Delivered(c.id()));
+                    }
+                    store.complete(results, System.currentTimeMillis(), token);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        Thread a = Thread.ofPlatform().start(worker);
+        Thread b = Thread.ofPlatform().start(worker);
+        a.join(60_000);
+        b.join(60_000);
+        assertEquals(List.of(), twice, "no row claimed twice");
+        assertEquals(240, claimed.size());
+        assertEquals(appended, new HashMap<>(done), "every session's events in their order");
+        assertTrue(store.backlog().getOrDefault("s", new OutboxStore.Backlog(0, 0)).pending() == 0);
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("databases")
+    void aRetryHoldsBackItsLaneOnlyAndWriteBacksNeedTheClaim(Supplier<TestDatabases.Target> which) throws Exception {
+        open(which);
+        String first = append("a").eventId();
+        append("a");
+        String other = append("b").eventId();
+        long now = System.currentTimeMillis();
+        List<Claimed> batch = store.claim("s", now, 10, now + 60_000, "t1");
+        assertEquals(3, batch.size());
+        Claimed head = batch.getFirst();
+        assertEquals(first, head.eventId());
+        store.complete(List.of(new Attempt.Failed(head.id(), false, now + 60_000, "HTTP 503"),
+                new Attempt.Released(batch.get(1).id()), new Attempt.Delivered(batch.get(2).id())), now, "t1");
+        List<Claimed> again = store.claim("s", now + 1, 10, now + 60_000, "t2");
+        assertEquals(List.of(), again, "a's second event waits behind its retry; b's was delivered");
+        DeliveryRecord failed = store.find(head.id()).orElseThrow();
+        assertEquals("PENDING", failed.status());
+        assertEquals(1, failed.attempts());
+        assertEquals("HTTP 503", failed.lastError());
+        assertEquals(other, store.find(batch.get(2).id()).orElseThrow().eventId());
+        assertEquals("DELIVERED", store.find(batch.get(2).id()).orElseThrow().status());
+
+        // Due again: claimed, then retried by hand meanwhile (replay clears the claim): the old claim's write-back is void.
+        List<Claimed> due = store.claim("s", now + 61_000, 10, now + 120_000, "t3");
+        assertEquals(2, due.size());
+        store.replay(new OutboxStore.StoredEvent(first, "a", "u1", "session_status_changed"), new Destination("s", ""), now);
+        store.complete(List.of(new Attempt.Failed(due.getFirst().id(), true, now, "late")), now, "t3");
+        assertEquals("PENDING", store.find(due.getFirst().id()).orElseThrow().status());
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("databases")
+    void prunesDeliveredRowsAndTheirEventsButKeepsWaitingOnes(Supplier<TestDatabases.Target> which) throws Exception {
+        open(which);
+        append("a");
+        append("b");
+        long now = System.currentTimeMillis();
+        List<Claimed> batch = store.claim("s", now, 10, now + 60_000, "t");
+        store.complete(List.of(new Attempt.Delivered(batch.getFirst().id())), now, "t");
+        store.release("t");
+        assertEquals(2, store.prune(now + 1000), "one delivered row and its event");
+        assertEquals(1, store.backlog().get("s").pending());
+        assertEquals(List.of("b"), store.events(0, Long.MAX_VALUE, "", 10).stream().map(OutboxStore.StoredEvent::sessionId).toList());
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("databases")
+    void aStateChangeAndItsEventCommitTogether(Supplier<TestDatabases.Target> which) {
+        open(which);
+        String user = UUID.randomUUID().toString();
+        db.client().execute().namedInsert("insert-user", user, "owner", "owner", "x", "USER", true, 0, 0L);
+        Instant t = Instant.parse("2026-12-01T10:00:00Z");
+        Session s = new Session("sess-1", "n", user, "simulator", SessionStatus.DISCONNECTED, null, null, null, t, t);
+        assertTrue(new SessionStore(db.client()).insert(s));
+        SessionStore failing = new SessionStore(db.client(), (tx, e) -> {
+            outbox.append(tx, e);
+            throw new IllegalStateException("outbox full");
+        });
+        Session next = s.withStatus(SessionStatus.CONNECTING, null, null, null, t.plusSeconds(1));
+        SessionStatusChanged event = new SessionStatusChanged("sess-1", user, SessionStatus.CONNECTING, null, null, null, t);
+        assertThrows(IllegalStateException.class, () -> failing.updateStatus(next, event));
+        assertEquals(SessionStatus.DISCONNECTED, new SessionStore(db.client()).find("sess-1").orElseThrow().status());
+        assertEquals(List.of(), store.events(0, Long.MAX_VALUE, "", 10), "no event without its change");
+
+        new SessionStore(db.client(), outbox).updateStatus(next, event);
+        assertEquals(SessionStatus.CONNECTING, new SessionStore(db.client()).find("sess-1").orElseThrow().status());
+        assertEquals(Set.of(event.eventId()), new HashSet<>(store.events(0, Long.MAX_VALUE, "", 10).stream()
+                .map(OutboxStore.StoredEvent::eventId).toList()));
+    }
+}

@@ -1,0 +1,273 @@
+package io.wagateway.delivery;
+
+import static io.wagateway.delivery.WebhookTesting.deliveredBySession;
+import static io.wagateway.delivery.WebhookTesting.deliveries;
+import static io.wagateway.delivery.WebhookTesting.expect;
+import static io.wagateway.delivery.WebhookTesting.linkAndStop;
+import static io.wagateway.delivery.WebhookTesting.queuedBySession;
+import static io.wagateway.delivery.WebhookTesting.subscribe;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wagateway.http.Json;
+import io.wagateway.testing.ApiClient;
+import io.wagateway.testing.Await;
+import io.wagateway.testing.TestDatabases;
+import io.wagateway.testing.TestGateway;
+import io.wagateway.testing.TestSessions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The webhook sink end to end: a real gateway with the simulator and the webhook plugin jars, a
+ * real HTTP receiver, the npm {@code standardwebhooks} package as the independent verifier.
+ */
+class WebhookDeliveryTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private final Path dataDir = TestDatabases.tempDir();
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (AutoCloseable c : open.reversed()) {
+            c.close();
+        }
+        TestGateway.deleteTree(dataDir);
+    }
+
+    private <T extends AutoCloseable> T keep(T c) {
+        open.add(c);
+        return c;
+    }
+
+    @Test
+    void signedEventsVerifyWithStandardWebhooksInOrderPerSession() throws Exception {
+        WebhookReceiver receiver = keep(new WebhookReceiver());
+        TestGateway gw = keep(WebhookTesting.start(dataDir, WebhookTesting.fast(true, "5")));
+        ApiClient admin = gw.api().loginAdmin();
+        JsonNode sub = subscribe(admin, receiver.url(), null, List.of());
+        String secret = sub.get("secret").asText();
+        assertTrue(secret.startsWith("whsec_"), secret);
+        assertFalse(admin.get("/api/webhooks/" + sub.get("id").asText()).body().contains(secret), "the secret is shown once");
+        assertFalse(admin.get("/api/webhooks").body().contains(secret));
+
+        List<String> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+        gw.gateway().events().subscribe(e -> published.add(e.eventId()));
+        String a = TestSessions.create(gw, admin, "hook a");
+        String b = TestSessions.create(gw, admin, "hook b");
+        linkAndStop(admin, a);
+        linkAndStop(admin, b);
+        Await.until("every event delivered", PATIENCE, () -> receiver.delivered().size() >= published.size()
+                && WebhookTesting.allDelivered(admin, sub.get("id").asText()), receiver::requests);
+
+        List<WebhookReceiver.Request> got = receiver.delivered();
+        assertEquals(new HashSet<>(published), got.stream().map(WebhookReceiver.Request::id).collect(java.util.stream.Collectors.toSet()));
+        assertEquals(queuedBySession(deliveries(admin, sub.get("id").asText())), deliveredBySession(got));
+        JsonNode first = Json.MAPPER.readTree(got.getFirst().body());
+        assertEquals(List.of("id", "type", "timestamp", "sessionId", "data"), fieldNames(first));
+        assertEquals(got.getFirst().id(), first.get("id").asText());
+        assertEquals(first.get("sessionId").asText(), first.get("data").get("sessionId").asText());
+        assertEquals("verified " + got.size(), WebhookTesting.verifyWithStandardWebhooks(secret, got));
+
+        String metrics = gw.api().get("/observe/metrics").body();
+        for (String name : List.of("gateway_sink_delivered_total", "gateway_sink_failed_total", "gateway_sink_dead",
+                "gateway_sink_pending", "gateway_sink_oldest_pending_age_seconds")) {
+            assertTrue(metrics.lines().anyMatch(l -> l.startsWith(name + "{") && l.contains("sink=\"webhook\"")),
+                    name + " in " + metrics.lines().filter(l -> l.contains("gateway_sink")).toList());
+        }
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("gateway_sink_delivered_total{")
+                && l.endsWith(" " + got.size() + ".0")), metrics.lines().filter(l -> l.contains("delivered")).toList().toString());
+    }
+
+    @Test
+    void receiverDownThenBackGetsEveryEventInOrderPerSession() throws Exception {
+        WebhookReceiver receiver = keep(new WebhookReceiver());
+        TestGateway gw = keep(WebhookTesting.start(dataDir, WebhookTesting.fast(true, "1000")));
+        ApiClient admin = gw.api().loginAdmin();
+        String subId = subscribe(admin, receiver.url(), null, List.of()).get("id").asText();
+        receiver.stop();
+        String a = TestSessions.create(gw, admin, "down a");
+        String b = TestSessions.create(gw, admin, "down b");
+        String c = TestSessions.create(gw, admin, "down c");
+        linkAndStop(admin, a);
+        linkAndStop(admin, b);
+        linkAndStop(admin, c);
+        Await.until("attempts failing while the receiver is down", PATIENCE, () -> deliveries(admin, subId).stream()
+                .anyMatch(d -> d.get("attempts").asInt() >= 2 && d.path("lastError").asText().contains("Cannot deliver")),
+                () -> deliveries(admin, subId));
+        receiver.start();
+        Await.until("every event delivered", PATIENCE, () -> WebhookTesting.allDelivered(admin, subId),
+                () -> deliveries(admin, subId));
+        List<JsonNode> queued = deliveries(admin, subId);
+        assertEquals(15, queued.size(), "three link-and-stop cycles, five events each");
+        assertEquals(queuedBySession(queued), deliveredBySession(receiver.delivered()));
+    }
+
+    @Test
+    void pendingDeliveriesSurviveARestartWithTheSameWebhookId() throws Exception {
+        WebhookReceiver receiver = keep(new WebhookReceiver());
+        Map<String, String> settings = WebhookTesting.fast(true, "1000");
+        TestGateway first = WebhookTesting.start(dataDir, settings);
+        ApiClient admin = first.api().loginAdmin();
+        String subId = subscribe(admin, receiver.url(), null, List.of()).get("id").asText();
+        receiver.answer(id -> 503);
+        String a = TestSessions.create(first, admin, "restart a");
+        String b = TestSessions.create(first, admin, "restart b");
+        linkAndStop(admin, a);
+        linkAndStop(admin, b);
+        Await.until("both sessions' first events refused at least twice", PATIENCE, () -> receiver.requests().stream()
+                .map(WebhookReceiver.Request::id).distinct().count() >= 2 && receiver.requests().size() >= 4,
+                receiver::requests);
+        List<JsonNode> before = deliveries(admin, subId);
+        first.close();
+        Set<String> refusedIds = new HashSet<>();
+        receiver.requests().forEach(r -> refusedIds.add(r.id()));
+
+        receiver.answer(id -> 200);
+        TestGateway second = keep(WebhookTesting.start(dataDir, settings));
+        ApiClient admin2 = second.api().loginAdmin();
+        Await.until("every event delivered after the restart", PATIENCE, () -> WebhookTesting.allDelivered(admin2, subId),
+                () -> deliveries(admin2, subId));
+        List<JsonNode> after = deliveries(admin2, subId);
+        assertTrue(after.size() >= before.size(), "nothing queued before the restart is lost");
+        Map<String, List<String>> delivered = deliveredBySession(receiver.delivered());
+        assertEquals(queuedBySession(after), delivered);
+        Set<String> deliveredIds = new HashSet<>();
+        delivered.values().forEach(deliveredIds::addAll);
+        assertTrue(deliveredIds.containsAll(refusedIds), "each refused event came again with its webhook-id");
+        before.forEach(d -> assertTrue(deliveredIds.contains(d.get("eventId").asText()), d.toString()));
+    }
+
+    @Test
+    void deadAfterMaxAttemptsThenAManualRetryDelivers() {
+        WebhookReceiver receiver = keep(new WebhookReceiver());
+        TestGateway gw = keep(WebhookTesting.start(dataDir, WebhookTesting.fast(true, "3")));
+        ApiClient admin = gw.api().loginAdmin();
+        String subId = subscribe(admin, receiver.url(), null, List.of("session_status_changed")).get("id").asText();
+        receiver.answer(id -> 500);
+        String a = TestSessions.create(gw, admin, "dead a");
+        expect(admin.post("/api/sessions/" + a + "/start", Map.of()), 202);
+        Await.until("both status events dead", PATIENCE, () -> deliveries(admin, subId).size() >= 2
+                && deliveries(admin, subId).stream().allMatch(d -> d.get("status").asText().equals("DEAD")),
+                () -> deliveries(admin, subId));
+        JsonNode dead = deliveries(admin, subId).getFirst();
+        assertEquals(3, dead.get("attempts").asInt());
+        assertEquals("HTTP 500 from " + receiver.url().replace("/hooks", ""), dead.get("lastError").asText());
+        JsonNode one = expect(admin.get("/api/deliveries/" + dead.get("id").asLong()), 200).json();
+        assertEquals("DEAD", one.get("status").asText());
+        assertEquals(3, receiver.requests().stream().filter(r -> r.id().equals(dead.get("eventId").asText())).count());
+
+        receiver.answer(id -> 200);
+        expect(admin.post("/api/deliveries/" + dead.get("id").asLong() + "/retry", Map.of()), 202);
+        Await.until("the retried one delivered", PATIENCE, () -> admin.get("/api/deliveries/" + dead.get("id").asLong())
+                .json().get("status").asText().equals("DELIVERED"), () -> "(see the API)");
+        JsonNode queued = expect(admin.post("/api/webhooks/" + subId + "/retry-dead", Map.of()), 202).json();
+        assertTrue(queued.get("queued").asLong() >= 1, queued.toString());
+        Await.until("all delivered", PATIENCE, () -> WebhookTesting.allDelivered(admin, subId),
+                () -> deliveries(admin, subId));
+        assertEquals(deliveries(admin, subId).size(), receiver.delivered().stream().map(WebhookReceiver.Request::id).distinct().count());
+    }
+
+    @Test
+    void privateTargetsAreRefusedOnTheResolvedAddress() {
+        WebhookReceiver receiver = keep(new WebhookReceiver());
+        TestGateway gw = keep(WebhookTesting.start(dataDir, WebhookTesting.fast(false, "3")));
+        ApiClient admin = gw.api().loginAdmin();
+        // A name, not an address: refused on what it resolves to.
+        String subId = subscribe(admin, receiver.url("localhost"), null, List.of("session_status_changed")).get("id").asText();
+        String a = TestSessions.create(gw, admin, "private a");
+        expect(admin.post("/api/sessions/" + a + "/start", Map.of()), 202);
+        Await.until("refused", PATIENCE, () -> !deliveries(admin, subId).isEmpty()
+                && deliveries(admin, subId).getFirst().get("status").asText().equals("DEAD"), () -> deliveries(admin, subId));
+        JsonNode dead = deliveries(admin, subId).getFirst();
+        assertTrue(dead.get("lastError").asText().contains("loopback"), dead.toString());
+        assertEquals(1, dead.get("attempts").asInt(), "refused at once, not retried");
+        assertTrue(receiver.requests().isEmpty(), "nothing reached the receiver");
+    }
+
+    @Test
+    void gone410DisablesTheSubscription() {
+        WebhookReceiver receiver = keep(new WebhookReceiver());
+        TestGateway gw = keep(WebhookTesting.start(dataDir, WebhookTesting.fast(true, "5")));
+        ApiClient admin = gw.api().loginAdmin();
+        String subId = subscribe(admin, receiver.url(), null, List.of()).get("id").asText();
+        receiver.answer(id -> 410);
+        String a = TestSessions.create(gw, admin, "gone a");
+        expect(admin.post("/api/sessions/" + a + "/start", Map.of()), 202);
+        Await.until("disabled", PATIENCE, () -> !admin.get("/api/webhooks/" + subId).json().get("enabled").asBoolean(), () -> "(see the API)");
+        JsonNode s = admin.get("/api/webhooks/" + subId).json();
+        assertTrue(s.get("disabledReason").asText().contains("410"), s.toString());
+        assertEquals(1, receiver.requests().size(), "nothing more was sent after the 410");
+        int rows = deliveries(admin, subId).size();
+        expect(admin.post("/api/sessions/" + a + "/stop", Map.of()), 202);
+        Await.until("stopped", () -> admin.get("/api/sessions/" + a).json().get("status").asText().equals("DISCONNECTED"));
+        assertEquals(rows, deliveries(admin, subId).size(), "no event is queued for a disabled subscription");
+        assertTrue(deliveries(admin, subId).stream().allMatch(d -> d.get("status").asText().equals("DEAD")));
+        assertEquals(409, admin.post("/api/webhooks/" + subId + "/replay",
+                Map.of("from", "2020-01-01T00:00:00.000Z", "to", "2099-01-01T00:00:00.000Z")).status());
+    }
+
+    @Test
+    void replayResendsATimeRangeWithTheSameIds() {
+        WebhookReceiver receiver = keep(new WebhookReceiver());
+        TestGateway gw = keep(WebhookTesting.start(dataDir, WebhookTesting.fast(true, "5")));
+        ApiClient admin = gw.api().loginAdmin();
+        String a = TestSessions.create(gw, admin, "replay a");
+        Instant from = Instant.now().minusSeconds(1);
+        linkAndStop(admin, a);
+        // Subscribed after the events: the replay is its first delivery of them.
+        String subId = subscribe(admin, receiver.url(), a, List.of()).get("id").asText();
+        JsonNode replayed = expect(admin.post("/api/webhooks/" + subId + "/replay",
+                Map.of("from", from.toString(), "to", Instant.now().plusSeconds(1).toString())), 202).json();
+        assertEquals(5, replayed.get("queued").asLong());
+        Await.until("replayed", PATIENCE, () -> receiver.delivered().size() == 5, receiver::requests);
+        expect(admin.post("/api/webhooks/" + subId + "/replay",
+                Map.of("from", from.toString(), "to", Instant.now().plusSeconds(1).toString())), 202);
+        Await.until("replayed again", PATIENCE, () -> receiver.delivered().size() == 10, receiver::requests);
+        List<String> ids = receiver.delivered().stream().map(WebhookReceiver.Request::id).toList();
+        assertEquals(ids.subList(0, 5), ids.subList(5, 10), "the same events, the same ids, the same order");
+    }
+
+    @Test
+    void ownersSeeOnlyTheirSessionsDeliveries() {
+        WebhookReceiver receiver = keep(new WebhookReceiver());
+        TestGateway gw = keep(WebhookTesting.start(dataDir, WebhookTesting.fast(true, "5")));
+        ApiClient admin = gw.api().loginAdmin();
+        ApiClient alice = admin.createUser("alice", "alice-password-1");
+        ApiClient bob = admin.createUser("bob", "bob-password-12");
+        String mine = TestSessions.create(gw, alice, "alice phone");
+        assertEquals(400, alice.post("/api/webhooks", Map.of("url", receiver.url())).status(), "only admins subscribe to all");
+        assertEquals(404, bob.post("/api/webhooks", Map.of("url", receiver.url(), "sessionId", mine)).status());
+        String subId = subscribe(alice, receiver.url(), mine, List.of()).get("id").asText();
+        expect(alice.post("/api/sessions/" + mine + "/start", Map.of()), 202);
+        Await.until("delivered", PATIENCE, () -> WebhookTesting.allDelivered(alice, subId) && deliveries(alice, subId).size() >= 3, () -> "(see the API)");
+        long id = deliveries(alice, subId).getFirst().get("id").asLong();
+        assertEquals(200, alice.get("/api/deliveries/" + id).status());
+        assertEquals(404, bob.get("/api/deliveries/" + id).status());
+        assertEquals(404, bob.get("/api/webhooks/" + subId).status());
+        assertEquals("[]", bob.get("/api/deliveries").body());
+        assertEquals(200, admin.get("/api/deliveries/" + id).status());
+        assertEquals(400, alice.get("/api/deliveries?status=LOST").status());
+        assertEquals(204, alice.delete("/api/webhooks/" + subId).status());
+        assertEquals(404, alice.get("/api/webhooks/" + subId).status());
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+}
