@@ -185,6 +185,15 @@ class RabbitMqSinkFlowTest {
             assertEquals(eventIds(publishedOf(Set.of(session))), firstOccurrences(got, Set.of(session)),
                     "in order for session " + session);
         }
+        // The outbox's side: every delivery to the sink ended DELIVERED, some only after retries.
+        for (String session : sessions) {
+            int events = publishedOf(Set.of(session)).size();
+            Await.until("deliveries of " + session + " recorded", () -> rabbitDeliveries(session).stream()
+                    .filter(d -> d.path("status").asText().equals("DELIVERED")).count() == events,
+                    () -> rabbitDeliveries(session));
+        }
+        assertTrue(sessions.stream().flatMap(session -> rabbitDeliveries(session).stream())
+                .anyMatch(d -> d.path("attempts").asInt() > 1), "events made while the broker was down were retried");
         List<String> logged = logs.messages();
         assertTrue(logged.stream().anyMatch(m -> m.startsWith("Connection to RabbitMQ at amqp://127.0.0.1:5672/ lost")),
                 "the sink saw the broker go: " + logged);
@@ -197,6 +206,15 @@ class RabbitMqSinkFlowTest {
         System.out.println("Broker restart: " + expected.size() + " events, " + got.size() + " messages read ("
                 + (got.size() - expected.size()) + " repeats)");
         assertNoSecretLogged();
+    }
+
+    /** @return the outbox's deliveries of the session to the rabbitmq sink, as /api/deliveries lists them */
+    private static List<JsonNode> rabbitDeliveries(String session) {
+        ApiClient.Response r = admin.get("/api/deliveries?sink=rabbitmq&limit=1000&sessionId=" + session);
+        assertEquals(200, r.status(), r.body());
+        List<JsonNode> deliveries = new ArrayList<>();
+        r.json().forEach(deliveries::add);
+        return deliveries;
     }
 
     private static void link(String session) {
