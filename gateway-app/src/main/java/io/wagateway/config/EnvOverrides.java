@@ -24,6 +24,7 @@ public final class EnvOverrides {
     public static final Map<String, String> ALIASES = Map.of(
             "GATEWAY_HTTP_PORT", "server.port",
             "GATEWAY_JWT_SECRET", "gateway.auth.jwt-secret",
+            "GATEWAY_RABBITMQ_URI", "gateway.sinks.rabbitmq.uri",
             "GATEWAY_WEBHOOKS_ALLOW_PRIVATE", "gateway.webhooks.allow-private-targets");
 
     private EnvOverrides() {

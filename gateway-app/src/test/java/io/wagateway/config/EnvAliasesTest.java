@@ -34,6 +34,7 @@ class EnvAliasesTest {
             Map.entry("GATEWAY_JWT_SECRET", "gateway.auth.jwt-secret"),
             Map.entry("GATEWAY_PLUGINS_DIR", "gateway.plugins.dir"),
             Map.entry("GATEWAY_CORS_ORIGINS", "gateway.cors.origins"),
+            Map.entry("GATEWAY_RABBITMQ_URI", "gateway.sinks.rabbitmq.uri"),
             Map.entry("GATEWAY_WEBHOOKS_ALLOW_PRIVATE", "gateway.webhooks.allow-private-targets"));
 
     @Test

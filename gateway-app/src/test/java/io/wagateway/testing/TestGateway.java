@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -28,6 +29,10 @@ public final class TestGateway implements AutoCloseable {
     private Gateway gateway;
 
     private TestGateway(Path dataDir, boolean ownsDataDir, Map<String, String> overrides) {
+        this(dataDir, ownsDataDir, overrides, List.of());
+    }
+
+    private TestGateway(Path dataDir, boolean ownsDataDir, Map<String, String> overrides, List<Path> extraPlugins) {
         this.dataDir = dataDir;
         this.ownsDataDir = ownsDataDir;
         this.settings = new HashMap<>();
@@ -47,6 +52,7 @@ public final class TestGateway implements AutoCloseable {
         settings.put("gateway.sessions.retry-max-delay", "400ms");
         settings.putAll(overrides);
         installSimulator(Path.of(settings.get("gateway.plugins.dir")));
+        extraPlugins.forEach(jar -> installJar(jar, Path.of(settings.get("gateway.plugins.dir"))));
         this.gateway = Gateway.start(EnvOverrides.load(Map.of(), settings));
     }
 
@@ -54,6 +60,15 @@ public final class TestGateway implements AutoCloseable {
     public static TestGateway start(Map<String, String> overrides) {
         try {
             return new TestGateway(Files.createTempDirectory("gateway-test-"), true, overrides);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A gateway with a fresh temporary data directory and these plugin jars beside the simulator's. */
+    public static TestGateway start(Map<String, String> overrides, List<Path> extraPlugins) {
+        try {
+            return new TestGateway(Files.createTempDirectory("gateway-test-"), true, overrides, extraPlugins);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -102,7 +117,11 @@ public final class TestGateway implements AutoCloseable {
 
     /** Copies the built simulator plugin jar into a plugins directory, as ./gateway run does. */
     public static void installSimulator(Path pluginsDir) {
-        Path jar = simulatorJar();
+        installJar(simulatorJar(), pluginsDir);
+    }
+
+    /** Copies a plugin jar into a plugins directory. */
+    public static void installJar(Path jar, Path pluginsDir) {
         try {
             Files.createDirectories(pluginsDir);
             Files.copy(jar, pluginsDir.resolve(jar.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -116,7 +135,10 @@ public final class TestGateway implements AutoCloseable {
         return builtPluginJar("simulator");
     }
 
-    /** The jar of a built-in plugin ({@code simulator}, {@code baileys}) built by Maven before the host's tests. */
+    /**
+     * A built-in plugin's jar, built by Maven before the host's tests and named by the system
+     * property {@code gateway.test.<plugin>-jar} (set in gateway-app's pom).
+     */
     public static Path builtPluginJar(String plugin) {
         String property = System.getProperty("gateway.test." + plugin + "-jar");
         Path jar = property == null ? null : Path.of(property);
