@@ -1,6 +1,7 @@
 package io.wagateway.session;
 
 import io.wagateway.api.SessionStatus;
+import io.wagateway.api.SessionStatusChanged;
 import io.wagateway.api.StatusReason;
 import java.time.Instant;
 
@@ -18,5 +19,10 @@ public record Session(String sessionId, String name, String userId, String engin
     public Session withStatus(SessionStatus newStatus, StatusReason newReason, String phone, String display,
                               Instant at) {
         return new Session(sessionId, name, userId, engine, newStatus, newReason, phone, display, createdAt, at);
+    }
+
+    /** @return the {@code session_status_changed} event that reports this state (a new event id each call) */
+    public SessionStatusChanged statusEvent() {
+        return new SessionStatusChanged(sessionId, userId, status, reason, phoneNumber, displayName, updatedAt);
     }
 }

@@ -97,7 +97,7 @@ final class SessionActor {
     }
 
     SessionSnapshot snapshot() {
-        return new SessionSnapshot(statusEvent(), pendingQr);
+        return new SessionSnapshot(session.statusEvent(), pendingQr);
     }
 
     Optional<QrCodeUpdated> pendingQr() {
@@ -304,15 +304,6 @@ final class SessionActor {
         throw new IllegalStateException(trigger + " answered " + outcome + " in " + session.status());
     }
 
-    private SessionStatusChanged statusEvent() {
-        return statusEvent(session);
-    }
-
-    private SessionStatusChanged statusEvent(Session s) {
-        return new SessionStatusChanged(id, userId, s.status(), s.reason(), s.phoneNumber(), s.displayName(),
-                s.updatedAt());
-    }
-
     private void transition(Outcome.Move to, String phone, String displayName) {
         if (deleted) {
             return;
@@ -323,7 +314,7 @@ final class SessionActor {
         Session next = session.withStatus(to.status(), to.reason(), phone, displayName, parts.now());
         // Persisted first, with its event for the sinks: if the write fails, memory stays as the
         // database says and nothing is published.
-        SessionStatusChanged event = statusEvent(next);
+        SessionStatusChanged event = next.statusEvent();
         parts.store().updateStatus(next, event);
         session = next;
         parts.bus().publish(event);
