@@ -7,6 +7,7 @@ import io.wagateway.auth.Identity;
 import io.wagateway.auth.LoginService;
 import io.wagateway.auth.Role;
 import io.wagateway.error.DomainException;
+import io.wagateway.http.ErrorHandlers;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -65,7 +66,7 @@ final class LoginPages {
             login = identity.logins().login(username, password, identity.addresses().of(req));
         } catch (DomainException e) {
             model.error(FORM, Refusals.FORM, e.getMessage());
-            pages.render(res, Refusals.status(e), "login", model.asMap());
+            pages.render(res, ErrorHandlers.statusOf(e), "login", model.asMap());
             return;
         }
         if (login.user().role() != Role.ADMIN) {
