@@ -205,6 +205,22 @@ class WebUiHttpTest {
     }
 
     @Test
+    void onlyThePluginUploadMayPostMoreThanAFormAndNeverSignedOut() {
+        // A multipart body over the form limit (gateway.http.max-body-bytes, 1 MiB here) but under the
+        // upload limit: a signed-out browser must not make the gateway buffer it for the login form.
+        String boundary = "b0undary";
+        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\n"
+                + "x".repeat(1024 * 1024 + 1) + "\r\n--" + boundary + "--\r\n";
+        WebBrowserClient b = browser();
+        b.csrf("/login");
+        HttpResponse<String> res = b.send(HttpRequest.newBuilder(URI.create(gateway.httpUrl() + "/login"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        assertEquals(413, res.statusCode(), res.body());
+        assertFalse(res.body().contains("Exception"), res.body());
+    }
+
+    @Test
     void staticAssetsAreServedAndNothingElseUnderStatic() {
         WebBrowserClient b = browser();
         HttpResponse<String> css = b.get("/static/app.css");
