@@ -16,7 +16,10 @@ import org.junit.jupiter.api.DynamicTest;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
-/** One JUnit test per case of a {@code node --test} JUnit report; a skipped case fails. */
+/**
+ * A {@code node --test} suite from {@code src/test/node} as JUnit tests: one per case of its JUnit
+ * report (a skipped case fails), and one for node's exit code.
+ */
 public final class NodeTestReport {
 
     private NodeTestReport() {
@@ -61,7 +64,7 @@ public final class NodeTestReport {
         }
     }
 
-    public static List<DynamicTest> cases(Path report) throws Exception {
+    private static List<DynamicTest> cases(Path report) throws Exception {
         List<DynamicTest> cases = new ArrayList<>();
         if (!Files.exists(report) || Files.size(report) == 0) {
             return cases;
