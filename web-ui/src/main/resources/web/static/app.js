@@ -206,10 +206,16 @@
   };
 
   var source = null;
+  var connectedBefore = false;
   function connect() {
     show("connecting", "Connecting…");
     source = new EventSource(url);
-    source.addEventListener("hello", function () { show("live", "Live"); });
+    source.addEventListener("hello", function () {
+      show("live", "Live");
+      // Reconnected: sessions created or deleted while the stream was down were not announced.
+      if (connectedBefore) onSessionsChanged();
+      connectedBefore = true;
+    });
     source.addEventListener("open", function () { show("live", "Live"); });
     source.addEventListener("error", function () {
       show("down", "Disconnected: reconnecting…");
