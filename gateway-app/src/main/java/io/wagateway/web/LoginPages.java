@@ -10,7 +10,6 @@ import io.wagateway.error.DomainException;
 import io.wagateway.http.ErrorHandlers;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.List;
 
 /**
  * {@code /login} and {@code /logout}: signing in with the same login service as
@@ -84,9 +83,5 @@ final class LoginPages {
         WebUi.browser(req).admin().ifPresent(identity.logins()::logout);
         BrowserCookies.clearSession(req, res);
         Pages.redirect(res, "/login?done=signed-out");
-    }
-
-    static List<String> fields() {
-        return List.of("username", "password");
     }
 }
