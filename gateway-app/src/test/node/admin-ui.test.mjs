@@ -236,6 +236,30 @@ test("the dashboard lists the session and follows its status live", async () => 
   assert.equal(await page.locator(`tr[data-session-id="${state.sessionId}"]`).count(), 1);
 });
 
+test("a session created or deleted over REST appears on and leaves the dashboard without a reload", async () => {
+  const page = state.page;
+  await page.goto(BASE + "/");
+  await page.waitForSelector('#live[data-state="live"]');
+  await markNoReload(page);
+  const login = await fetch(BASE + "/api/auth/login", { method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(cfg.admin) });
+  const { token } = await login.json();
+  const rest = (method, url, body) => fetch(BASE + url, { method, body: body && JSON.stringify(body),
+    headers: { Authorization: "Bearer " + token, "Content-Type": "application/json" } });
+  const created = await rest("POST", "/api/sessions", { name: "made over REST", engine: "simulator" });
+  assert.equal(created.status, 201);
+  const { sessionId } = await created.json();
+  const row = `tr[data-session-id="${sessionId}"]`;
+  await page.waitForSelector(row);
+  assert.equal(await page.locator(row + " td[data-label=Name]").textContent(), "made over REST");
+  // The fetched row follows the live events like any other.
+  assert.equal((await rest("POST", `/api/sessions/${encodeURIComponent(sessionId)}/start`)).status, 202);
+  await page.waitForSelector(row + ' [data-field=status]:text("QR_REQUIRED")');
+  assert.equal((await rest("DELETE", `/api/sessions/${encodeURIComponent(sessionId)}`)).status, 204);
+  await page.waitForSelector(row, { state: "detached" });
+  await assertNoReload(page);
+});
+
 test("a USER cannot sign in or open admin pages", async () => {
   const context = await newContext();
   const page = await context.newPage();

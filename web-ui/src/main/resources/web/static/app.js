@@ -175,7 +175,30 @@
   setInterval(tick, 1000);
   tick();
 
+  // The dashboard's table is fetched again when a session is created or deleted (here, in another
+  // browser or over REST); one fetch at a time, and one more if a change came in meanwhile.
+  var refreshing = false;
+  var refreshAgain = false;
+  function onSessionsChanged() {
+    var list = document.getElementById("session-list");
+    if (!list) return;
+    if (refreshing) { refreshAgain = true; return; }
+    refreshing = true;
+    fetch(window.location.href, { credentials: "same-origin" }).then(function (response) {
+      return response.ok ? response.text() : "";
+    }).then(function (html) {
+      var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("session-list");
+      if (fresh) list.replaceChildren.apply(list, Array.prototype.map.call(fresh.childNodes, function (node) {
+        return document.importNode(node, true);
+      }));
+    }).catch(function () {}).then(function () {
+      refreshing = false;
+      if (refreshAgain) { refreshAgain = false; onSessionsChanged(); }
+    });
+  }
+
   var handlers = {
+    sessions_changed: onSessionsChanged,
     session_status_changed: onStatus,
     qr_code_updated: onQr,
     message_status_updated: onMessageStatus,
@@ -183,10 +206,16 @@
   };
 
   var source = null;
+  var connectedBefore = false;
   function connect() {
     show("connecting", "Connecting…");
     source = new EventSource(url);
-    source.addEventListener("hello", function () { show("live", "Live"); });
+    source.addEventListener("hello", function () {
+      show("live", "Live");
+      // Reconnected: sessions created or deleted while the stream was down were not announced.
+      if (connectedBefore) onSessionsChanged();
+      connectedBefore = true;
+    });
     source.addEventListener("open", function () { show("live", "Live"); });
     source.addEventListener("error", function () {
       show("down", "Disconnected: reconnecting…");
@@ -205,7 +234,7 @@
       source.addEventListener(type, function (event) {
         var data = JSON.parse(event.data);
         handlers[type](data);
-        if (!data.history) monitor(type, data);
+        if (!data.history && type !== "sessions_changed") monitor(type, data);
       });
     });
   }

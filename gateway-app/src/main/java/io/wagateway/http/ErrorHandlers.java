@@ -62,8 +62,8 @@ public final class ErrorHandlers {
         return Map.of("error", Map.of("code", code, "message", message));
     }
 
-    /** The one place where a domain refusal becomes an HTTP status. */
-    static Status statusOf(DomainException e) {
+    /** The one place where a domain refusal becomes an HTTP status (REST's error JSON and the web UI's pages). */
+    public static Status statusOf(DomainException e) {
         return switch (e) {
             case DomainException.Invalid x -> Status.BAD_REQUEST_400;
             case DomainException.Unauthorized x -> Status.UNAUTHORIZED_401;

@@ -22,9 +22,9 @@ import java.util.regex.Pattern;
 
 /**
  * Creates the engines and sinks of one started plugin: instantiates them through PF4J's (singleton)
- * extension factory, checks their names, validates their configuration, lets each engine verify that
- * it can run ({@link WhatsAppEngine#verify}) and starts the sinks. All or
- * nothing: on the first failure the sinks already started are stopped again and nothing is returned.
+ * extension factory, checks their names, validates their configuration, lets each engine verify
+ * that it can run ({@link WhatsAppEngine#verify}) and starts the sinks. All or nothing: on the first
+ * failure the sinks already started are stopped again and nothing is returned.
  * Every call into the extensions runs under a deadline ({@link PluginCalls}). Used by
  * {@link PluginLoader} under the plugin host's lock.
  */

@@ -50,6 +50,7 @@ public final class SessionService implements SessionAccess, AutoCloseable {
     private final Clock clock;
     private final SessionActors actors;
     private final SessionRecovery recovery;
+    private final SessionListChanges listChanges = new SessionListChanges();
 
     public SessionService(SessionStore store, MessageStore messages, InboundMessageStore inbound,
                           CredentialRepository credentials, EngineRegistry engines, EventBus bus,
@@ -137,6 +138,7 @@ public final class SessionService implements SessionAccess, AutoCloseable {
             Session session = new Session(SessionIds.create(caller.userId(), name, now.toEpochMilli() + attempt), name,
                     caller.userId(), engine, SessionStatus.DISCONNECTED, null, null, null, now, now);
             if (store.insert(session)) {
+                listChanges.changed();
                 return session;
             }
         }
@@ -168,6 +170,17 @@ public final class SessionService implements SessionAccess, AutoCloseable {
             actor.delete();
             actors.forget(actor);
         });
+        listChanges.changed();
+    }
+
+    /**
+     * Calls {@code listener} after each session created or deleted (no contract event says so).
+     * It runs on the caller's thread and must only hand off.
+     *
+     * @return closes the subscription
+     */
+    public AutoCloseable onListChanged(Runnable listener) {
+        return listChanges.subscribe(listener);
     }
 
     /** Forwards an engine-specific action. @throws DomainException 409 unless the engine runs */

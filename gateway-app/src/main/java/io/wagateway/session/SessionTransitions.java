@@ -20,10 +20,10 @@ import io.wagateway.api.StatusReason;
  * elsewhere, and reconnecting would fight that client), until the reconnects made since the last
  * start or connect are used up ({@code gateway.sessions.reconnect-max-attempts}): then the loss
  * makes it {@code ERROR(CONNECTION_LOST)}, with no further reconnect; a session whose engine
- * plugin goes away becomes {@code ERROR(ENGINE_UNAVAILABLE)} and starts again when an engine of that name is added; after a
- * gateway restart, linked sessions start again and those caught mid-linking become
- * {@code DISCONNECTED(GATEWAY_RESTARTED)}. An answer of {@code CONNECTING} means "open the engine",
- * which itself can still find the engine gone ({@link Trigger.Opening}).
+ * plugin goes away becomes {@code ERROR(ENGINE_UNAVAILABLE)} and starts again when an engine of
+ * that name is added; after a gateway restart, linked sessions start again and those caught
+ * mid-linking become {@code DISCONNECTED(GATEWAY_RESTARTED)}. An answer of {@code CONNECTING} means
+ * "open the engine", which itself can still find the engine gone ({@link Trigger.Opening}).
  *
  * <p>Facts from an engine session that has ended never get here: the generation check in
  * {@link HostEngineContext} drops them first.

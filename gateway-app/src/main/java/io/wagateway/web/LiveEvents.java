@@ -43,7 +43,9 @@ import java.util.logging.Logger;
  * <p>On every (re)connect the stream first carries the current state, read through the session's
  * executor exactly like a Socket.IO late joiner's snapshot, so a browser that reconnects after a
  * gateway restart or a dropped connection is right again without a reload; and the recent
- * messages' statuses, which the page only ever moves forward. A client too slow to keep up is
+ * messages' statuses, which the page only ever moves forward. The dashboard's stream also says
+ * {@code sessions_changed} when a session is created or deleted (by anyone, REST included; no
+ * contract event tells), and the page fetches its table again. A client too slow to keep up is
  * closed (it reconnects and gets a fresh state); so is one whose sign-in ended (signed out,
  * disabled, demoted, expired).
  */
@@ -53,6 +55,8 @@ final class LiveEvents implements AutoCloseable {
     private static final int CAPACITY = 1024;
     private static final Duration RECONNECT = Duration.ofSeconds(1);
     private static final Item END = new Item(null, false);
+    /** A session was created or deleted: the dashboard fetches its table again. */
+    private static final Item LIST_CHANGED = new Item(null, false);
 
     private final EventBus bus;
     private final SessionService sessions;
@@ -92,8 +96,15 @@ final class LiveEvents implements AutoCloseable {
                 }
             }
         };
+        Runnable listChanged = () -> {
+            if (!queue.offer(LIST_CHANGED)) {
+                overflowed.set(true);
+            }
+        };
         open.add(queue);
-        try (AutoCloseable subscription = bus.subscribe(listener); SseSink sink = res.sink(SseSink.TYPE)) {
+        try (AutoCloseable subscription = bus.subscribe(listener);
+             AutoCloseable sessionList = only.isEmpty() ? sessions.onListChanged(listChanged) : () -> { };
+             SseSink sink = res.sink(SseSink.TYPE)) {
             sink.emit(SseEvent.builder().name("hello").data("{}").reconnectDelay(RECONNECT).build());
             for (Session session : watched) {
                 // On the session's executor: the snapshot lands in the queue exactly between two events.
@@ -136,6 +147,10 @@ final class LiveEvents implements AutoCloseable {
             }
             if (item == null) {
                 sink.emit(SseEvent.builder().comment("keep-alive").build());
+                continue;
+            }
+            if (item == LIST_CHANGED) {
+                sink.emit(SseEvent.builder().name("sessions_changed").data("{}").build());
                 continue;
             }
             sink.emit(event(item.event().type(), data(item)));

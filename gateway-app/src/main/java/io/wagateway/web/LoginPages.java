@@ -7,9 +7,9 @@ import io.wagateway.auth.Identity;
 import io.wagateway.auth.LoginService;
 import io.wagateway.auth.Role;
 import io.wagateway.error.DomainException;
+import io.wagateway.http.ErrorHandlers;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.List;
 
 /**
  * {@code /login} and {@code /logout}: signing in with the same login service as
@@ -65,7 +65,7 @@ final class LoginPages {
             login = identity.logins().login(username, password, identity.addresses().of(req));
         } catch (DomainException e) {
             model.error(FORM, Refusals.FORM, e.getMessage());
-            pages.render(res, Refusals.status(e), "login", model.asMap());
+            pages.render(res, ErrorHandlers.statusOf(e), "login", model.asMap());
             return;
         }
         if (login.user().role() != Role.ADMIN) {
@@ -83,9 +83,5 @@ final class LoginPages {
         WebUi.browser(req).admin().ifPresent(identity.logins()::logout);
         BrowserCookies.clearSession(req, res);
         Pages.redirect(res, "/login?done=signed-out");
-    }
-
-    static List<String> fields() {
-        return List.of("username", "password");
     }
 }

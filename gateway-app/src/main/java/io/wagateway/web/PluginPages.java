@@ -10,11 +10,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
@@ -78,12 +80,15 @@ final class PluginPages {
         }
         Instant before = clock.instant();
         Path target = dir.resolve(jar.fileName());
+        Path part = null;
         try {
-            // Written under a name the watcher ignores, then moved in whole: it never reads half a jar.
-            Path part = dir.resolve("." + jar.fileName() + ".upload");
-            Files.write(part, jar.content());
+            // Written under a name the watcher ignores (not *.jar), unique so that two uploads of one
+            // name never write one file, then moved in whole: the watcher never reads half a jar.
+            part = dir.resolve("." + jar.fileName() + "." + UUID.randomUUID() + ".upload");
+            Files.write(part, jar.content(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
+            deleteQuietly(part);
             throw new UncheckedIOException("Cannot write the uploaded jar into " + dir, e);
         }
         LOG.info(() -> "Plugin jar uploaded through the admin UI: " + jar.fileName() + " (" + jar.content().length + " bytes)");
@@ -130,6 +135,16 @@ final class PluginPages {
             }
         }
         return true;
+    }
+
+    private static void deleteQuietly(Path part) {
+        if (part != null) {
+            try {
+                Files.deleteIfExists(part);
+            } catch (IOException e) {
+                LOG.warning(() -> "Cannot remove the partial upload " + part + ": " + e.getMessage());
+            }
+        }
     }
 
     private static boolean isZip(byte[] content) {

@@ -7,6 +7,7 @@ import io.wagateway.auth.Principal;
 import io.wagateway.auth.User;
 import io.wagateway.auth.UserService;
 import io.wagateway.error.DomainException;
+import io.wagateway.http.ErrorHandlers;
 import io.wagateway.plugin.EngineRegistry;
 import io.wagateway.plugin.RegisteredEngine;
 import io.wagateway.session.Session;
@@ -74,7 +75,7 @@ final class SessionCommands {
             Pages.redirect(res, sessionPath(created.sessionId()) + "?done=created");
         } catch (DomainException e) {
             model.error(CREATE, Refusals.field(e, List.of("name", "engine", "owner")), e.getMessage());
-            pages.renderDashboard(res, browser, model, Refusals.status(e), "", "");
+            pages.renderDashboard(res, browser, model, ErrorHandlers.statusOf(e), "", "");
         }
     }
 
@@ -173,7 +174,7 @@ final class SessionCommands {
         PageModel model = PageModel.of(browser, "Session", "sessions").typed(form, browser.form());
         String field = Refusals.field(e, fields);
         model.error(form, field.equals(Refusals.FORM) ? field : prefix + field, e.getMessage());
-        pages.renderSession(res, browser, model, Refusals.status(e), id);
+        pages.renderSession(res, browser, model, ErrorHandlers.statusOf(e), id);
     }
 
     private static String id(ServerRequest req) {

@@ -7,6 +7,7 @@ import io.wagateway.auth.Role;
 import io.wagateway.auth.User;
 import io.wagateway.auth.UserService;
 import io.wagateway.error.DomainException;
+import io.wagateway.http.ErrorHandlers;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -67,7 +68,7 @@ final class UserPages {
             Pages.redirect(res, "/users?done=created");
         } catch (DomainException e) {
             model.error(CREATE, Refusals.field(e, List.of("username", "password", "role")), e.getMessage());
-            render(res, model, Refusals.status(e), browser);
+            render(res, model, ErrorHandlers.statusOf(e), browser);
         }
     }
 
@@ -98,7 +99,7 @@ final class UserPages {
             String form = "user-" + id(req);
             PageModel model = PageModel.of(browser, "Users", "users").typed(form, browser.form());
             model.error(form, Refusals.field(e, List.of("role", "password", "enabled")), e.getMessage());
-            render(res, model, Refusals.status(e), browser);
+            render(res, model, ErrorHandlers.statusOf(e), browser);
         }
     }
 

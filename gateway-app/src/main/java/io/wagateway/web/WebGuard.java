@@ -26,6 +26,8 @@ import java.util.Set;
  */
 final class WebGuard implements Handler {
 
+    /** The one route that takes a body of up to the upload limit (a plugin jar). */
+    static final String UPLOAD_PATH = "/plugins";
     /** Paths a signed-out browser may open. */
     private static final Set<String> PUBLIC = Set.of("/login");
     /** No inline script or style anywhere; QR codes are inline SVG markup (not script). */
@@ -131,7 +133,10 @@ final class WebGuard implements Handler {
         String type = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("").toLowerCase(Locale.ROOT);
         Optional<String> boundary = MultipartForm.boundary(type.isEmpty() ? null
                 : req.headers().first(HeaderNames.CONTENT_TYPE).orElse(""));
-        long limit = boundary.isPresent() ? maxUploadBytes : maxFormBytes;
+        // Only the plugin upload (signed in by now: the guard sent everyone else to /login) may be
+        // upload-sized; any other form, multipart or not, the login form above all, gets the form limit.
+        boolean upload = boundary.isPresent() && req.path().path().equals(UPLOAD_PATH);
+        long limit = upload ? maxUploadBytes : maxFormBytes;
         if (!type.startsWith("application/x-www-form-urlencoded") && boundary.isEmpty()) {
             pages.message(res, Status.FORBIDDEN_403, "Form refused", "Forms are posted as HTML forms only.", false);
             return Optional.empty();

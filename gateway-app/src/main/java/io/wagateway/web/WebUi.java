@@ -79,7 +79,7 @@ public final class WebUi implements HttpService, AutoCloseable {
                 .post("/users/{id}/enabled", users::setEnabled)
                 .post("/users/{id}/password", users::resetPassword)
                 .get("/plugins", plugins::list)
-                .post("/plugins", plugins::upload)
+                .post(WebGuard.UPLOAD_PATH, plugins::upload)
                 .post("/plugins/remove", plugins::remove);
     }
 

@@ -1,33 +1,23 @@
 package io.wagateway.socket;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
-
 import io.wagateway.auth.Role;
 import io.wagateway.auth.TokenService;
 import io.wagateway.auth.User;
-import io.wagateway.http.Json;
 import io.wagateway.testing.ApiClient;
-import io.wagateway.testing.NodeProcess;
+import io.wagateway.testing.NodeTestReport;
 import io.wagateway.testing.TestGateway;
 import io.wagateway.testing.TestSessions;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
 
 /**
  * The Socket.IO endpoint driven by the real npm {@code socket.io-client} (4.8, from the lockfile):
@@ -51,37 +41,15 @@ class SocketIoClientTest {
         Map<String, String> mainSettings = new LinkedHashMap<>(LIMITS);
         mainSettings.put("gateway.auth.jwt-secret", SECRET);
         mainSettings.put("gateway.cors.origins", "http://allowed.example");
-        Path report = Files.createTempFile("socketio-node-", ".xml");
-        List<String> output = new ArrayList<>();
-        int exit;
+        List<DynamicTest> cases;
         try (TestGateway main = TestGateway.start(mainSettings);
              TestGateway shortTokens = TestGateway.start(Map.of("gateway.auth.token-ttl", "3s"));
              ControlServer control = new ControlServer()) {
             control.gateway("main", main);
             control.gateway("short", shortTokens);
-            Map<String, Object> config = prepare(main, shortTokens, control);
-            try (NodeProcess node = NodeProcess.start(
-                    List.of("--test", "--test-reporter=spec", "--test-reporter-destination=stdout",
-                            "--test-reporter=junit", "--test-reporter-destination=" + report, "socketio.test.mjs"),
-                    Map.of("GATEWAY_SOCKETIO_TEST", new String(Json.bytes(config), StandardCharsets.UTF_8)),
-                    line -> {
-                        System.out.println("[node] " + line);
-                        synchronized (output) {
-                            output.add(line);
-                        }
-                    })) {
-                exit = node.await(NODE_TIMEOUT);
-            }
+            cases = NodeTestReport.run("socketio.test.mjs", List.of(), "GATEWAY_SOCKETIO_TEST",
+                    prepare(main, shortTokens, control), NODE_TIMEOUT);
         }
-        List<DynamicTest> cases = cases(report);
-        Files.deleteIfExists(report);
-        int exitCode = exit;
-        String log;
-        synchronized (output) {
-            log = String.join("\n", output);
-        }
-        cases.add(DynamicTest.dynamicTest("node --test exits 0", () ->
-                assertEquals(0, exitCode, "node --test failed; its output:\n" + log)));
         return cases.stream();
     }
 
@@ -143,29 +111,5 @@ class SocketIoClientTest {
 
     private static String userId(ApiClient client) {
         return client.get("/api/auth/me").json().get("id").asText();
-    }
-
-    /** One JUnit test per Node test case, from node's JUnit report. */
-    private static List<DynamicTest> cases(Path report) throws Exception {
-        List<DynamicTest> cases = new ArrayList<>();
-        if (!Files.exists(report) || Files.size(report) == 0) {
-            return cases;
-        }
-        NodeList testcases = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(report.toFile())
-                .getElementsByTagName("testcase");
-        for (int i = 0; i < testcases.getLength(); i++) {
-            Element testcase = (Element) testcases.item(i);
-            String name = testcase.getAttribute("name");
-            NodeList failures = testcase.getElementsByTagName("failure");
-            NodeList skipped = testcase.getElementsByTagName("skipped");
-            String failure = failures.getLength() > 0 ? failures.item(0).getTextContent()
-                    : skipped.getLength() > 0 ? "skipped, which this suite does not allow" : null;
-            cases.add(DynamicTest.dynamicTest(name, () -> {
-                if (failure != null) {
-                    fail(failure);
-                }
-            }));
-        }
-        return cases;
     }
 }

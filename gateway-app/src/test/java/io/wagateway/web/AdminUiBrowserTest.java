@@ -1,18 +1,12 @@
 package io.wagateway.web;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import io.wagateway.http.Json;
 import io.wagateway.plugin.UploadablePluginJar;
 import io.wagateway.testing.ApiClient;
-import io.wagateway.testing.NodeProcess;
 import io.wagateway.testing.NodeTestReport;
 import io.wagateway.testing.TestGateway;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,9 +43,7 @@ class AdminUiBrowserTest {
         Files.createDirectories(SCREENSHOTS);
         Path uploads = Files.createTempDirectory("admin-ui-upload-");
         Path dataDir = Files.createTempDirectory("admin-ui-gateway-");
-        Path report = Files.createTempFile("admin-ui-node-", ".xml");
-        List<String> output = new ArrayList<>();
-        int exit;
+        List<DynamicTest> cases;
         try (RestartControl gateway = new RestartControl(() -> TestGateway.startOn(dataDir, settings))) {
             ApiClient admin = gateway.current().api().loginAdmin();
             ApiClient user = admin.createUser("ursula", USER_PASSWORD);
@@ -64,31 +56,12 @@ class AdminUiBrowserTest {
             config.put("pluginJar", jar.toString());
             config.put("pluginId", "webui-upload");
             config.put("screenshots", SCREENSHOTS.toString());
-            try (NodeProcess node = NodeProcess.start(
-                    List.of("--test", "--test-concurrency=1", "--test-reporter=spec", "--test-reporter-destination=stdout",
-                            "--test-reporter=junit", "--test-reporter-destination=" + report, "admin-ui.test.mjs"),
-                    Map.of("GATEWAY_ADMIN_UI_TEST", new String(Json.bytes(config), StandardCharsets.UTF_8)),
-                    line -> {
-                        System.out.println("[node] " + line);
-                        synchronized (output) {
-                            output.add(line);
-                        }
-                    })) {
-                exit = node.await(NODE_TIMEOUT);
-            }
+            cases = NodeTestReport.run("admin-ui.test.mjs", List.of("--test-concurrency=1"), "GATEWAY_ADMIN_UI_TEST",
+                    config, NODE_TIMEOUT);
         } finally {
             TestGateway.deleteTree(uploads);
             TestGateway.deleteTree(dataDir);
         }
-        List<DynamicTest> cases = NodeTestReport.cases(report);
-        Files.deleteIfExists(report);
-        int exitCode = exit;
-        String log;
-        synchronized (output) {
-            log = String.join("\n", output);
-        }
-        cases.add(DynamicTest.dynamicTest("node --test exits 0", () ->
-                assertEquals(0, exitCode, "node --test failed; its output:\n" + log)));
         return cases.stream();
     }
 }

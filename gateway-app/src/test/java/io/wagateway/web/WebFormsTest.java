@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wagateway.error.DomainException;
+import io.wagateway.http.ErrorHandlers;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -64,8 +65,8 @@ class WebFormsTest {
         assertEquals("name", Refusals.field(new DomainException.Invalid("'name' must be at most 100 characters"), fields));
         assertEquals("displayName", Refusals.field(new DomainException.Invalid("displayName must be a non-empty string"), fields));
         assertEquals(Refusals.FORM, Refusals.field(new DomainException.Conflict("Session is already started"), fields));
-        assertEquals(409, Refusals.status(new DomainException.Conflict("x")).code());
-        assertEquals(404, Refusals.status(new DomainException.NotFound("x")).code());
+        assertEquals(409, ErrorHandlers.statusOf(new DomainException.Conflict("x")).code());
+        assertEquals(404, ErrorHandlers.statusOf(new DomainException.NotFound("x")).code());
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wagateway.testing.ApiClient;
 import io.wagateway.testing.TestGateway;
+import io.wagateway.testing.TestSessions;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -15,6 +16,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -155,6 +159,65 @@ class WebUiHttpTest {
             assertTrue(first != null && (first.startsWith("event:hello") || first.startsWith("event: hello")
                     || first.startsWith("retry")), "first line: " + first);
         }
+    }
+
+    @Test
+    void theDashboardsStreamSaysWhenASessionIsCreatedOrDeletedElsewhere() throws Exception {
+        WebBrowserClient b = browser();
+        b.signIn(TestGateway.ADMIN, TestGateway.ADMIN_PASSWORD);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.httpUrl() + "/events"))
+                .header("Cookie", "gw_session=" + b.cookies.get("gw_session")).GET().build();
+        HttpResponse<java.io.InputStream> res = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, res.statusCode());
+        BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(res.body(), StandardCharsets.UTF_8))) {
+            Thread reader = Thread.ofVirtual().start(() -> {
+                try {
+                    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                        if (line.startsWith("event:")) {
+                            events.add(line.substring("event:".length()).strip());
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    // The stream is closed when the test ends.
+                }
+            });
+            assertEquals("hello", events.poll(10, TimeUnit.SECONDS));
+            // Created and deleted over REST, not by this browser: no contract event says so.
+            String id = TestSessions.create(gateway, admin, "made elsewhere");
+            assertEquals("sessions_changed", awaitEvent(events, "sessions_changed"));
+            assertEquals(204, admin.delete("/api/sessions/" + id).status());
+            assertEquals("sessions_changed", awaitEvent(events, "sessions_changed"));
+            reader.interrupt();
+        }
+    }
+
+    /** @return {@code name} once it arrives (other events before it are skipped), else fails after 10 s */
+    private static String awaitEvent(BlockingQueue<String> events, String name) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            String next = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (name.equals(next)) {
+                return next;
+            }
+        }
+        throw new AssertionError("no " + name + " event within 10 s");
+    }
+
+    @Test
+    void onlyThePluginUploadMayPostMoreThanAFormAndNeverSignedOut() {
+        // A multipart body over the form limit (gateway.http.max-body-bytes, 1 MiB here) but under the
+        // upload limit: a signed-out browser must not make the gateway buffer it for the login form.
+        String boundary = "b0undary";
+        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\n"
+                + "x".repeat(1024 * 1024 + 1) + "\r\n--" + boundary + "--\r\n";
+        WebBrowserClient b = browser();
+        b.csrf("/login");
+        HttpResponse<String> res = b.send(HttpRequest.newBuilder(URI.create(gateway.httpUrl() + "/login"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        assertEquals(413, res.statusCode(), res.body());
+        assertFalse(res.body().contains("Exception"), res.body());
     }
 
     @Test
