@@ -130,6 +130,21 @@ public final class WebhookSubscriptions {
         outbox.dropUndelivered(WebhookSubscription.SINK, id);
     }
 
+    /**
+     * Removes every subscription the user made, with its undelivered deliveries: the user is being
+     * deleted, and an admin's subscription to every session must not outlive its owner.
+     */
+    public synchronized void deleteAllOf(String userId) {
+        for (WebhookSubscription s : List.copyOf(byId.values())) {
+            if (s.userId().equals(userId)) {
+                store.delete(s.id());
+                byId.remove(s.id());
+                outbox.dropUndelivered(WebhookSubscription.SINK, s.id());
+                LOG.info(() -> "Webhook subscription " + s.id() + " removed with its owner " + userId);
+            }
+        }
+    }
+
     /** The destination answered that it is gone: no more events are queued or sent to it. */
     synchronized void disable(String id, String reason) {
         WebhookSubscription s = byId.get(id);

@@ -276,6 +276,21 @@ class WebhookDeliveryTest {
         assertEquals(404, alice.get("/api/webhooks/" + subId).status());
     }
 
+    @Test
+    void aDeletedUsersSubscriptionsGoWithThem() {
+        WebhookReceiver receiver = keep(new WebhookReceiver());
+        TestGateway gw = keep(WebhookTesting.start(dataDir, WebhookTesting.fast(true, "5")));
+        ApiClient admin = gw.api().loginAdmin();
+        ApiClient alice = admin.createUser("alice", "alice-password-1");
+        String aliceId = alice.get("/api/auth/me").json().get("id").asText();
+        String mine = TestSessions.create(gw, alice, "alice phone");
+        String subId = subscribe(alice, receiver.url(), mine, List.of()).get("id").asText();
+        String adminsSub = subscribe(admin, receiver.url(), null, List.of()).get("id").asText();
+        assertEquals(204, admin.delete("/api/users/" + aliceId).status());
+        assertEquals(404, admin.get("/api/webhooks/" + subId).status(), "the deleted user's subscription is gone");
+        assertEquals(200, admin.get("/api/webhooks/" + adminsSub).status(), "another user's stays");
+    }
+
     private static List<String> fieldNames(JsonNode node) {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
