@@ -67,7 +67,7 @@ final class OutboxStore {
      * @return the claimed rows in id order, with their envelopes
      */
     List<Claimed> claim(String sink, long now, int limit, long leaseUntil, String token) throws SQLException {
-        try (Connection c = database.dataSource().getConnection()) {
+        try (Connection c = database.deliveryDataSource().getConnection()) {
             c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             c.setAutoCommit(false);
             try {
@@ -195,7 +195,7 @@ final class OutboxStore {
             return;
         }
         List<Long> deliveredIds = new ArrayList<>();
-        try (Connection c = database.dataSource().getConnection()) {
+        try (Connection c = database.deliveryDataSource().getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement failed = c.prepareStatement(database.statement("mark-delivery-failed"));
                  PreparedStatement released = c.prepareStatement(database.statement("release-delivery"))) {
