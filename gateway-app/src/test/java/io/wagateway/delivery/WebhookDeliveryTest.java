@@ -272,6 +272,7 @@ class WebhookDeliveryTest {
         assertEquals("[]", bob.get("/api/deliveries").body());
         assertEquals(200, admin.get("/api/deliveries/" + id).status());
         assertEquals(400, alice.get("/api/deliveries?status=LOST").status());
+        assertEquals(400, alice.get("/api/deliveries?from=%2B1000000000-01-01T00:00:00Z").status(), "beyond epoch ms");
         assertEquals(204, alice.delete("/api/webhooks/" + subId).status());
         assertEquals(404, alice.get("/api/webhooks/" + subId).status());
     }
