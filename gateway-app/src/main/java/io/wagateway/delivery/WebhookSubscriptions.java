@@ -40,6 +40,8 @@ public final class WebhookSubscriptions {
             MessageStatusUpdated.TYPE, MessageReceived.TYPE);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MAX_URL = 2048;
+    /** Per user: every subscription is held in memory and looked at for every event. */
+    static final int MAX_PER_USER = 100;
 
     /** What a create returns: the subscription and, this once, its secret. */
     public record Created(WebhookSubscription subscription, String secret) {
@@ -83,8 +85,13 @@ public final class WebhookSubscriptions {
         Instant now = now();
         WebhookSubscription s = new WebhookSubscription(UUID.randomUUID().toString(), caller.userId(), sessionId,
                 checkedUrl, checkedEvents, key, enabled, null, now, now);
-        store.insert(s);
-        byId.put(s.id(), s);
+        synchronized (this) {
+            if (byId.values().stream().filter(o -> o.userId().equals(caller.userId())).count() >= MAX_PER_USER) {
+                throw new DomainException.Conflict("At most " + MAX_PER_USER + " webhook subscriptions per user");
+            }
+            store.insert(s);
+            byId.put(s.id(), s);
+        }
         LOG.info(() -> "Webhook subscription " + s.id() + " created by " + caller.userId() + " for "
                 + (sessionId == null ? "every session" : sessionId));
         return new Created(s, key);

@@ -292,6 +292,20 @@ class WebhookDeliveryTest {
         assertEquals(200, admin.get("/api/webhooks/" + adminsSub).status(), "another user's stays");
     }
 
+    @Test
+    void aUserHasABoundedNumberOfSubscriptions() {
+        TestGateway gw = keep(WebhookTesting.start(dataDir, WebhookTesting.fast(true, "5")));
+        ApiClient admin = gw.api().loginAdmin();
+        ApiClient alice = admin.createUser("alice", "alice-password-1");
+        String mine = TestSessions.create(gw, alice, "alice phone");
+        Map<String, Object> body = Map.of("url", "https://example.com/hook", "sessionId", mine, "enabled", false);
+        for (int i = 0; i < WebhookSubscriptions.MAX_PER_USER; i++) {
+            expect(alice.post("/api/webhooks", body), 201);
+        }
+        assertEquals(409, alice.post("/api/webhooks", body).status(), "one more is refused");
+        assertEquals(201, admin.post("/api/webhooks", body).status(), "another user's count is their own");
+    }
+
     private static List<String> fieldNames(JsonNode node) {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
