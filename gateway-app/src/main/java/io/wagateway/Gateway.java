@@ -105,6 +105,7 @@ public final class Gateway implements AutoCloseable {
             closeables.push(sessions);
             // A deleted user's sessions go with them (engines stopped), with the deleting admin's rights.
             identity.users().addLifecycleListener(sessions::deleteAllOf);
+            identity.users().addLifecycleListener((admin, userId) -> delivery.subscriptions().deleteAllOf(userId));
             plugins.start();
             delivery.start();
 

@@ -125,8 +125,8 @@ final class DeliveryWorker {
         long now = clock.millis();
         String claim = UUID.randomUUID().toString();
         token = claim;
-        List<Claimed> batch = store.claim(sink.name(), now, settings.batchSize(),
-                now + settings.deliverTimeout().toMillis() * 2 + 5_000, claim);
+        long timeout = settings.deliverTimeout().toMillis();
+        List<Claimed> batch = store.claim(sink.name(), now, settings.batchSize(), now + timeout * 2 + 5_000, claim);
         if (batch.isEmpty()) {
             return 0;
         }
@@ -135,9 +135,13 @@ final class DeliveryWorker {
             lanes.computeIfAbsent(c.lane(), k -> new ArrayList<>()).add(c);
         }
         ConcurrentLinkedQueue<Attempt> results = new ConcurrentLinkedQueue<>();
+        // The lease is twice deliver-timeout + 5s: an attempt started by now + deliver-timeout ends,
+        // and is written back, while the claim still holds. Later the rest of the lane is given
+        // back, or another worker (another node) would take rows this one is still sending.
+        long lastStart = now + timeout;
         if (lanes.size() == 1 || concurrency == 1) {
             for (List<Claimed> lane : lanes.values()) {
-                deliverLane(lane, results);
+                deliverLane(lane, lastStart, results);
             }
         } else {
             Semaphore slots = new Semaphore(concurrency);
@@ -147,7 +151,7 @@ final class DeliveryWorker {
                     slots.acquire();
                     running.add(Thread.ofVirtual().start(() -> {
                         try {
-                            deliverLane(lane, results);
+                            deliverLane(lane, lastStart, results);
                         } finally {
                             slots.release();
                         }
@@ -163,10 +167,10 @@ final class DeliveryWorker {
         return batch.size();
     }
 
-    private void deliverLane(List<Claimed> lane, ConcurrentLinkedQueue<Attempt> results) {
+    private void deliverLane(List<Claimed> lane, long lastStart, ConcurrentLinkedQueue<Attempt> results) {
         for (int i = 0; i < lane.size(); i++) {
             Claimed c = lane.get(i);
-            if (stopping) {
+            if (stopping || clock.millis() > lastStart) {
                 release(lane, i, results);
                 return;
             }

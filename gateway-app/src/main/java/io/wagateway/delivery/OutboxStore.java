@@ -52,6 +52,8 @@ final class OutboxStore {
 
     /** Ids per {@code IN} list. */
     private static final int MAX_IN = 500;
+    /** Tries of a write-back that lost a deadlock. */
+    private static final int WRITE_BACK_ATTEMPTS = 5;
 
     private final Database database;
     private final DbClient db;
@@ -67,7 +69,7 @@ final class OutboxStore {
      * @return the claimed rows in id order, with their envelopes
      */
     List<Claimed> claim(String sink, long now, int limit, long leaseUntil, String token) throws SQLException {
-        try (Connection c = database.dataSource().getConnection()) {
+        try (Connection c = database.deliveryDataSource().getConnection()) {
             c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             c.setAutoCommit(false);
             try {
@@ -189,13 +191,32 @@ final class OutboxStore {
         return result;
     }
 
-    /** Writes back what became of claimed deliveries, in one transaction, only where the claim still holds. */
+    /**
+     * Writes back what became of claimed deliveries, in one transaction, only where the claim still
+     * holds. A deadlock with another worker's claim (MariaDB) is retried: lost, the outcome would
+     * make the rows wait for their lease and go out again.
+     */
     void complete(List<Attempt> attempts, long now, String token) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                writeBack(attempts, now, token);
+                return;
+            } catch (java.sql.SQLTransactionRollbackException e) {
+                if (attempt == WRITE_BACK_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void writeBack(List<Attempt> attempts, long now, String token) throws SQLException {
         if (attempts.isEmpty()) {
             return;
         }
         List<Long> deliveredIds = new ArrayList<>();
-        try (Connection c = database.dataSource().getConnection()) {
+        try (Connection c = database.deliveryDataSource().getConnection()) {
+            // As the claim: no gap locks on the claim index, which the claims' marks keep changing.
+            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             c.setAutoCommit(false);
             try (PreparedStatement failed = c.prepareStatement(database.statement("mark-delivery-failed"));
                  PreparedStatement released = c.prepareStatement(database.statement("release-delivery"))) {

@@ -40,6 +40,8 @@ public final class WebhookSubscriptions {
             MessageStatusUpdated.TYPE, MessageReceived.TYPE);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MAX_URL = 2048;
+    /** Per user: every subscription is held in memory and looked at for every event. */
+    static final int MAX_PER_USER = 100;
 
     /** What a create returns: the subscription and, this once, its secret. */
     public record Created(WebhookSubscription subscription, String secret) {
@@ -83,8 +85,13 @@ public final class WebhookSubscriptions {
         Instant now = now();
         WebhookSubscription s = new WebhookSubscription(UUID.randomUUID().toString(), caller.userId(), sessionId,
                 checkedUrl, checkedEvents, key, enabled, null, now, now);
-        store.insert(s);
-        byId.put(s.id(), s);
+        synchronized (this) {
+            if (byId.values().stream().filter(o -> o.userId().equals(caller.userId())).count() >= MAX_PER_USER) {
+                throw new DomainException.Conflict("At most " + MAX_PER_USER + " webhook subscriptions per user");
+            }
+            store.insert(s);
+            byId.put(s.id(), s);
+        }
         LOG.info(() -> "Webhook subscription " + s.id() + " created by " + caller.userId() + " for "
                 + (sessionId == null ? "every session" : sessionId));
         return new Created(s, key);
@@ -128,6 +135,21 @@ public final class WebhookSubscriptions {
         store.delete(id);
         byId.remove(id);
         outbox.dropUndelivered(WebhookSubscription.SINK, id);
+    }
+
+    /**
+     * Removes every subscription the user made, with its undelivered deliveries: the user is being
+     * deleted, and an admin's subscription to every session must not outlive its owner.
+     */
+    public synchronized void deleteAllOf(String userId) {
+        for (WebhookSubscription s : List.copyOf(byId.values())) {
+            if (s.userId().equals(userId)) {
+                store.delete(s.id());
+                byId.remove(s.id());
+                outbox.dropUndelivered(WebhookSubscription.SINK, s.id());
+                LOG.info(() -> "Webhook subscription " + s.id() + " removed with its owner " + userId);
+            }
+        }
     }
 
     /** The destination answered that it is gone: no more events are queued or sent to it. */

@@ -99,8 +99,11 @@ public final class WebhooksHttpService implements HttpService {
 
     static Instant instant(String text, String field) {
         try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
+            Instant at = Instant.parse(text);
+            // The outbox keeps epoch milliseconds: a year far beyond them would fail as a 500 later.
+            at.toEpochMilli();
+            return at;
+        } catch (DateTimeParseException | ArithmeticException e) {
             throw ApiException.validation("'" + field + "' must be an ISO-8601 UTC time like 2024-01-15T10:30:00.000Z");
         }
     }

@@ -88,9 +88,23 @@ public final class SessionStore {
         }
     }
 
-    /** Stores an event that changes no stored state (a QR code) for the sinks. */
+    /**
+     * Stores an event that changes no stored state (a QR code) for the sinks, with its delivery rows
+     * in one transaction: a crash between the statements must not leave the event without them.
+     */
     public void recordEvent(GatewayEvent event) {
-        outbox.append(db.execute(), event);
+        var tx = db.transaction();
+        try {
+            outbox.append(tx, event);
+            tx.commit();
+        } catch (RuntimeException e) {
+            try {
+                tx.rollback();
+            } catch (RuntimeException alreadyEnded) {
+                e.addSuppressed(alreadyEnded);
+            }
+            throw e;
+        }
     }
 
     /** Removes the session with its credentials and messages (both ways), in one transaction. */

@@ -24,8 +24,12 @@ public final class Database implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Database.class.getName());
     private static final String EMBEDDED_NAME = "gateway";
+    /** Connections of the outbox workers (claims and write-backs: short, one at a time per sink). */
+    private static final int DELIVERY_POOL_SIZE = 4;
 
     private final HikariDataSource pool;
+    /** The outbox workers' own pool (set once migrated). */
+    private HikariDataSource deliveryPool;
     private final Config statements;
     private final DbClient client;
     private final String description;
@@ -90,6 +94,14 @@ public final class Database implements AutoCloseable {
             if (!db.embedded()) {
                 database.warnUnlessCommitsAreFlushed();
             }
+            // Apart from the request pool: with every one of its connections busy (a burst of
+            // session activity), delivery would wait seconds for each claim and fall behind.
+            HikariConfig delivery = new HikariConfig();
+            hikari.copyStateTo(delivery);
+            delivery.setPoolName("gateway-db-delivery");
+            delivery.setMaximumPoolSize(DELIVERY_POOL_SIZE);
+            delivery.setMinimumIdle(1);
+            database.deliveryPool = new HikariDataSource(delivery);
         } catch (SQLException | RuntimeException e) {
             database.close();
             throw new ConfigException("gateway.db.url", "cannot migrate the schema of " + description + ": " + rootMessage(e));
@@ -175,6 +187,11 @@ public final class Database implements AutoCloseable {
         return pool;
     }
 
+    /** Plain JDBC connections for the outbox workers alone, so request traffic never starves delivery. */
+    public javax.sql.DataSource deliveryDataSource() {
+        return deliveryPool;
+    }
+
     /** @return where the data lives, without credentials */
     public String description() {
         return description;
@@ -194,6 +211,9 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         client.close();
+        if (deliveryPool != null) {
+            deliveryPool.close();
+        }
         pool.close();
         restrictNewFiles();
     }

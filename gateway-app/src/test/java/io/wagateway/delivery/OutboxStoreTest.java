@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wagateway.api.QrCodeUpdated;
 import io.wagateway.api.SessionStatus;
 import io.wagateway.api.SessionStatusChanged;
 import io.wagateway.session.Session;
@@ -192,5 +193,21 @@ class OutboxStoreTest {
         assertEquals(SessionStatus.CONNECTING, new SessionStore(db.client()).find("sess-1").orElseThrow().status());
         assertEquals(Set.of(event.eventId()), new HashSet<>(store.events(0, Long.MAX_VALUE, "", 10).stream()
                 .map(OutboxStore.StoredEvent::eventId).toList()));
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("databases")
+    void aQrCodeIsStoredWithAllItsDeliveriesOrNotAtAll(Supplier<TestDatabases.Target> which) {
+        open(which);
+        // The event row is written, then listing its destinations fails: nothing may stay behind.
+        Outbox broken = new Outbox(new EventEnvelopes(io.wagateway.socket.EventPayloads::of), e -> {
+            throw new IllegalStateException("subscriptions unavailable");
+        }, Clock.systemUTC());
+        QrCodeUpdated qr = new QrCodeUpdated("sess-1", "u1", "qr-text", 1, Instant.now().plusSeconds(60), Instant.now());
+        assertThrows(IllegalStateException.class, () -> new SessionStore(db.client(), broken).recordEvent(qr));
+        assertEquals(List.of(), store.events(0, Long.MAX_VALUE, "", 10), "no event without its deliveries");
+
+        new SessionStore(db.client(), outbox).recordEvent(qr);
+        assertEquals(1, store.events(0, Long.MAX_VALUE, "", 10).size());
     }
 }

@@ -272,8 +272,38 @@ class WebhookDeliveryTest {
         assertEquals("[]", bob.get("/api/deliveries").body());
         assertEquals(200, admin.get("/api/deliveries/" + id).status());
         assertEquals(400, alice.get("/api/deliveries?status=LOST").status());
+        assertEquals(400, alice.get("/api/deliveries?from=%2B1000000000-01-01T00:00:00Z").status(), "beyond epoch ms");
         assertEquals(204, alice.delete("/api/webhooks/" + subId).status());
         assertEquals(404, alice.get("/api/webhooks/" + subId).status());
+    }
+
+    @Test
+    void aDeletedUsersSubscriptionsGoWithThem() {
+        WebhookReceiver receiver = keep(new WebhookReceiver());
+        TestGateway gw = keep(WebhookTesting.start(dataDir, WebhookTesting.fast(true, "5")));
+        ApiClient admin = gw.api().loginAdmin();
+        ApiClient alice = admin.createUser("alice", "alice-password-1");
+        String aliceId = alice.get("/api/auth/me").json().get("id").asText();
+        String mine = TestSessions.create(gw, alice, "alice phone");
+        String subId = subscribe(alice, receiver.url(), mine, List.of()).get("id").asText();
+        String adminsSub = subscribe(admin, receiver.url(), null, List.of()).get("id").asText();
+        assertEquals(204, admin.delete("/api/users/" + aliceId).status());
+        assertEquals(404, admin.get("/api/webhooks/" + subId).status(), "the deleted user's subscription is gone");
+        assertEquals(200, admin.get("/api/webhooks/" + adminsSub).status(), "another user's stays");
+    }
+
+    @Test
+    void aUserHasABoundedNumberOfSubscriptions() {
+        TestGateway gw = keep(WebhookTesting.start(dataDir, WebhookTesting.fast(true, "5")));
+        ApiClient admin = gw.api().loginAdmin();
+        ApiClient alice = admin.createUser("alice", "alice-password-1");
+        String mine = TestSessions.create(gw, alice, "alice phone");
+        Map<String, Object> body = Map.of("url", "https://example.com/hook", "sessionId", mine, "enabled", false);
+        for (int i = 0; i < WebhookSubscriptions.MAX_PER_USER; i++) {
+            expect(alice.post("/api/webhooks", body), 201);
+        }
+        assertEquals(409, alice.post("/api/webhooks", body).status(), "one more is refused");
+        assertEquals(201, admin.post("/api/webhooks", body).status(), "another user's count is their own");
     }
 
     private static List<String> fieldNames(JsonNode node) {

@@ -52,14 +52,22 @@ final class TargetAddresses {
             if ((b[0] & 0xfe) == 0xfc) {
                 return "private (IPv6 unique local)";
             }
-            boolean mapped = true;
+            // Forms that carry an IPv4 address, judged by it: IPv4-mapped (::ffff:a.b.c.d, which the
+            // JDK mostly hands over as IPv4 already), IPv4-compatible (::a.b.c.d, deprecated; some
+            // stacks still route it to IPv4) and the NAT64 well-known prefix (64:ff9b::a.b.c.d).
+            boolean zeros = true;
             for (int i = 0; i < 10; i++) {
-                mapped &= b[i] == 0;
+                zeros &= b[i] == 0;
             }
-            if (mapped && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
+            boolean mapped = zeros && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
+            boolean compatible = zeros && b[10] == 0 && b[11] == 0;
+            boolean nat64 = (b[0] & 0xff) == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b;
+            for (int i = 4; nat64 && i < 12; i++) {
+                nat64 = b[i] == 0;
+            }
+            if (mapped || compatible || nat64) {
                 try {
-                    byte[] v4 = {b[12], b[13], b[14], b[15]};
-                    return refusal(InetAddress.getByAddress(v4));
+                    return refusal(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
                 } catch (java.net.UnknownHostException e) {
                     return "unparseable";
                 }

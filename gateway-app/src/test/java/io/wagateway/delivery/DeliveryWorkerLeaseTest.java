@@ -1,0 +1,138 @@
+package io.wagateway.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wagateway.api.EventSink;
+import io.wagateway.api.SessionStatus;
+import io.wagateway.api.SessionStatusChanged;
+import io.wagateway.api.SinkDelivery;
+import io.wagateway.config.GatewaySettings;
+import io.wagateway.plugin.RegisteredSink;
+import io.wagateway.store.Database;
+import io.wagateway.testing.TestDatabases;
+import io.wagateway.testing.TestGateway;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A worker never starts an attempt its lease cannot cover: past that it gives the rest of the lane
+ * back, so another worker (another node) never takes rows this one is still sending.
+ */
+class DeliveryWorkerLeaseTest {
+
+    /** A clock the test's sink moves forward. */
+    private static final class SteppedClock extends Clock {
+        final AtomicLong millis = new AtomicLong(Instant.parse("2026-12-06T08:00:00Z").toEpochMilli());
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis.get());
+        }
+    }
+
+    /** The lease the worker holds on the event's row, as stored. */
+    private static long leaseOf(Database db, String eventId) {
+        try (var c = db.dataSource().getConnection();
+             var ps = c.prepareStatement("SELECT claimed_until FROM deliveries WHERE event_id = ?")) {
+            ps.setString(1, eventId);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aLaneLongerThanTheLeaseIsGivenBackNotSentPastIt() throws Exception {
+        TestDatabases.Target target = TestDatabases.embedded();
+        Path dataDir = TestDatabases.tempDir();
+        Database db = Database.open(target.settings(), dataDir);
+        var calls = Executors.newCachedThreadPool();
+        DeliveryWorker worker = null;
+        try {
+            SteppedClock clock = new SteppedClock();
+            Outbox outbox = new Outbox(new EventEnvelopes(io.wagateway.socket.EventPayloads::of),
+                    e -> List.of(new Destination("slow", "")), clock);
+            int events = 12;
+            List<String> appended = new ArrayList<>();
+            for (int i = 0; i < events; i++) {
+                SessionStatusChanged e = new SessionStatusChanged("s1", "u1", SessionStatus.CONNECTING, null, null, null,
+                        clock.instant());
+                var tx = db.client().transaction();
+                outbox.append(tx, e);
+                tx.commit();
+                appended.add(e.eventId());
+            }
+            long timeout = 1_000;
+            List<Long> leases = Collections.synchronizedList(new ArrayList<>());
+            List<String> late = Collections.synchronizedList(new ArrayList<>());
+            List<String> delivered = Collections.synchronizedList(new ArrayList<>());
+            CountDownLatch all = new CountDownLatch(events);
+            OutboxStore store = new OutboxStore(db);
+            EventSink slow = new EventSink() {
+                // Each delivery "takes" a whole deliver-timeout of the worker's clock.
+                @Override
+                public String name() {
+                    return "slow";
+                }
+
+                @Override
+                public void deliver(SinkDelivery d) {
+                    long leaseUntil = leaseOf(db, d.eventId());
+                    if (leases.isEmpty() || leases.get(leases.size() - 1) != leaseUntil) {
+                        leases.add(leaseUntil);
+                    }
+                    long end = clock.millis() + timeout;
+                    if (end > leaseUntil) {
+                        late.add(d.eventId() + " would end " + (end - leaseUntil) + "ms after the lease");
+                    }
+                    clock.millis.set(end);
+                    delivered.add(d.eventId());
+                    all.countDown();
+                }
+            };
+            GatewaySettings.Delivery settings = new GatewaySettings.Delivery(3, Duration.ofSeconds(1),
+                    Duration.ofSeconds(10), 0.2, Duration.ofMillis(timeout), 200, Duration.ofMillis(20), 4,
+                    Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(5));
+            worker = new DeliveryWorker(new RegisteredSink("slow", "test", slow, null), false, 1, store, null,
+                    settings, new DeliveryCounters(store), clock, calls);
+            worker.start();
+            assertTrue(all.await(30, TimeUnit.SECONDS), "every event delivered, got " + delivered.size());
+            assertEquals(List.of(), late, "no attempt outlasts its claim's lease");
+            assertEquals(appended, delivered, "each once, in order");
+            assertTrue(leases.size() > 1, "the lane was given back and claimed again");
+        } finally {
+            if (worker != null) {
+                worker.stop(Duration.ofSeconds(5));
+            }
+            calls.shutdownNow();
+            db.close();
+            target.close();
+            TestGateway.deleteTree(dataDir);
+        }
+    }
+}
