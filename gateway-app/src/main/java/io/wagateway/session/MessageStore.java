@@ -120,11 +120,6 @@ public final class MessageStore {
         return db.execute().namedGet("select-message", sessionId, messageId).map(this::withHistory);
     }
 
-    /** The message without its history: for a status change, which needs only the current row. */
-    public Optional<Message> findCurrent(String sessionId, String messageId) {
-        return db.execute().namedGet("select-message", sessionId, messageId).map(row -> map(row, List.of()));
-    }
-
     public Optional<Message> findByIdempotencyKey(String sessionId, String key) {
         return db.execute().namedGet("select-message-by-idempotency-key", sessionId, key).map(this::withHistory);
     }
