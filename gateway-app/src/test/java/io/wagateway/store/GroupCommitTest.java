@@ -84,9 +84,11 @@ class GroupCommitTest {
         awaitQueued(WRITERS);
         assertTrue(done.stream().noneMatch(CompletableFuture::isDone), "nobody returns before the commit");
         long before = group.commits();
+        long writtenBefore = group.written();
         release.countDown();
         CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
         assertEquals(before + 2, group.commits(), "the held write's commit, then one for all " + WRITERS + " sessions");
+        assertEquals(writtenBefore + 1 + WRITERS, group.written());
         for (Message m : sent) {
             assertEquals(MessageStatus.PENDING, messages.find(m.sessionId(), m.messageId()).orElseThrow().status());
         }
