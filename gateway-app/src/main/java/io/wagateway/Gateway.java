@@ -45,6 +45,7 @@ import io.wagateway.socket.SocketServer;
 import io.wagateway.store.DataDirectory;
 import io.wagateway.store.Database;
 import io.wagateway.store.DatabaseHealthCheck;
+import io.wagateway.store.GroupCommit;
 import io.wagateway.web.WebUi;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -98,8 +99,11 @@ public final class Gateway implements AutoCloseable {
                     new EventEnvelopes(EventPayloads::of), clock);
             closeables.push(delivery);
             inbound = new InboundMessageStore(database.client(), delivery.outbox());
+            // Closed after the sessions (they write through it), before the database.
+            GroupCommit writer = GroupCommit.start(database.client(), settings.db().commitWait());
+            closeables.push(writer);
             sessions = new SessionService(new SessionStore(database.client(), delivery.outbox()),
-                    new MessageStore(database.client(), delivery.outbox()), inbound,
+                    new MessageStore(database.client(), delivery.outbox(), writer), inbound,
                     new CredentialRepository(database.client()), plugins, bus, settings.sessions(),
                     settings.messages(), clock);
             closeables.push(sessions);

@@ -34,8 +34,13 @@ public record GatewaySettings(Path dataDir,
                        int maxConnectionsPerAddress) {
     }
 
-    /** @param url empty for the embedded database */
-    public record Db(String url, String user, String password, int poolSize, Duration connectTimeout) {
+    /**
+     * @param url        empty for the embedded database
+     * @param commitWait how long the group commit of message writes waits for more writes before
+     *                   it commits a batch (0: commits what is queued at once)
+     */
+    public record Db(String url, String user, String password, int poolSize, Duration connectTimeout,
+                     Duration commitWait) {
         public boolean embedded() {
             return url.isEmpty();
         }
@@ -119,6 +124,15 @@ public record GatewaySettings(Path dataDir,
         return value;
     }
 
+    /** 0 up to 10ms: each write waits for its commit, so a longer wait is latency on every message. */
+    private static Duration commitWait(ConfigReader db) {
+        Duration value = db.duration("commit-wait");
+        if (value.isNegative() || value.compareTo(Duration.ofMillis(10)) > 0) {
+            throw db.error("commit-wait", "must be between 0ms and 10ms, not " + value);
+        }
+        return value;
+    }
+
     private static Duration timeout(ConfigReader reader, String key) {
         Duration value = reader.duration(key);
         if (value.compareTo(Duration.ofMillis(100)) < 0 || value.compareTo(Duration.ofHours(1)) > 0) {
@@ -196,7 +210,7 @@ public record GatewaySettings(Path dataDir,
                 http(r.child("http")),
                 origins,
                 new Db(url, db.string("user"), db.string("password"), db.integer("pool-size", 1, 200),
-                        db.duration("connect-timeout")),
+                        db.duration("connect-timeout"), commitWait(db)),
                 new Admin(adminName, adminPassword),
                 new Auth(secret, ttl, auth.integer("login-max-failures", 1, 1000), auth.duration("login-lockout"),
                         auth.integer("login-address-max-failures", 1, 100_000), slowdownMax, checkConcurrency,

@@ -2,9 +2,12 @@ package io.wagateway.session;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
+import io.helidon.dbclient.DbTransaction;
 import io.wagateway.api.GatewayEvent;
 import io.wagateway.api.MessageStatus;
+import io.wagateway.api.MessageStatusUpdated;
 import io.wagateway.event.EventOutbox;
+import io.wagateway.store.GroupCommit;
 import io.wagateway.store.Rows;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,55 +18,83 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
-/** Outgoing messages and their status history. */
+/**
+ * Outgoing messages and their status history. The writes of the hot path (a new message, its
+ * hand-over, each status change with its outbox rows) go through the {@link GroupCommit} writer:
+ * they share a transaction and a commit with the other sessions' writes of the moment, and each
+ * returns once committed, so a caller still publishes only what is stored.
+ */
 public final class MessageStore {
 
     private final DbClient db;
     private final EventOutbox outbox;
+    private final GroupCommit writer;
 
+    /** Each write its own transaction (tests, tools). */
     public MessageStore(DbClient db) {
-        this(db, EventOutbox.NONE);
+        this(db, EventOutbox.NONE, GroupCommit.direct(db));
     }
 
-    /** @param outbox stores each status change's event in the change's transaction */
-    public MessageStore(DbClient db, EventOutbox outbox) {
+    /**
+     * @param outbox stores each status change's event in the change's transaction
+     * @param writer the writes' group commit (its owner closes it)
+     */
+    public MessageStore(DbClient db, EventOutbox outbox, GroupCommit writer) {
         this.outbox = outbox;
         this.db = db;
+        this.writer = writer;
     }
 
     /** Stores a new message with its first history entry, atomically. */
     public void insert(Message m) {
-        var tx = db.transaction();
-        try {
+        writer.write(tx -> {
             tx.namedInsert("insert-message", m.messageId(), m.sessionId(), m.to(), m.text(), m.status().name(),
                     m.error(), m.idempotencyKey(), millis(m.createdAt()), millis(m.updatedAt()), millis(m.deliveredAt()));
             tx.namedInsert("insert-message-history", m.messageId(), m.status().name(), millis(m.updatedAt()), m.error());
-            tx.commit();
-        } catch (RuntimeException e) {
-            tx.rollback();
-            throw e;
-        }
+            return null;
+        });
     }
 
     /** Records a new status with its history entry, atomically. */
     public void updateStatus(String messageId, MessageStatus status, String error, Instant at, Instant deliveredAt,
                              GatewayEvent event) {
-        var tx = db.transaction();
-        try {
-            tx.namedUpdate("update-message-status", status.name(), error, millis(at), millis(deliveredAt), messageId);
-            tx.namedInsert("insert-message-history", messageId, status.name(), millis(at), error);
-            outbox.append(tx, event);
-            tx.commit();
-        } catch (RuntimeException e) {
-            tx.rollback();
-            throw e;
-        }
+        writer.write(tx -> {
+            store(tx, messageId, status, error, at, deliveredAt, event);
+            return null;
+        });
+    }
+
+    /**
+     * Reads the message and records the status change {@code decide} makes of it, with its history
+     * entry and its event for the sinks, in one transaction: no read of its own before the write.
+     *
+     * @param decide the change's event for the current message, or null for none
+     * @return the stored event; empty when there is no such message or {@code decide} made no change
+     */
+    public Optional<MessageStatusUpdated> changeStatus(String sessionId, String messageId,
+                                                       Function<Message, MessageStatusUpdated> decide) {
+        return Optional.ofNullable(writer.write(tx -> {
+            MessageStatusUpdated event = tx.namedGet("select-message", sessionId, messageId)
+                    .map(row -> decide.apply(map(row, List.of()))).orElse(null);
+            if (event != null) {
+                store(tx, messageId, event.status(), event.error(), event.timestamp(), event.deliveredAt(), event);
+            }
+            return event;
+        }));
+    }
+
+    private void store(DbTransaction tx, String messageId, MessageStatus status, String error, Instant at,
+                       Instant deliveredAt, GatewayEvent event) {
+        tx.namedUpdate("update-message-status", status.name(), error, millis(at), millis(deliveredAt), messageId);
+        tx.namedInsert("insert-message-history", messageId, status.name(), millis(at), error);
+        outbox.append(tx, event);
     }
 
     /** Records that the engine got the message (or may have: it is recorded right before). */
     public void markHandedOver(String messageId, Instant at) {
-        db.execute().namedUpdate("mark-message-handed", millis(at), messageId);
+        writer.write(tx -> tx.namedUpdate("mark-message-handed", millis(at), messageId));
     }
 
     /** A {@code PENDING} message; {@code handedAt} is null while its engine never got it. */
@@ -87,11 +118,6 @@ public final class MessageStore {
 
     public Optional<Message> find(String sessionId, String messageId) {
         return db.execute().namedGet("select-message", sessionId, messageId).map(this::withHistory);
-    }
-
-    /** The message without its history: for a status change, which needs only the current row. */
-    public Optional<Message> findCurrent(String sessionId, String messageId) {
-        return db.execute().namedGet("select-message", sessionId, messageId).map(row -> map(row, List.of()));
     }
 
     public Optional<Message> findByIdempotencyKey(String sessionId, String key) {

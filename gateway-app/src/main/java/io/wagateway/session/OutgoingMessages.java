@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -71,19 +70,19 @@ final class OutgoingMessages {
 
     /** Records and publishes a status change; one that would move the message back is ignored. */
     void statusChanged(String sessionId, String userId, String messageId, MessageStatus status, String error) {
-        Optional<Message> found = messages.findCurrent(sessionId, messageId);
-        if (found.isEmpty() || !found.get().status().canMoveTo(status)) {
-            return;
-        }
-        Instant at = now();
-        Instant deliveredAt = found.get().deliveredAt();
-        if (deliveredAt == null && (status == MessageStatus.DELIVERED || status == MessageStatus.READ)) {
-            deliveredAt = at;
-        }
-        String reason = status == MessageStatus.FAILED ? (error == null ? "Failed" : truncate(error)) : null;
-        MessageStatusUpdated event = new MessageStatusUpdated(sessionId, userId, messageId, status, deliveredAt, reason, at);
-        messages.updateStatus(messageId, status, reason, at, deliveredAt, event);
-        bus.publish(event);
+        // Read, decided and stored in one transaction of the group commit; published once committed.
+        messages.changeStatus(sessionId, messageId, current -> {
+            if (!current.status().canMoveTo(status)) {
+                return null;
+            }
+            Instant at = now();
+            Instant deliveredAt = current.deliveredAt();
+            if (deliveredAt == null && (status == MessageStatus.DELIVERED || status == MessageStatus.READ)) {
+                deliveredAt = at;
+            }
+            String reason = status == MessageStatus.FAILED ? (error == null ? "Failed" : truncate(error)) : null;
+            return new MessageStatusUpdated(sessionId, userId, messageId, status, deliveredAt, reason, at);
+        }).ifPresent(bus::publish);
     }
 
     private Instant now() {

@@ -88,6 +88,17 @@ class GatewaySettingsTest {
     }
 
     @Test
+    void commitWaitIsFromZeroToTenMilliseconds() {
+        assertEquals(Duration.ZERO, load(Map.of(), Map.of()).db().commitWait(), "the shipped default");
+        assertEquals(Duration.ofMillis(2), load(Map.of(), Map.of("gateway.db.commit-wait", "2ms")).db().commitWait());
+        for (String wrong : List.of("-1ms", "11ms", "1s", "soon")) {
+            ConfigException bad = assertThrows(ConfigException.class,
+                    () -> load(Map.of(), Map.of("gateway.db.commit-wait", wrong)), wrong);
+            assertEquals("gateway.db.commit-wait", bad.key(), bad.getMessage());
+        }
+    }
+
+    @Test
     void everyPackagedKeyIsRequiredSoNoDefaultHidesInTheCode() {
         Map<String, String> packaged = Config.just(ConfigSources.classpath("application.yaml")).asMap().orElseThrow();
         int checked = 0;

@@ -1,0 +1,254 @@
+package io.wagateway.store;
+
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbTransaction;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Group commit: the writes of many callers share one transaction and one commit. A commit is what
+ * a write costs (the database writes its log, or H2 its file chunk, per commit), so under load one
+ * commit for every write queued meanwhile is most of the gain.
+ *
+ * <p>{@link #write} hands a unit of work to the writer thread and waits until it is committed (or
+ * failed): the caller's promise is the same as with its own transaction — stored before it goes
+ * on — and a caller that writes, waits, then writes again keeps its order. The writer takes what
+ * is queued (waiting at most {@code maxWait} for more), runs it in one transaction and commits
+ * once. When the batch fails, each write runs again alone, in its own transaction, so a bad write
+ * fails only its caller. The queue is bounded: when it is full, callers wait (back-pressure).
+ *
+ * <p>Callers block: call it from virtual threads or worker threads, never from an event loop.
+ */
+public final class GroupCommit implements AutoCloseable {
+
+    /** A unit of work in the batch's transaction. It may run twice (alone after a failed batch): no side effects outside {@code tx}. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(DbTransaction tx);
+    }
+
+    private static final Logger LOG = Logger.getLogger(GroupCommit.class.getName());
+    private static final int QUEUE_CAPACITY = 4096;
+    private static final int MAX_BATCH = 512;
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+
+    private final DbClient db;
+    private final Duration maxWait;
+    private final BlockingQueue<Queued<?>> queue;
+    private final Thread writer;
+    private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private volatile boolean closed;
+
+    private GroupCommit(DbClient db, Duration maxWait, boolean threaded) {
+        this.db = db;
+        this.maxWait = maxWait;
+        this.queue = threaded ? new ArrayBlockingQueue<>(QUEUE_CAPACITY) : null;
+        this.writer = threaded ? Thread.ofPlatform().daemon().name("db-group-commit").unstarted(this::loop) : null;
+    }
+
+    /** Starts the writer thread; {@code maxWait} (0 for none) is how long a batch waits for more writes. */
+    public static GroupCommit start(DbClient db, Duration maxWait) {
+        GroupCommit group = new GroupCommit(db, maxWait, true);
+        group.writer.start();
+        return group;
+    }
+
+    /** No writer thread: each write is its own transaction on the caller's thread (tests, tools). */
+    public static GroupCommit direct(DbClient db) {
+        return new GroupCommit(db, Duration.ZERO, false);
+    }
+
+    /**
+     * Runs {@code work} in a transaction shared with other callers' writes and returns once it is committed.
+     *
+     * @throws RuntimeException what the work or its commit threw
+     */
+    public <T> T write(Work<T> work) {
+        if (writer == null) {
+            return alone(work);
+        }
+        if (closed) {
+            throw new IllegalStateException("The database writer is closed");
+        }
+        Queued<T> queued = new Queued<>(work, new CompletableFuture<>());
+        try {
+            queue.put(queued);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the database writer", e);
+        }
+        while (true) {
+            try {
+                return queued.result().get(1, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                // Queued after the writer's last look at the queue, as it stopped: refused, not left waiting.
+                if (!writer.isAlive() && queue.remove(queued)) {
+                    throw new IllegalStateException("The database writer is closed");
+                }
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                // The write goes on (it may be committed already); the caller learns it was interrupted.
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for the database writer", e);
+            }
+        }
+    }
+
+    /** @return the transactions committed so far (batches and writes run alone) */
+    public long commits() {
+        return commits.get();
+    }
+
+    /** @return the writes committed so far */
+    public long written() {
+        return written.get();
+    }
+
+    /** @return the writes waiting for the writer thread (for tests) */
+    int queued() {
+        return queue == null ? 0 : queue.size();
+    }
+
+    private record Queued<T>(Work<T> work, CompletableFuture<T> result) {
+    }
+
+    private void loop() {
+        List<Queued<?>> batch = new ArrayList<>();
+        while (!closed || !queue.isEmpty()) {
+            try {
+                Queued<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                if (!maxWait.isZero()) {
+                    long deadline = System.nanoTime() + maxWait.toNanos();
+                    long left;
+                    while (batch.size() < MAX_BATCH && (left = deadline - System.nanoTime()) > 0) {
+                        Queued<?> next = queue.poll(left, TimeUnit.NANOSECONDS);
+                        if (next == null) {
+                            break;
+                        }
+                        batch.add(next);
+                    }
+                }
+                queue.drainTo(batch, MAX_BATCH - batch.size());
+                run(batch);
+            } catch (InterruptedException e) {
+                // Nobody interrupts it (H2 closes its file on an interrupted write): stop all the same.
+                break;
+            } catch (Throwable t) {
+                // Never leave a caller waiting for a writer that died.
+                LOG.log(Level.SEVERE, "Database writer failed", t);
+                batch.forEach(q -> q.result().completeExceptionally(t));
+            } finally {
+                batch.clear();
+            }
+        }
+        Queued<?> left;
+        while ((left = queue.poll()) != null) {
+            left.result().completeExceptionally(new IllegalStateException("The database writer is closed"));
+        }
+    }
+
+    private void run(List<Queued<?>> batch) {
+        if (batch.size() == 1) {
+            runAlone(batch.getFirst());
+            return;
+        }
+        List<Object> results = new ArrayList<>(batch.size());
+        DbTransaction tx = db.transaction();
+        try {
+            for (Queued<?> q : batch) {
+                results.add(q.work().run(tx));
+            }
+            tx.commit();
+            commits.incrementAndGet();
+            written.addAndGet(batch.size());
+        } catch (RuntimeException | Error e) {
+            rollback(tx);
+            // One bad write must not fail the others: each runs again on its own. (A commit that
+            // failed after the database applied it runs again too, as a caller retrying would.)
+            LOG.log(Level.FINE, "A batch of " + batch.size() + " writes failed; running them one by one", e);
+            batch.forEach(this::runAlone);
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            complete(batch.get(i), results.get(i));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void complete(Queued<T> q, Object result) {
+        q.result().complete((T) result);
+    }
+
+    private <T> void runAlone(Queued<T> q) {
+        try {
+            q.result().complete(alone(q.work()));
+        } catch (RuntimeException | Error e) {
+            q.result().completeExceptionally(e);
+        }
+    }
+
+    private <T> T alone(Work<T> work) {
+        DbTransaction tx = db.transaction();
+        T result;
+        try {
+            result = work.run(tx);
+            tx.commit();
+        } catch (RuntimeException | Error e) {
+            rollback(tx);
+            throw e;
+        }
+        commits.incrementAndGet();
+        written.incrementAndGet();
+        return result;
+    }
+
+    private static void rollback(DbTransaction tx) {
+        try {
+            tx.rollback();
+        } catch (RuntimeException e) {
+            // The connection is gone or the transaction already ended: the database discards it.
+            LOG.log(Level.FINE, "Rollback failed", e);
+        }
+    }
+
+    /** Commits what is queued, then stops the writer; later writes are refused. Call it before the database closes. */
+    @Override
+    public void close() {
+        if (writer == null || closed) {
+            return;
+        }
+        closed = true;
+        try {
+            // Not interrupted: H2 closes its store file when a thread is interrupted in a write.
+            if (!writer.join(CLOSE_WAIT)) {
+                LOG.warning(() -> "The database writer did not finish within " + CLOSE_WAIT);
+            }
+            // How much the batches shared: the figure to look at when tuning gateway.db.commit-wait.
+            LOG.info(() -> "Database writer stopped: " + written() + " message writes in " + commits() + " commits");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.wagateway.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wagateway.api.GatewayEvent;
+import io.wagateway.api.MessageStatus;
+import io.wagateway.api.MessageStatusUpdated;
+import io.wagateway.event.EventBus;
+import io.wagateway.store.Database;
+import io.wagateway.store.GroupCommit;
+import io.wagateway.testing.TestDatabases;
+import io.wagateway.testing.TestGateway;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Many sessions' message writes through one group commit: each session's order is kept. */
+class MessageGroupCommitTest {
+
+    private static final int SESSIONS = 24;
+    private static final List<MessageStatus> LIFECYCLE = List.of(MessageStatus.SENT, MessageStatus.DELIVERED, MessageStatus.READ);
+
+    private TestDatabases.Target target;
+    private Path dataDir;
+    private Database db;
+    private GroupCommit group;
+    private final ExecutorService sessions = Executors.newVirtualThreadPerTaskExecutor();
+
+    static Stream<Named<Supplier<TestDatabases.Target>>> databases() {
+        return TestDatabases.both();
+    }
+
+    @AfterEach
+    void close() {
+        sessions.shutdownNow();
+        if (group != null) {
+            group.close();
+        }
+        if (db != null) {
+            db.close();
+        }
+        if (target != null) {
+            target.close();
+        }
+        if (dataDir != null) {
+            TestGateway.deleteTree(dataDir);
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("databases")
+    void eachSessionsEventsAreStoredAndPublishedInTheirOrderWhileSessionsShareCommits(
+            Supplier<TestDatabases.Target> which) throws Exception {
+        target = which.get();
+        dataDir = TestDatabases.tempDir();
+        db = Database.open(target.settings(), dataDir);
+        group = GroupCommit.start(db.client(), Duration.ofMillis(2));
+        Map<String, List<MessageStatus>> stored = new ConcurrentHashMap<>();
+        Map<String, List<MessageStatus>> published = new ConcurrentHashMap<>();
+        // The outbox runs in the batch's transaction: it sees the order the rows are written in.
+        MessageStore store = new MessageStore(db.client(), (tx, event) -> record(stored, event), group);
+        EventBus bus = new EventBus();
+        bus.subscribe(event -> record(published, event));
+        OutgoingMessages messages = new OutgoingMessages(store, bus, Clock.systemUTC());
+
+        long before = group.commits();
+        List<CompletableFuture<Message>> done = new ArrayList<>();
+        for (int i = 0; i < SESSIONS; i++) {
+            String sessionId = "s-" + i;
+            // As a session's actor does: one write at a time, each waiting for its commit.
+            done.add(CompletableFuture.supplyAsync(() -> {
+                Message m = messages.store(sessionId, "+62811", "hello", null);
+                messages.handedOver(m.messageId());
+                for (MessageStatus status : LIFECYCLE) {
+                    messages.statusChanged(sessionId, "u-1", m.messageId(), status, null);
+                }
+                // A late SENT after READ moves nothing back: no write, no event.
+                messages.statusChanged(sessionId, "u-1", m.messageId(), MessageStatus.SENT, null);
+                return m;
+            }, sessions));
+        }
+        CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+
+        int writes = SESSIONS * (2 + LIFECYCLE.size());
+        long commits = group.commits() - before;
+        assertTrue(commits < writes, commits + " commits for " + writes + " writes: sessions shared commits");
+        for (CompletableFuture<Message> f : done) {
+            Message m = f.get();
+            assertEquals(LIFECYCLE, stored.get(m.messageId()), "outbox order of " + m.sessionId());
+            assertEquals(LIFECYCLE, published.get(m.messageId()), "published order of " + m.sessionId());
+            Message found = store.find(m.sessionId(), m.messageId()).orElseThrow();
+            assertEquals(MessageStatus.READ, found.status());
+            assertEquals(List.of(MessageStatus.PENDING, MessageStatus.SENT, MessageStatus.DELIVERED, MessageStatus.READ),
+                    found.history().stream().map(Message.StatusChange::status).toList());
+            assertTrue(found.deliveredAt() != null, "delivered_at kept from DELIVERED");
+        }
+    }
+
+    private static void record(Map<String, List<MessageStatus>> into, GatewayEvent event) {
+        if (event instanceof MessageStatusUpdated u) {
+            into.computeIfAbsent(u.messageId(), k -> Collections.synchronizedList(new ArrayList<>())).add(u.status());
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.wagateway.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wagateway.api.MessageStatus;
+import io.wagateway.event.EventOutbox;
+import io.wagateway.session.Message;
+import io.wagateway.session.MessageStore;
+import io.wagateway.testing.TestDatabases;
+import io.wagateway.testing.TestGateway;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The group commit of message writes, on the embedded database and on MariaDB. */
+class GroupCommitTest {
+
+    private static final int WRITERS = 8;
+
+    private TestDatabases.Target target;
+    private Path dataDir;
+    private Database db;
+    private GroupCommit group;
+    private final ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
+
+    static Stream<Named<Supplier<TestDatabases.Target>>> databases() {
+        return TestDatabases.both();
+    }
+
+    private MessageStore open(Supplier<TestDatabases.Target> which) {
+        target = which.get();
+        dataDir = TestDatabases.tempDir();
+        db = Database.open(target.settings(), dataDir);
+        group = GroupCommit.start(db.client(), Duration.ZERO);
+        return new MessageStore(db.client(), EventOutbox.NONE, group);
+    }
+
+    @AfterEach
+    void close() {
+        callers.shutdownNow();
+        if (group != null) {
+            group.close();
+        }
+        if (db != null) {
+            db.close();
+        }
+        if (target != null) {
+            target.close();
+        }
+        if (dataDir != null) {
+            TestGateway.deleteTree(dataDir);
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("databases")
+    void theWritesQueuedMeanwhileShareOneTransactionAndOneCommit(Supplier<TestDatabases.Target> which) throws Exception {
+        MessageStore messages = open(which);
+        CountDownLatch release = holdTheWriter();
+        List<Message> sent = new ArrayList<>();
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (int i = 0; i < WRITERS; i++) {
+            Message m = message("s-" + i, UUID.randomUUID().toString());
+            sent.add(m);
+            done.add(CompletableFuture.runAsync(() -> messages.insert(m), callers));
+        }
+        awaitQueued(WRITERS);
+        assertTrue(done.stream().noneMatch(CompletableFuture::isDone), "nobody returns before the commit");
+        long before = group.commits();
+        long writtenBefore = group.written();
+        release.countDown();
+        CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        assertEquals(before + 2, group.commits(), "the held write's commit, then one for all " + WRITERS + " sessions");
+        assertEquals(writtenBefore + 1 + WRITERS, group.written());
+        for (Message m : sent) {
+            assertEquals(MessageStatus.PENDING, messages.find(m.sessionId(), m.messageId()).orElseThrow().status());
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("databases")
+    void aFailingWriteInABatchFailsOnlyItsCaller(Supplier<TestDatabases.Target> which) throws Exception {
+        MessageStore messages = open(which);
+        Message existing = message("s-0", UUID.randomUUID().toString());
+        messages.insert(existing);
+        CountDownLatch release = holdTheWriter();
+        List<Message> good = new ArrayList<>();
+        List<CompletableFuture<Void>> goodDone = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            Message m = message("s-" + i, UUID.randomUUID().toString());
+            good.add(m);
+            goodDone.add(CompletableFuture.runAsync(() -> messages.insert(m), callers));
+        }
+        // The same id again: the primary key refuses it, in the batch and alone.
+        Message duplicate = message("s-9", existing.messageId());
+        CompletableFuture<Void> bad = CompletableFuture.runAsync(() -> messages.insert(duplicate), callers);
+        awaitQueued(4);
+        release.countDown();
+        CompletableFuture.allOf(goodDone.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        Exception refused = assertThrows(Exception.class, () -> bad.get(30, TimeUnit.SECONDS));
+        assertTrue(refused.getCause() instanceof RuntimeException, "the caller gets the database's error: " + refused);
+        for (Message m : good) {
+            assertTrue(messages.find(m.sessionId(), m.messageId()).isPresent(), "a good write of the batch is stored");
+        }
+        assertTrue(messages.find("s-9", existing.messageId()).isEmpty(), "the bad write left nothing");
+        assertEquals("s-0", messages.find("s-0", existing.messageId()).orElseThrow().sessionId());
+        messages.insert(message("s-10", UUID.randomUUID().toString()));
+    }
+
+    /** Occupies the writer thread with a write that waits for the latch, so the next writes queue. */
+    private CountDownLatch holdTheWriter() throws InterruptedException {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        callers.submit(() -> group.write(tx -> {
+            running.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        }));
+        assertTrue(running.await(30, TimeUnit.SECONDS), "the writer took the first write");
+        return release;
+    }
+
+    private void awaitQueued(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (group.queued() < n) {
+            assertTrue(System.nanoTime() < deadline, "only " + group.queued() + " of " + n + " writes queued");
+            Thread.onSpinWait();
+            Thread.sleep(1);
+        }
+    }
+
+    private static Message message(String sessionId, String id) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return new Message(id, sessionId, "+62811", "hello", MessageStatus.PENDING, null, null, now, now, null, List.of());
+    }
+}
