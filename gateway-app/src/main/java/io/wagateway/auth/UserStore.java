@@ -5,6 +5,7 @@ import io.helidon.dbclient.DbRow;
 import io.wagateway.error.DomainException;
 import io.wagateway.store.Constraints;
 import io.wagateway.store.Rows;
+import io.wagateway.store.Transactions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -65,8 +66,7 @@ public final class UserStore {
      */
     public Optional<User> updateStanding(String id, Role role, boolean enabled, Predicate<List<String>> allowed,
                                          String refusal) {
-        var tx = db.transaction();
-        try {
+        long changed = Transactions.inTransaction(db, tx -> {
             List<String> admins;
             try (var rows = tx.namedQuery("lock-enabled-admins")) {
                 admins = rows.map(row -> Rows.string(row, "id")).toList();
@@ -74,13 +74,9 @@ public final class UserStore {
             if (!allowed.test(admins)) {
                 throw new DomainException.Conflict(refusal);
             }
-            long changed = tx.namedUpdate("update-user-standing", role.name(), enabled, id);
-            tx.commit();
-            return changed == 0 ? Optional.empty() : findById(id);
-        } catch (RuntimeException e) {
-            rollbackQuietly(tx);
-            throw e;
-        }
+            return tx.namedUpdate("update-user-standing", role.name(), enabled, id);
+        });
+        return changed == 0 ? Optional.empty() : findById(id);
     }
 
     /** Sets the password hash and bumps the token generation. @return the updated user, or empty */
@@ -113,14 +109,6 @@ public final class UserStore {
     public Map<String, Instant> revokedTokens(Instant now) {
         try (var rows = db.execute().namedQuery("select-revoked-tokens", now.toEpochMilli())) {
             return rows.collect(Collectors.toMap(row -> Rows.string(row, "jti"), row -> Rows.instant(row, "expires_at")));
-        }
-    }
-
-    private static void rollbackQuietly(io.helidon.dbclient.DbTransaction tx) {
-        try {
-            tx.rollback();
-        } catch (RuntimeException ignored) {
-            // Already rolled back or committed: nothing left to undo.
         }
     }
 

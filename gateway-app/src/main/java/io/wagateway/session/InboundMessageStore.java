@@ -6,6 +6,7 @@ import io.wagateway.api.GatewayEvent;
 import io.wagateway.event.EventOutbox;
 import io.wagateway.store.Constraints;
 import io.wagateway.store.Rows;
+import io.wagateway.store.Transactions;
 import java.util.List;
 
 /** Inbound messages: what arrived for the sessions' accounts. */
@@ -30,20 +31,14 @@ public final class InboundMessageStore {
      * @return false when the session already has a message with that id (the primary key says so)
      */
     public boolean insert(ReceivedMessage m, GatewayEvent event) {
-        var tx = db.transaction();
         try {
-            tx.namedInsert("insert-inbound-message", m.sessionId(), m.messageId(), m.from(), m.fromName(),
-                    m.chatId(), m.text(), m.type(), m.timestamp().toEpochMilli(), m.receivedAt().toEpochMilli());
-            outbox.append(tx, event);
-            tx.commit();
-            return true;
+            return Transactions.inTransaction(db, tx -> {
+                tx.namedInsert("insert-inbound-message", m.sessionId(), m.messageId(), m.from(), m.fromName(),
+                        m.chatId(), m.text(), m.type(), m.timestamp().toEpochMilli(), m.receivedAt().toEpochMilli());
+                outbox.append(tx, event);
+                return true;
+            });
         } catch (RuntimeException e) {
-            try {
-                tx.rollback();
-            } catch (RuntimeException alreadyEnded) {
-                // The client ends a transaction whose statement failed (a repeat's duplicate key) itself.
-                e.addSuppressed(alreadyEnded);
-            }
             if (Constraints.isDuplicateKey(e)) {
                 return false;
             }

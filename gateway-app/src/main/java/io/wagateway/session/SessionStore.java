@@ -8,6 +8,7 @@ import io.wagateway.api.StatusReason;
 import io.wagateway.event.EventOutbox;
 import io.wagateway.store.Constraints;
 import io.wagateway.store.Rows;
+import io.wagateway.store.Transactions;
 import java.util.List;
 import java.util.Optional;
 
@@ -71,21 +72,12 @@ public final class SessionStore {
 
     /** Stores the status change and its event (for the sinks) in one transaction. */
     public void updateStatus(Session s, GatewayEvent event) {
-        var tx = db.transaction();
-        try {
+        Transactions.inTransaction(db, tx -> {
             tx.namedUpdate("update-session-status", s.status().name(), reason(s.reason()), s.phoneNumber(),
                     s.displayName(), s.updatedAt().toEpochMilli(), s.sessionId());
             outbox.append(tx, event);
-            tx.commit();
-        } catch (RuntimeException e) {
-            try {
-                tx.rollback();
-            } catch (RuntimeException alreadyEnded) {
-                // The client ends a transaction whose statement failed itself: the first error is the one to report.
-                e.addSuppressed(alreadyEnded);
-            }
-            throw e;
-        }
+            return null;
+        });
     }
 
     /**
@@ -93,35 +85,21 @@ public final class SessionStore {
      * in one transaction: a crash between the statements must not leave the event without them.
      */
     public void recordEvent(GatewayEvent event) {
-        var tx = db.transaction();
-        try {
+        Transactions.inTransaction(db, tx -> {
             outbox.append(tx, event);
-            tx.commit();
-        } catch (RuntimeException e) {
-            try {
-                tx.rollback();
-            } catch (RuntimeException alreadyEnded) {
-                e.addSuppressed(alreadyEnded);
-            }
-            throw e;
-        }
+            return null;
+        });
     }
 
     /** Removes the session with its credentials and messages (both ways), in one transaction. */
     public boolean delete(String sessionId) {
-        var tx = db.transaction();
-        try {
+        return Transactions.inTransaction(db, tx -> {
             tx.namedDelete("delete-credentials", sessionId);
             tx.namedDelete("delete-message-history-of-session", sessionId);
             tx.namedDelete("delete-messages-of-session", sessionId);
             tx.namedDelete("delete-inbound-messages-of-session", sessionId);
-            long removed = tx.namedDelete("delete-session", sessionId);
-            tx.commit();
-            return removed > 0;
-        } catch (RuntimeException e) {
-            tx.rollback();
-            throw e;
-        }
+            return tx.namedDelete("delete-session", sessionId) > 0;
+        });
     }
 
     private static String reason(StatusReason reason) {
