@@ -3,6 +3,7 @@ package io.wagateway.plugins.rabbitmq;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.impl.ForgivingExceptionHandler;
+import java.util.List;
 import java.util.logging.Filter;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -27,22 +28,27 @@ final class ClientLog extends ForgivingExceptionHandler {
     }
 
     /**
-     * amqp-client's NIO loop logs its read failure (the broker went away) at WARNING with a stack
-     * trace, on its own logger. A filter rather than a level, because the host's logging
-     * configuration, read after plugins are loaded, resets levels but keeps filters.
+     * amqp-client's NIO transport logs the broker going away at WARNING with a stack trace, on its
+     * own loggers: the loop's read failure, and the frame handler's failure to close the dead
+     * socket. A filter rather than a level, because the host's logging configuration, read after
+     * plugins are loaded, resets levels but keeps filters.
      */
-    private static final Logger NIO_LOOP = Logger.getLogger("com.rabbitmq.client.impl.nio.NioLoop");
+    private static final List<Logger> NIO_LOGGERS = List.of(
+            Logger.getLogger("com.rabbitmq.client.impl.nio.NioLoop"),
+            Logger.getLogger("com.rabbitmq.client.impl.nio.SocketChannelFrameHandler"));
     private static final Filter SEVERE_ONLY = record -> record.getLevel().intValue() >= Level.SEVERE.intValue();
 
-    /** Quietens the NIO loop's logger; {@link #restoreNioLoop()} undoes it, so no class of this plugin stays referenced. */
+    /** Quietens the NIO transport's loggers; {@link #restoreNioLoop()} undoes it, so no class of this plugin stays referenced. */
     static void quietNioLoop() {
-        NIO_LOOP.setFilter(SEVERE_ONLY);
+        NIO_LOGGERS.forEach(logger -> logger.setFilter(SEVERE_ONLY));
     }
 
-    /** Removes the filter {@link #quietNioLoop()} set (leaving any other alone). */
+    /** Removes the filters {@link #quietNioLoop()} set (leaving any other alone). */
     static void restoreNioLoop() {
-        if (NIO_LOOP.getFilter() == SEVERE_ONLY) {
-            NIO_LOOP.setFilter(null);
+        for (Logger logger : NIO_LOGGERS) {
+            if (logger.getFilter() == SEVERE_ONLY) {
+                logger.setFilter(null);
+            }
         }
     }
 
