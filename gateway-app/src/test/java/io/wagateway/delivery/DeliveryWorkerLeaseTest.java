@@ -10,9 +10,8 @@ import io.wagateway.api.SinkDelivery;
 import io.wagateway.config.GatewaySettings;
 import io.wagateway.plugin.RegisteredSink;
 import io.wagateway.store.Database;
+import io.wagateway.testing.OpenDatabase;
 import io.wagateway.testing.TestDatabases;
-import io.wagateway.testing.TestGateway;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,9 +67,8 @@ class DeliveryWorkerLeaseTest {
 
     @Test
     void aLaneLongerThanTheLeaseIsGivenBackNotSentPastIt() throws Exception {
-        TestDatabases.Target target = TestDatabases.embedded();
-        Path dataDir = TestDatabases.tempDir();
-        Database db = Database.open(target.settings(), dataDir);
+        OpenDatabase opened = OpenDatabase.on(TestDatabases.embedded());
+        Database db = opened.db();
         var calls = Executors.newCachedThreadPool();
         DeliveryWorker worker = null;
         try {
@@ -130,9 +128,7 @@ class DeliveryWorkerLeaseTest {
                 worker.stop(Duration.ofSeconds(5));
             }
             calls.shutdownNow();
-            db.close();
-            target.close();
-            TestGateway.deleteTree(dataDir);
+            opened.close();
         }
     }
 }

@@ -10,9 +10,8 @@ import io.wagateway.api.SessionStatusChanged;
 import io.wagateway.session.Session;
 import io.wagateway.session.SessionStore;
 import io.wagateway.store.Database;
+import io.wagateway.testing.OpenDatabase;
 import io.wagateway.testing.TestDatabases;
-import io.wagateway.testing.TestGateway;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,8 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The outbox's rows on both databases: claims, lanes, write-backs guarded by the claim, pruning, the shared transaction. */
 class OutboxStoreTest {
 
-    private TestDatabases.Target target;
-    private Path dataDir;
+    private OpenDatabase opened;
     private Database db;
     private OutboxStore store;
     private Outbox outbox;
@@ -45,9 +43,8 @@ class OutboxStoreTest {
     }
 
     private void open(Supplier<TestDatabases.Target> which) {
-        target = which.get();
-        dataDir = TestDatabases.tempDir();
-        db = Database.open(target.settings(), dataDir);
+        opened = OpenDatabase.on(which.get());
+        db = opened.db();
         store = new OutboxStore(db);
         outbox = new Outbox(new EventEnvelopes(io.wagateway.socket.EventPayloads::of),
                 e -> List.of(new Destination("s", "")), Clock.systemUTC());
@@ -55,14 +52,8 @@ class OutboxStoreTest {
 
     @AfterEach
     void close() {
-        if (db != null) {
-            db.close();
-        }
-        if (target != null) {
-            target.close();
-        }
-        if (dataDir != null) {
-            TestGateway.deleteTree(dataDir);
+        if (opened != null) {
+            opened.close();
         }
     }
 

@@ -9,9 +9,8 @@ import io.wagateway.api.MessageStatusUpdated;
 import io.wagateway.event.EventBus;
 import io.wagateway.store.Database;
 import io.wagateway.store.GroupCommit;
+import io.wagateway.testing.OpenDatabase;
 import io.wagateway.testing.TestDatabases;
-import io.wagateway.testing.TestGateway;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,8 +35,7 @@ class MessageGroupCommitTest {
     private static final int SESSIONS = 24;
     private static final List<MessageStatus> LIFECYCLE = List.of(MessageStatus.SENT, MessageStatus.DELIVERED, MessageStatus.READ);
 
-    private TestDatabases.Target target;
-    private Path dataDir;
+    private OpenDatabase opened;
     private Database db;
     private GroupCommit group;
     private final ExecutorService sessions = Executors.newVirtualThreadPerTaskExecutor();
@@ -52,14 +50,8 @@ class MessageGroupCommitTest {
         if (group != null) {
             group.close();
         }
-        if (db != null) {
-            db.close();
-        }
-        if (target != null) {
-            target.close();
-        }
-        if (dataDir != null) {
-            TestGateway.deleteTree(dataDir);
+        if (opened != null) {
+            opened.close();
         }
     }
 
@@ -67,9 +59,8 @@ class MessageGroupCommitTest {
     @MethodSource("databases")
     void eachSessionsEventsAreStoredAndPublishedInTheirOrderWhileSessionsShareCommits(
             Supplier<TestDatabases.Target> which) throws Exception {
-        target = which.get();
-        dataDir = TestDatabases.tempDir();
-        db = Database.open(target.settings(), dataDir);
+        opened = OpenDatabase.on(which.get());
+        db = opened.db();
         group = GroupCommit.start(db.client(), Duration.ofMillis(2));
         Map<String, List<MessageStatus>> stored = new ConcurrentHashMap<>();
         Map<String, List<MessageStatus>> published = new ConcurrentHashMap<>();

@@ -8,9 +8,8 @@ import io.wagateway.api.MessageStatus;
 import io.wagateway.event.EventOutbox;
 import io.wagateway.session.Message;
 import io.wagateway.session.MessageStore;
+import io.wagateway.testing.OpenDatabase;
 import io.wagateway.testing.TestDatabases;
-import io.wagateway.testing.TestGateway;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -34,8 +33,7 @@ class GroupCommitTest {
 
     private static final int WRITERS = 8;
 
-    private TestDatabases.Target target;
-    private Path dataDir;
+    private OpenDatabase opened;
     private Database db;
     private GroupCommit group;
     private final ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
@@ -45,9 +43,8 @@ class GroupCommitTest {
     }
 
     private MessageStore open(Supplier<TestDatabases.Target> which) {
-        target = which.get();
-        dataDir = TestDatabases.tempDir();
-        db = Database.open(target.settings(), dataDir);
+        opened = OpenDatabase.on(which.get());
+        db = opened.db();
         group = GroupCommit.start(db.client(), Duration.ZERO);
         return new MessageStore(db.client(), EventOutbox.NONE, group);
     }
@@ -58,14 +55,8 @@ class GroupCommitTest {
         if (group != null) {
             group.close();
         }
-        if (db != null) {
-            db.close();
-        }
-        if (target != null) {
-            target.close();
-        }
-        if (dataDir != null) {
-            TestGateway.deleteTree(dataDir);
+        if (opened != null) {
+            opened.close();
         }
     }
 
