@@ -58,19 +58,30 @@ public final class TestGateway implements AutoCloseable {
 
     /** A gateway with a fresh temporary data directory, removed on close. */
     public static TestGateway start(Map<String, String> overrides) {
-        try {
-            return new TestGateway(Files.createTempDirectory("gateway-test-"), true, overrides);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return start(overrides, List.of());
     }
 
     /** A gateway with a fresh temporary data directory and these plugin jars beside the simulator's. */
     public static TestGateway start(Map<String, String> overrides, List<Path> extraPlugins) {
         try {
-            return new TestGateway(Files.createTempDirectory("gateway-test-"), true, overrides, extraPlugins);
+            return startOwning(Files.createTempDirectory("gateway-test-"), overrides, extraPlugins);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A gateway on a directory it owns: removed on close, and also when the gateway fails to start,
+     * as then no fixture is returned for the test to close (a busy port, a start-up error a test
+     * expects). Gateway.start has closed what it opened before it throws, so nothing of it writes
+     * into the directory any more.
+     */
+    static TestGateway startOwning(Path dataDir, Map<String, String> overrides, List<Path> extraPlugins) {
+        try {
+            return new TestGateway(dataDir, true, overrides, extraPlugins);
+        } catch (RuntimeException e) {
+            deleteTree(dataDir);
+            throw e;
         }
     }
 
