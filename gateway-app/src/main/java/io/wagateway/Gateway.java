@@ -69,6 +69,7 @@ public final class Gateway implements AutoCloseable {
     private final Identity identity;
     private final SessionService sessions;
     private final InboundMessageStore inbound;
+    private final GroupCommit writer;
     private final PluginHost plugins;
     private final DeliveryService delivery;
     private final EventBus bus;
@@ -98,11 +99,11 @@ public final class Gateway implements AutoCloseable {
                     this::canAccessSession,
                     new EventEnvelopes(EventPayloads::of), clock);
             closeables.push(delivery);
-            inbound = new InboundMessageStore(database.client(), delivery.outbox());
             // Closed after the sessions (they write through it), before the database.
-            GroupCommit writer = GroupCommit.start(database.client(), settings.db().commitWait());
+            writer = GroupCommit.start(database.client(), settings.db().commitWait(), settings.db().writers());
             closeables.push(writer);
-            sessions = new SessionService(new SessionStore(database.client(), delivery.outbox()),
+            inbound = new InboundMessageStore(database.client(), delivery.outbox(), writer);
+            sessions = new SessionService(new SessionStore(database.client(), delivery.outbox(), writer),
                     new MessageStore(database.client(), delivery.outbox(), writer), inbound,
                     new CredentialRepository(database.client()), plugins, bus, settings.sessions(),
                     settings.messages(), clock);
@@ -213,6 +214,11 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** For benchmarks and tests that drive the stores directly. */
+    /** @return the group commit the sessions' writes and their events go through */
+    public GroupCommit writer() {
+        return writer;
+    }
+
     public Database database() {
         return database;
     }

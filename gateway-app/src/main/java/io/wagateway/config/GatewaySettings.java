@@ -36,11 +36,12 @@ public record GatewaySettings(Path dataDir,
 
     /**
      * @param url        empty for the embedded database
-     * @param commitWait how long the group commit of message writes waits for more writes before
+     * @param commitWait how long the group commit of session writes waits for more writes before
      *                   it commits a batch (0: commits what is queued at once)
+     * @param writers    group-commit writer threads, each committing its own batches on its own connection
      */
     public record Db(String url, String user, String password, int poolSize, Duration connectTimeout,
-                     Duration commitWait) {
+                     Duration commitWait, int writers) {
         public boolean embedded() {
             return url.isEmpty();
         }
@@ -90,10 +91,11 @@ public record GatewaySettings(Path dataDir,
      * @param retention         how long delivered entries and their events are kept (replay window)
      * @param pruneInterval     how often expired entries are removed
      * @param stopTimeout       how long stopping a sink waits for its deliveries in progress
+     * @param claimers          claim loops per sink, sending side by side (together within its concurrency)
      */
     public record Delivery(int maxAttempts, Duration retryInitialDelay, Duration retryMaxDelay, double retryJitter,
                            Duration deliverTimeout, int batchSize, Duration pollInterval, int maxConcurrency,
-                           Duration retention, Duration pruneInterval, Duration stopTimeout) {
+                           Duration retention, Duration pruneInterval, Duration stopTimeout, int claimers) {
     }
 
     /**
@@ -210,7 +212,7 @@ public record GatewaySettings(Path dataDir,
                 http(r.child("http")),
                 origins,
                 new Db(url, db.string("user"), db.string("password"), db.integer("pool-size", 1, 200),
-                        db.duration("connect-timeout"), commitWait(db)),
+                        db.duration("connect-timeout"), commitWait(db), db.integer("writers", 1, 16)),
                 new Admin(adminName, adminPassword),
                 new Auth(secret, ttl, auth.integer("login-max-failures", 1, 1000), auth.duration("login-lockout"),
                         auth.integer("login-address-max-failures", 1, 100_000), slowdownMax, checkConcurrency,
@@ -246,7 +248,8 @@ public record GatewaySettings(Path dataDir,
                 retryMaxDelay(delivery), jitter, positive(delivery, "deliver-timeout"),
                 delivery.integer("batch-size", 1, 10_000), positive(delivery, "poll-interval"),
                 delivery.integer("max-concurrency", 1, 1024), positive(delivery, "retention"),
-                positive(delivery, "prune-interval"), positive(delivery, "stop-timeout"));
+                positive(delivery, "prune-interval"), positive(delivery, "stop-timeout"),
+                delivery.integer("claimers", 1, 16));
     }
 
     private static Webhooks webhooks(ConfigReader webhooks) {

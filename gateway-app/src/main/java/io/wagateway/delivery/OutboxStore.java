@@ -117,14 +117,18 @@ final class OutboxStore {
                     }
                 }
                 Map<Long, Claimed> rows = new HashMap<>();
-                try (PreparedStatement ps = c.prepareStatement(database.statement("select-claimed-bodies"))) {
-                    ps.setString(1, token);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            Claimed k = found.get(rs.getLong("id"));
-                            rows.put(k.id(), new Claimed(k.id(), k.eventId(), k.targetId(), k.sessionId(),
-                                    rs.getString("user_id"), rs.getString("type"), rs.getLong("occurred_at"), k.attempts(),
-                                    k.retryBase(), rs.getString("body")));
+                for (List<Long> chunk : chunks(claimed)) {
+                    try (PreparedStatement ps = c.prepareStatement(inList("select-claimed-bodies", chunk.size()))) {
+                        for (int i = 0; i < chunk.size(); i++) {
+                            ps.setLong(1 + i, chunk.get(i));
+                        }
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                Claimed k = found.get(rs.getLong("id"));
+                                rows.put(k.id(), new Claimed(k.id(), k.eventId(), k.targetId(), k.sessionId(),
+                                        rs.getString("user_id"), rs.getString("type"), rs.getLong("occurred_at"),
+                                        k.attempts(), k.retryBase(), rs.getString("body")));
+                            }
                         }
                     }
                 }
@@ -268,9 +272,9 @@ final class OutboxStore {
         }
     }
 
-    /** Gives back the waiting rows a claim still holds (a worker stopping). */
-    void release(String token) {
-        db.execute().namedUpdate("release-deliveries-of-token", token);
+    /** Gives back the waiting rows of the sink a claim still holds (a worker stopping). */
+    void release(String sink, String token) {
+        db.execute().namedUpdate("release-deliveries-of-token", sink, token);
     }
 
     List<DeliveryRecord> list(Filter f) {

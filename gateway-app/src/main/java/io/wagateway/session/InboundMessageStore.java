@@ -5,8 +5,8 @@ import io.helidon.dbclient.DbRow;
 import io.wagateway.api.GatewayEvent;
 import io.wagateway.event.EventOutbox;
 import io.wagateway.store.Constraints;
+import io.wagateway.store.GroupCommit;
 import io.wagateway.store.Rows;
-import io.wagateway.store.Transactions;
 import java.util.List;
 
 /** Inbound messages: what arrived for the sessions' accounts. */
@@ -14,15 +14,20 @@ public final class InboundMessageStore {
 
     private final DbClient db;
     private final EventOutbox outbox;
+    private final GroupCommit writer;
 
     public InboundMessageStore(DbClient db) {
-        this(db, EventOutbox.NONE);
+        this(db, EventOutbox.NONE, GroupCommit.direct(db));
     }
 
-    /** @param outbox stores each arrival's event in the arrival's transaction */
-    public InboundMessageStore(DbClient db, EventOutbox outbox) {
+    /**
+     * @param outbox stores each arrival's event in the arrival's transaction
+     * @param writer the group commit the arrivals go through (its owner closes it)
+     */
+    public InboundMessageStore(DbClient db, EventOutbox outbox, GroupCommit writer) {
         this.db = db;
         this.outbox = outbox;
+        this.writer = writer;
     }
 
     /**
@@ -32,7 +37,7 @@ public final class InboundMessageStore {
      */
     public boolean insert(ReceivedMessage m, GatewayEvent event) {
         try {
-            return Transactions.inTransaction(db, tx -> {
+            return writer.write(tx -> {
                 tx.namedInsert("insert-inbound-message", m.sessionId(), m.messageId(), m.from(), m.fromName(),
                         m.chatId(), m.text(), m.type(), m.timestamp().toEpochMilli(), m.receivedAt().toEpochMilli());
                 outbox.append(tx, event);

@@ -7,6 +7,7 @@ import io.wagateway.api.GatewayEvent;
 import io.wagateway.api.StatusReason;
 import io.wagateway.event.EventOutbox;
 import io.wagateway.store.Constraints;
+import io.wagateway.store.GroupCommit;
 import io.wagateway.store.Rows;
 import io.wagateway.store.Transactions;
 import java.util.List;
@@ -17,6 +18,7 @@ public final class SessionStore {
 
     private final DbClient db;
     private final EventOutbox outbox;
+    private final GroupCommit writer;
 
     public SessionStore(DbClient db) {
         this(db, EventOutbox.NONE);
@@ -24,8 +26,17 @@ public final class SessionStore {
 
     /** @param outbox stores each status change's event in the change's transaction */
     public SessionStore(DbClient db, EventOutbox outbox) {
+        this(db, outbox, GroupCommit.direct(db));
+    }
+
+    /**
+     * @param outbox stores each status change's event in the change's transaction
+     * @param writer the group commit the status changes and their events go through (its owner closes it)
+     */
+    public SessionStore(DbClient db, EventOutbox outbox, GroupCommit writer) {
         this.db = db;
         this.outbox = outbox;
+        this.writer = writer;
     }
 
     /** @return false when the id is taken */
@@ -72,7 +83,7 @@ public final class SessionStore {
 
     /** Stores the status change and its event (for the sinks) in one transaction. */
     public void updateStatus(Session s, GatewayEvent event) {
-        Transactions.inTransaction(db, tx -> {
+        writer.write(tx -> {
             tx.namedUpdate("update-session-status", s.status().name(), reason(s.reason()), s.phoneNumber(),
                     s.displayName(), s.updatedAt().toEpochMilli(), s.sessionId());
             outbox.append(tx, event);
@@ -85,7 +96,7 @@ public final class SessionStore {
      * in one transaction: a crash between the statements must not leave the event without them.
      */
     public void recordEvent(GatewayEvent event) {
-        Transactions.inTransaction(db, tx -> {
+        writer.write(tx -> {
             outbox.append(tx, event);
             return null;
         });

@@ -27,6 +27,11 @@ import java.util.logging.Logger;
  * once. When the batch fails, each write runs again alone, in its own transaction, so a bad write
  * fails only its caller. The queue is bounded: when it is full, callers wait (back-pressure).
  *
+ * <p>Several writer threads may take from the one queue, each batch on its own connection: while
+ * one batch waits for its commit to reach the disk, the next is already being written. Order is
+ * still the callers': each caller waits for its commit before it writes again, so no two writes of
+ * one caller (one session) are ever in flight together.
+ *
  * <p>Callers block: call it from virtual threads or worker threads, never from an event loop.
  */
 public final class GroupCommit implements AutoCloseable {
@@ -45,28 +50,40 @@ public final class GroupCommit implements AutoCloseable {
     private final DbClient db;
     private final Duration maxWait;
     private final BlockingQueue<Queued<?>> queue;
-    private final Thread writer;
+    private final List<Thread> writers;
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private volatile boolean closed;
 
-    private GroupCommit(DbClient db, Duration maxWait, boolean threaded) {
+    private GroupCommit(DbClient db, Duration maxWait, int threads) {
         this.db = db;
         this.maxWait = maxWait;
-        this.queue = threaded ? new ArrayBlockingQueue<>(QUEUE_CAPACITY) : null;
-        this.writer = threaded ? Thread.ofPlatform().daemon().name("db-group-commit").unstarted(this::loop) : null;
+        this.queue = threads > 0 ? new ArrayBlockingQueue<>(QUEUE_CAPACITY) : null;
+        List<Thread> list = new ArrayList<>(threads);
+        for (int i = 1; i <= threads; i++) {
+            list.add(Thread.ofPlatform().daemon().name("db-group-commit-" + i).unstarted(this::loop));
+        }
+        this.writers = List.copyOf(list);
     }
 
-    /** Starts the writer thread; {@code maxWait} (0 for none) is how long a batch waits for more writes. */
+    /** Starts one writer thread; {@code maxWait} (0 for none) is how long a batch waits for more writes. */
     public static GroupCommit start(DbClient db, Duration maxWait) {
-        GroupCommit group = new GroupCommit(db, maxWait, true);
-        group.writer.start();
+        return start(db, maxWait, 1);
+    }
+
+    /** Starts {@code threads} writer threads (at least one), each committing its own batches. */
+    public static GroupCommit start(DbClient db, Duration maxWait, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("At least one writer thread, not " + threads);
+        }
+        GroupCommit group = new GroupCommit(db, maxWait, threads);
+        group.writers.forEach(Thread::start);
         return group;
     }
 
     /** No writer thread: each write is its own transaction on the caller's thread (tests, tools). */
     public static GroupCommit direct(DbClient db) {
-        return new GroupCommit(db, Duration.ZERO, false);
+        return new GroupCommit(db, Duration.ZERO, 0);
     }
 
     /**
@@ -75,7 +92,7 @@ public final class GroupCommit implements AutoCloseable {
      * @throws RuntimeException what the work or its commit threw
      */
     public <T> T write(Work<T> work) {
-        if (writer == null) {
+        if (writers.isEmpty()) {
             return alone(work);
         }
         if (closed) {
@@ -93,7 +110,7 @@ public final class GroupCommit implements AutoCloseable {
                 return queued.result().get(1, TimeUnit.SECONDS);
             } catch (TimeoutException e) {
                 // Queued after the writer's last look at the queue, as it stopped: refused, not left waiting.
-                if (!writer.isAlive() && queue.remove(queued)) {
+                if (writers.stream().noneMatch(Thread::isAlive) && queue.remove(queued)) {
                     throw new IllegalStateException("The database writer is closed");
                 }
             } catch (ExecutionException e) {
@@ -236,17 +253,21 @@ public final class GroupCommit implements AutoCloseable {
     /** Commits what is queued, then stops the writer; later writes are refused. Call it before the database closes. */
     @Override
     public void close() {
-        if (writer == null || closed) {
+        if (writers.isEmpty() || closed) {
             return;
         }
         closed = true;
         try {
-            // Not interrupted: H2 closes its store file when a thread is interrupted in a write.
-            if (!writer.join(CLOSE_WAIT)) {
-                LOG.warning(() -> "The database writer did not finish within " + CLOSE_WAIT);
+            long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+            for (Thread writer : writers) {
+                // Not interrupted: H2 closes its store file when a thread is interrupted in a write.
+                if (!writer.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))) {
+                    LOG.warning(() -> "The database writer did not finish within " + CLOSE_WAIT);
+                    break;
+                }
             }
             // How much the batches shared: the figure to look at when tuning gateway.db.commit-wait.
-            LOG.info(() -> "Database writer stopped: " + written() + " message writes in " + commits() + " commits");
+            LOG.info(() -> "Database writer stopped: " + written() + " writes in " + commits() + " commits");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

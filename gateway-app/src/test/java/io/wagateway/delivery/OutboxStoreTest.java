@@ -155,7 +155,7 @@ class OutboxStoreTest {
         long now = System.currentTimeMillis();
         List<Claimed> batch = store.claim("s", now, 10, now + 60_000, "t");
         store.complete(List.of(new Attempt.Delivered(batch.getFirst().id())), now, "t");
-        store.release("t");
+        store.release("s", "t");
         assertEquals(2, store.prune(now + 1000), "one delivered row and its event");
         assertEquals(1, store.backlog().get("s").pending());
         assertEquals(List.of("b"), store.events(0, Long.MAX_VALUE, "", 10).stream().map(OutboxStore.StoredEvent::sessionId).toList());

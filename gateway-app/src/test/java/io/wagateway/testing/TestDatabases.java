@@ -60,7 +60,7 @@ public final class TestDatabases {
         return new Target() {
             @Override
             public GatewaySettings.Db settings() {
-                return new GatewaySettings.Db("", "", "", 4, Duration.ofSeconds(5), Duration.ZERO);
+                return new GatewaySettings.Db("", "", "", 4, Duration.ofSeconds(5), Duration.ZERO, 2);
             }
 
             @Override
@@ -85,7 +85,7 @@ public final class TestDatabases {
         return new Target() {
             @Override
             public GatewaySettings.Db settings() {
-                return new GatewaySettings.Db(url, user, password, 4, Duration.ofSeconds(5), Duration.ZERO);
+                return new GatewaySettings.Db(url, user, password, 4, Duration.ofSeconds(5), Duration.ZERO, 2);
             }
 
             @Override
