@@ -100,7 +100,8 @@ public final class Gateway implements AutoCloseable {
                     new EventEnvelopes(EventPayloads::of), clock);
             closeables.push(delivery);
             // Closed after the sessions (they write through it), before the database.
-            writer = GroupCommit.start(database.client(), settings.db().commitWait(), settings.db().writers());
+            writer = GroupCommit.start(database.client(), delivery.outbox(), settings.db().commitWait(),
+                    settings.db().writers());
             closeables.push(writer);
             inbound = new InboundMessageStore(database.client(), delivery.outbox(), writer);
             sessions = new SessionService(new SessionStore(database.client(), delivery.outbox(), writer),

@@ -91,11 +91,10 @@ public record GatewaySettings(Path dataDir,
      * @param retention         how long delivered entries and their events are kept (replay window)
      * @param pruneInterval     how often expired entries are removed
      * @param stopTimeout       how long stopping a sink waits for its deliveries in progress
-     * @param claimers          claim loops per sink, sending side by side (together within its concurrency)
      */
     public record Delivery(int maxAttempts, Duration retryInitialDelay, Duration retryMaxDelay, double retryJitter,
                            Duration deliverTimeout, int batchSize, Duration pollInterval, int maxConcurrency,
-                           Duration retention, Duration pruneInterval, Duration stopTimeout, int claimers) {
+                           Duration retention, Duration pruneInterval, Duration stopTimeout) {
     }
 
     /**
@@ -248,8 +247,7 @@ public record GatewaySettings(Path dataDir,
                 retryMaxDelay(delivery), jitter, positive(delivery, "deliver-timeout"),
                 delivery.integer("batch-size", 1, 10_000), positive(delivery, "poll-interval"),
                 delivery.integer("max-concurrency", 1, 1024), positive(delivery, "retention"),
-                positive(delivery, "prune-interval"), positive(delivery, "stop-timeout"),
-                delivery.integer("claimers", 1, 16));
+                positive(delivery, "prune-interval"), positive(delivery, "stop-timeout"));
     }
 
     private static Webhooks webhooks(ConfigReader webhooks) {

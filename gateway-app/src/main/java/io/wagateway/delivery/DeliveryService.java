@@ -4,7 +4,6 @@ import io.wagateway.api.GatewayEvent;
 import io.wagateway.auth.Principal;
 import io.wagateway.config.GatewaySettings;
 import io.wagateway.event.EventBus;
-import io.wagateway.event.EventOutbox;
 import io.wagateway.plugin.Failures;
 import io.wagateway.plugin.RegisteredSink;
 import io.wagateway.plugin.SinkRegistry;
@@ -69,7 +68,7 @@ public final class DeliveryService implements AutoCloseable {
         this.clock = clock;
         this.store = new OutboxStore(database);
         this.subscriptions = new WebhookSubscriptions(new WebhookStore(database.client()), store, canAccessSession, clock);
-        this.outbox = new Outbox(envelopes, this::destinations, clock);
+        this.outbox = new Outbox(envelopes, this::destinations, database::statement, clock);
         this.counters = new DeliveryCounters(store);
         this.deliveries = new Deliveries(store, subscriptions, this::wake, clock);
         AtomicInteger threads = new AtomicInteger();
@@ -86,8 +85,8 @@ public final class DeliveryService implements AutoCloseable {
         });
     }
 
-    /** @return what the session stores append each event to, in their transactions */
-    public EventOutbox outbox() {
+    /** @return what the session stores append each event to, in their transactions (deferred to a group commit's end there) */
+    public Outbox outbox() {
         return outbox;
     }
 

@@ -27,18 +27,14 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Delivers one sink's outbox rows, on virtual threads of its own: each of its claim loops
- * ({@code gateway.delivery.claimers}) claims a batch of ready rows, delivers each lane (target and
- * session) in order, lanes side by side, then writes back what became of each row and claims
- * again. The loops claim as two nodes would (a lane held by one is skipped by the other), so while
- * one waits for its slowest lane or its write-back, the other is already sending; together they
- * make at most the sink's concurrency of calls at once. Woken by new events; otherwise each looks
- * for due retries every poll interval.
+ * Delivers one sink's outbox rows, on a virtual thread of its own: claims a batch of ready rows,
+ * delivers each lane (target and session) in order, lanes side by side up to the sink's
+ * concurrency, then writes back what became of each row and claims again. Woken by new events;
+ * otherwise it looks for due retries every poll interval.
  *
  * <p>Each {@code deliver} call runs on a platform thread of the delivery pool and is waited for at
  * most {@code deliver-timeout}: past it, the thread is interrupted and abandoned and the attempt
@@ -63,15 +59,11 @@ final class DeliveryWorker {
     private final Backoff backoff;
     private final boolean targeted;
     private final int concurrency;
-    /** Calls in flight, shared by the loops: the sink's concurrency is for all of them. */
-    private final Semaphore slots;
-    private final int claimers;
-    private final LinkedBlockingQueue<Boolean> wakeUp;
-    /** Each loop's latest claim token: what a stop gives back. */
-    private final AtomicReferenceArray<String> tokens;
+    private final LinkedBlockingQueue<Boolean> wakeUp = new LinkedBlockingQueue<>(1);
     private volatile boolean stopping;
-    private final List<Thread> threads = new ArrayList<>();
-    private volatile long lastLoggedFailure;
+    private volatile String token;
+    private Thread thread;
+    private long lastLoggedFailure;
 
     DeliveryWorker(RegisteredSink sink, boolean targeted, int concurrency, OutboxStore store,
                    WebhookSubscriptions subscriptions, GatewaySettings.Delivery settings, DeliveryCounters counters,
@@ -79,10 +71,6 @@ final class DeliveryWorker {
         this.sink = sink;
         this.targeted = targeted;
         this.concurrency = Math.max(1, Math.min(concurrency, settings.maxConcurrency()));
-        this.slots = new Semaphore(this.concurrency);
-        this.claimers = Math.max(1, settings.claimers());
-        this.wakeUp = new LinkedBlockingQueue<>(claimers);
-        this.tokens = new AtomicReferenceArray<>(claimers);
         this.store = store;
         this.subscriptions = subscriptions;
         this.settings = settings;
@@ -97,11 +85,8 @@ final class DeliveryWorker {
     }
 
     synchronized void start() {
-        if (threads.isEmpty()) {
-            for (int i = 0; i < claimers; i++) {
-                int loop = i;
-                threads.add(Thread.ofVirtual().name("delivery-" + sink.name() + "-" + (i + 1)).start(() -> run(loop)));
-            }
+        if (thread == null) {
+            thread = Thread.ofVirtual().name("delivery-" + sink.name()).start(this::run);
         }
     }
 
@@ -110,10 +95,10 @@ final class DeliveryWorker {
         wakeUp.offer(Boolean.TRUE);
     }
 
-    private void run(int loop) {
+    private void run() {
         while (!stopping) {
             try {
-                int claimed = round(loop);
+                int claimed = round();
                 if (claimed < settings.batchSize()) {
                     wakeUp.poll(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                 }
@@ -136,10 +121,10 @@ final class DeliveryWorker {
     }
 
     /** @return how many rows were claimed */
-    private int round(int loop) throws Exception {
+    private int round() throws Exception {
         long now = clock.millis();
         String claim = UUID.randomUUID().toString();
-        tokens.set(loop, claim);
+        token = claim;
         long timeout = settings.deliverTimeout().toMillis();
         List<Claimed> batch = store.claim(sink.name(), now, settings.batchSize(), now + timeout * 2 + 5_000, claim);
         if (batch.isEmpty()) {
@@ -154,26 +139,28 @@ final class DeliveryWorker {
         // and is written back, while the claim still holds. Later the rest of the lane is given
         // back, or another worker (another node) would take rows this one is still sending.
         long lastStart = now + timeout;
-        List<Thread> running = new ArrayList<>(lanes.size());
-        try {
+        if (lanes.size() == 1 || concurrency == 1) {
             for (List<Claimed> lane : lanes.values()) {
-                slots.acquire();
-                Runnable send = () -> {
-                    try {
-                        deliverLane(lane, lastStart, results);
-                    } finally {
-                        slots.release();
-                    }
-                };
-                if (lanes.size() == 1) {
-                    send.run();
-                } else {
-                    running.add(Thread.ofVirtual().start(send));
-                }
+                deliverLane(lane, lastStart, results);
             }
-        } finally {
-            for (Thread t : running) {
-                t.join();
+        } else {
+            Semaphore slots = new Semaphore(concurrency);
+            List<Thread> running = new ArrayList<>(lanes.size());
+            try {
+                for (List<Claimed> lane : lanes.values()) {
+                    slots.acquire();
+                    running.add(Thread.ofVirtual().start(() -> {
+                        try {
+                            deliverLane(lane, lastStart, results);
+                        } finally {
+                            slots.release();
+                        }
+                    }));
+                }
+            } finally {
+                for (Thread t : running) {
+                    t.join();
+                }
             }
         }
         store.complete(List.copyOf(results), clock.millis(), claim);
@@ -286,37 +273,32 @@ final class DeliveryWorker {
      * the rows it still holds, so they resume at once with the sink's return or the next start.
      */
     void stop(Duration timeout) {
-        List<Thread> running;
+        Thread running;
         synchronized (this) {
             stopping = true;
-            running = List.copyOf(threads);
+            running = thread;
         }
-        // Lanes stop between two deliveries and each round writes back what it did; only a
-        // delivery that outlasts the timeout is interrupted.
-        for (int i = 0; i < claimers; i++) {
+        if (running != null) {
+            // Lanes stop between two deliveries and the round writes back what it did; only a
+            // delivery that outlasts the timeout is interrupted.
             wake();
-        }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try {
-            for (Thread t : running) {
-                if (!t.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))) {
-                    running.forEach(Thread::interrupt);
+            try {
+                if (!running.join(timeout)) {
+                    running.interrupt();
                     LOG.warning("Sink '" + sink.name() + "' did not finish its deliveries within " + timeout
                             + "; stopping it anyway (what it holds is retried after the lease)");
                     return;
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
-        for (int i = 0; i < claimers; i++) {
-            String held = tokens.get(i);
-            if (held != null) {
-                try {
-                    store.release(sink.name(), held);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.FINE, "Could not give back the claims of sink '" + sink.name() + "'", e);
-                }
+        String held = token;
+        if (held != null) {
+            try {
+                store.release(sink.name(), held);
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "Could not give back the claims of sink '" + sink.name() + "'", e);
             }
         }
     }

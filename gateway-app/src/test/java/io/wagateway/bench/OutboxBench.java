@@ -48,13 +48,14 @@ final class OutboxBench {
               --seconds    how long to produce (default 15)
               --batch      gateway.delivery.batch-size (default: the configured one, 200)
               --concurrency gateway.webhooks.max-concurrency (default: the configured one, 8)
+              --set        further gateway settings, e.g. --set gateway.delivery.claimers=1,gateway.db.writers=4
             """;
 
     private OutboxBench() {
     }
 
     static void main(String[] args) throws Exception {
-        Map<String, String> o = new LinkedHashMap<>(Map.of("db", "both", "sessions", "20", "rate", "0", "seconds", "15", "batch", "", "concurrency", ""));
+        Map<String, String> o = new LinkedHashMap<>(Map.of("db", "both", "sessions", "20", "rate", "0", "seconds", "15", "batch", "", "concurrency", "", "set", ""));
         for (int i = 0; i < args.length; i++) {
             String key = args[i].replaceFirst("^--", "");
             if (!o.containsKey(key) || i + 1 >= args.length) {
@@ -73,6 +74,16 @@ final class OutboxBench {
         }
         if (!o.get("concurrency").isEmpty()) {
             tuning.put("gateway.webhooks.max-concurrency", o.get("concurrency"));
+        }
+        for (String pair : o.get("set").split(",")) {
+            if (!pair.isBlank()) {
+                String[] kv = pair.split("=", 2);
+                if (kv.length != 2) {
+                    System.err.println("bench outbox: --set takes KEY=VALUE pairs, not " + pair + "\n" + USAGE);
+                    return;
+                }
+                tuning.put(kv[0].strip(), kv[1].strip());
+            }
         }
         for (String db : dbs) {
             run(db, sessions, rate, seconds, tuning);

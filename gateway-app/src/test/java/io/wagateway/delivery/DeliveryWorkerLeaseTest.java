@@ -74,7 +74,7 @@ class DeliveryWorkerLeaseTest {
         try {
             SteppedClock clock = new SteppedClock();
             Outbox outbox = new Outbox(new EventEnvelopes(io.wagateway.socket.EventPayloads::of),
-                    e -> List.of(new Destination("slow", "")), clock);
+                    e -> List.of(new Destination("slow", "")), db::statement, clock);
             int events = 12;
             List<String> appended = new ArrayList<>();
             for (int i = 0; i < events; i++) {
@@ -115,7 +115,7 @@ class DeliveryWorkerLeaseTest {
             };
             GatewaySettings.Delivery settings = new GatewaySettings.Delivery(3, Duration.ofSeconds(1),
                     Duration.ofSeconds(10), 0.2, Duration.ofMillis(timeout), 200, Duration.ofMillis(20), 4,
-                    Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(5), 2);
+                    Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(5));
             worker = new DeliveryWorker(new RegisteredSink("slow", "test", slow, null), false, 1, store, null,
                     settings, new DeliveryCounters(store), clock, calls);
             worker.start();

@@ -47,7 +47,7 @@ class OutboxStoreTest {
         db = opened.db();
         store = new OutboxStore(db);
         outbox = new Outbox(new EventEnvelopes(io.wagateway.socket.EventPayloads::of),
-                e -> List.of(new Destination("s", "")), Clock.systemUTC());
+                e -> List.of(new Destination("s", "")), db::statement, Clock.systemUTC());
     }
 
     @AfterEach
@@ -193,7 +193,7 @@ class OutboxStoreTest {
         // The event row is written, then listing its destinations fails: nothing may stay behind.
         Outbox broken = new Outbox(new EventEnvelopes(io.wagateway.socket.EventPayloads::of), e -> {
             throw new IllegalStateException("subscriptions unavailable");
-        }, Clock.systemUTC());
+        }, db::statement, Clock.systemUTC());
         QrCodeUpdated qr = new QrCodeUpdated("sess-1", "u1", "qr-text", 1, Instant.now().plusSeconds(60), Instant.now());
         assertThrows(IllegalStateException.class, () -> new SessionStore(db.client(), broken).recordEvent(qr));
         assertEquals(List.of(), store.events(0, Long.MAX_VALUE, "", 10), "no event without its deliveries");

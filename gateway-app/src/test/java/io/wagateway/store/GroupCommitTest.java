@@ -115,6 +115,30 @@ class GroupCommitTest {
         messages.insert(message("s-10", UUID.randomUUID().toString()));
     }
 
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("databases")
+    void withTwoWritersABatchCommitsWhileTheOtherWriterIsBusy(Supplier<TestDatabases.Target> which) throws Exception {
+        opened = OpenDatabase.on(which.get());
+        db = opened.db();
+        group = GroupCommit.start(db.client(), GroupCommit.Deferred.NONE, Duration.ZERO, 2);
+        MessageStore messages = new MessageStore(db.client(), EventOutbox.NONE, group);
+        CountDownLatch release = holdTheWriter();
+        try {
+            List<Message> sent = new ArrayList<>();
+            for (int i = 0; i < WRITERS; i++) {
+                Message m = message("s-" + i, UUID.randomUUID().toString());
+                sent.add(m);
+                // Returns while the other writer still holds its transaction open: no waiting behind it.
+                CompletableFuture.runAsync(() -> messages.insert(m), callers).get(30, TimeUnit.SECONDS);
+            }
+            for (Message m : sent) {
+                assertTrue(messages.find(m.sessionId(), m.messageId()).isPresent(), "committed by the free writer");
+            }
+        } finally {
+            release.countDown();
+        }
+    }
+
     /** Occupies the writer thread with a write that waits for the latch, so the next writes queue. */
     private CountDownLatch holdTheWriter() throws InterruptedException {
         CountDownLatch running = new CountDownLatch(1);
