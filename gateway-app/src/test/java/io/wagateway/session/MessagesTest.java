@@ -112,6 +112,20 @@ class MessagesTest {
     }
 
     @Test
+    void messageIdsAreTimeOrderedUuids() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ApiClient.Response r = send(Map.of("to", "+6281111111111", "text", "order " + i), Map.of());
+            assertEquals(202, r.status());
+            ids.add(r.json().get("messageId").asText());
+        }
+        for (String id : ids) {
+            assertEquals(7, java.util.UUID.fromString(id).version(), "a UUIDv7: " + id);
+        }
+        assertEquals(ids.stream().sorted().toList(), ids, "each later message sorts after the earlier ones");
+    }
+
+    @Test
     void badMessagesAre400() {
         assertEquals(400, send(Map.of("to", "not-a-number", "text", "x"), Map.of()).status());
         assertEquals(400, send(Map.of("to", "+628123", "text", "x".repeat(51)), Map.of()).status());
