@@ -10,18 +10,26 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The real {@code ./gateway run} as a child process (the packaged jar, the built-in plugin jars
  * copied into its plugins directory), for end-to-end tests: started with the environment a test
- * gives, ready once it logs "Gateway ready"; its output is kept for assertions and failure messages.
+ * gives, ready once it logs "Gateway ready", which names the ports it bound (so a test can pass
+ * port 0 and let the system pick free ones as they are bound); its output is kept for assertions
+ * and failure messages.
  * Run by failsafe, after the jar is packaged, so the launcher finds nothing to rebuild.
  */
 public final class GatewayProcess {
 
+    private static final Pattern READY = Pattern.compile("Gateway ready: HTTP on port (\\d+), Socket.IO on port (\\d+)");
+
     private final Process process;
     private final List<String> log = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> outputClosed = new CompletableFuture<>();
+    private volatile int httpPort;
+    private volatile int socketPort;
 
     private GatewayProcess(Map<String, String> env) throws IOException {
         Path root = Path.of(System.getProperty("gateway.test.node-dir")).resolve("../../../..").normalize();
@@ -40,7 +48,10 @@ public final class GatewayProcess {
                 String line;
                 while ((line = out.readLine()) != null) {
                     gateway.log.add(line);
-                    if (line.contains("Gateway ready")) {
+                    Matcher ports = READY.matcher(line);
+                    if (ports.find()) {
+                        gateway.httpPort = Integer.parseInt(ports.group(1));
+                        gateway.socketPort = Integer.parseInt(ports.group(2));
                         ready.complete(null);
                     }
                 }
@@ -58,6 +69,20 @@ public final class GatewayProcess {
             throw e;
         }
         return gateway;
+    }
+
+    /** @return the REST port it bound, as its ready line says */
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** @return the Socket.IO port it bound, as its ready line says */
+    public int socketPort() {
+        return socketPort;
+    }
+
+    public String httpUrl() {
+        return "http://127.0.0.1:" + httpPort;
     }
 
     /**
