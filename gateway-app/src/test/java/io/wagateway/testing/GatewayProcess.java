@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -25,11 +26,21 @@ public final class GatewayProcess {
 
     private static final Pattern READY = Pattern.compile("Gateway ready: HTTP on port (\\d+), Socket.IO on port (\\d+)");
 
+    /** The ports a gateway bound, as its "Gateway ready" log line names them. */
+    public record Ports(int http, int socket) {
+
+        /** @return the ports, when the line is the gateway's ready line */
+        public static Optional<Ports> ofReadyLine(String line) {
+            Matcher m = READY.matcher(line);
+            return m.find() ? Optional.of(new Ports(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))))
+                    : Optional.empty();
+        }
+    }
+
     private final Process process;
     private final List<String> log = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> outputClosed = new CompletableFuture<>();
-    private volatile int httpPort;
-    private volatile int socketPort;
+    private volatile Ports ports;
 
     private GatewayProcess(Map<String, String> env) throws IOException {
         Path root = Path.of(System.getProperty("gateway.test.node-dir")).resolve("../../../..").normalize();
@@ -48,10 +59,9 @@ public final class GatewayProcess {
                 String line;
                 while ((line = out.readLine()) != null) {
                     gateway.log.add(line);
-                    Matcher ports = READY.matcher(line);
-                    if (ports.find()) {
-                        gateway.httpPort = Integer.parseInt(ports.group(1));
-                        gateway.socketPort = Integer.parseInt(ports.group(2));
+                    Optional<Ports> ports = Ports.ofReadyLine(line);
+                    if (ports.isPresent()) {
+                        gateway.ports = ports.get();
                         ready.complete(null);
                     }
                 }
@@ -73,16 +83,16 @@ public final class GatewayProcess {
 
     /** @return the REST port it bound, as its ready line says */
     public int httpPort() {
-        return httpPort;
+        return ports.http();
     }
 
     /** @return the Socket.IO port it bound, as its ready line says */
     public int socketPort() {
-        return socketPort;
+        return ports.socket();
     }
 
     public String httpUrl() {
-        return "http://127.0.0.1:" + httpPort;
+        return "http://127.0.0.1:" + httpPort();
     }
 
     /**
