@@ -59,9 +59,9 @@ public final class GatewayProcess {
                 String line;
                 while ((line = out.readLine()) != null) {
                     gateway.log.add(line);
-                    Optional<Ports> ports = Ports.ofReadyLine(line);
-                    if (ports.isPresent()) {
-                        gateway.ports = ports.get();
+                    Optional<Ports> bound = Ports.ofReadyLine(line);
+                    if (bound.isPresent()) {
+                        gateway.ports = bound.get();
                         ready.complete(null);
                     }
                 }
