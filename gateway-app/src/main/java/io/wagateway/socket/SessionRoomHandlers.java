@@ -125,23 +125,27 @@ final class SessionRoomHandlers {
     }
 
     /**
-     * Runs in the session's event order: no event of the session can fall between joining the
-     * room and the snapshot, nor overtake it.
+     * Runs in the session's event order: no event the session publishes can fall between the
+     * snapshot and joining the room, nor overtake the snapshot.
+     *
+     * <p>The answer and the snapshot are queued on the client's packet queue before it becomes a
+     * member: a broadcast from any thread (the room's events need not come from the session's
+     * executor) finds the client in the room only once they are ahead of whatever it queues there.
+     * Joining first let such a broadcast queue an event before {@code session_joined}.
      */
     private void enterRoom(SocketState state, String sessionId, SessionSnapshot snapshot) {
         SocketIOClient client = state.client();
         if (state.isClosed()) {
             return;
         }
+        client.sendEvent(EventPayloads.SESSION_JOINED, EventPayloads.sessionJoined(sessionId, clock.instant()));
+        client.sendEvent(snapshot.status().type(), EventPayloads.of(snapshot.status()));
+        snapshot.pendingQr().ifPresent(qr -> client.sendEvent(qr.type(), EventPayloads.of(qr)));
         client.joinRoom(sessionId);
         if (state.isClosed()) {
             // Disconnected meanwhile: don't leave a dead member in the room.
             client.leaveRoom(sessionId);
-            return;
         }
-        client.sendEvent(EventPayloads.SESSION_JOINED, EventPayloads.sessionJoined(sessionId, clock.instant()));
-        client.sendEvent(snapshot.status().type(), EventPayloads.of(snapshot.status()));
-        snapshot.pendingQr().ifPresent(qr -> client.sendEvent(qr.type(), EventPayloads.of(qr)));
     }
 
     private void failJoin(SocketState state, String sessionId, ErrorCode code, String message) {

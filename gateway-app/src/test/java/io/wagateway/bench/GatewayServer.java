@@ -1,6 +1,7 @@
 package io.wagateway.bench;
 
 import io.wagateway.testing.ApiClient;
+import io.wagateway.testing.GatewayProcess;
 import io.wagateway.testing.TestGateway;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -32,8 +34,8 @@ final class GatewayServer implements BenchServer {
 
     private final Path dir;
     private final Process process;
-    private final int httpPort;
-    private final int socketPort;
+    /** Set from the ready line: the gateway binds port 0, and no other process can take the ports it gets. */
+    private volatile GatewayProcess.Ports ports;
     private final List<String> notable = new CopyOnWriteArrayList<>();
     private final java.util.Deque<String> tail = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private final CountDownLatch ready = new CountDownLatch(1);
@@ -43,17 +45,15 @@ final class GatewayServer implements BenchServer {
     private GatewayServer(Path root, int clients, Duration ackDelay, Path jfr, Map<String, String> settings)
             throws IOException {
         dir = Files.createTempDirectory("bench-gateway-");
-        httpPort = TestGateway.freePort();
-        socketPort = TestGateway.freePort();
         Path plugins = dir.resolve("plugins");
         TestGateway.installSimulator(plugins);
         Path config = dir.resolve("bench.yaml");
         String delay = ackDelay.toMillis() + "ms";
         Files.writeString(config, String.join("\n",
-                "server:", "  port: " + httpPort, "  host: 127.0.0.1",
+                "server:", "  port: 0", "  host: 127.0.0.1",
                 "gateway:", "  data-dir: " + dir.resolve("data"),
                 "  admin:", "    password: " + ADMIN_PASSWORD,
-                "  socketio:", "    host: 127.0.0.1", "    port: " + socketPort,
+                "  socketio:", "    host: 127.0.0.1", "    port: 0",
                 "    max-sockets-per-user: " + clients, "    max-rooms-per-socket: 1",
                 "  plugins:", "    dir: " + plugins, "    watch: false",
                 "  engines:", "    simulator:", "      connect-delay: 50ms",
@@ -104,7 +104,9 @@ final class GatewayServer implements BenchServer {
                 if (tail.size() > 20) {
                     tail.pollFirst();
                 }
-                if (line.contains("Gateway ready")) {
+                Optional<GatewayProcess.Ports> bound = GatewayProcess.Ports.ofReadyLine(line);
+                if (bound.isPresent()) {
+                    ports = bound.get();
                     ready.countDown();
                 } else if ((line.contains("WARNING") || line.contains("SEVERE") || line.contains("Exception"))
                         && notable.size() < 200) {
@@ -174,12 +176,12 @@ final class GatewayServer implements BenchServer {
 
     @Override
     public String httpUrl() {
-        return "http://127.0.0.1:" + httpPort;
+        return "http://127.0.0.1:" + ports.http();
     }
 
     @Override
     public String socketUrl() {
-        return "http://127.0.0.1:" + socketPort;
+        return "http://127.0.0.1:" + ports.socket();
     }
 
     @Override

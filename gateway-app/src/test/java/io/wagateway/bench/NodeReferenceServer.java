@@ -3,7 +3,6 @@ package io.wagateway.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wagateway.http.Json;
 import io.wagateway.testing.NodeProcess;
-import io.wagateway.testing.TestGateway;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,7 +39,7 @@ final class NodeReferenceServer implements BenchServer {
         }
         rooms = List.copyOf(made);
         config = Files.createTempFile("bench-ref-", ".json");
-        Files.write(config, Json.bytes(Map.of("port", TestGateway.freePort(), "ackDelayMs", ackDelay.toMillis(),
+        Files.write(config, Json.bytes(Map.of("port", 0, "ackDelayMs", ackDelay.toMillis(),
                 "sessions", rooms.stream().map(r -> Map.of("sessionId", r.sessionId(), "token", r.token(),
                         "userId", r.userId())).toList())));
         process = NodeProcess.start(List.of("--expose-gc", "bench/ref-server.mjs", config.toString()), Map.of(), this::line);

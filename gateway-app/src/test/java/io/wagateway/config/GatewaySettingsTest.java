@@ -51,6 +51,11 @@ class GatewaySettingsTest {
     }
 
     @Test
+    void socketIoPortZeroIsAnEphemeralPortNotAnError() {
+        assertEquals(0, load(Map.of("GATEWAY_SOCKETIO_PORT", "0"), Map.of()).socketIo().port());
+    }
+
+    @Test
     void wrongValuesNameTheirKey() {
         assertKey("gateway.socketio.port", Map.of("GATEWAY_SOCKETIO_PORT", "eighty"));
         assertKey("gateway.socketio.port", Map.of("GATEWAY_SOCKETIO_PORT", "70000"));

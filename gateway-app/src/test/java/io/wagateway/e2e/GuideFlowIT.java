@@ -31,15 +31,16 @@ class GuideFlowIT {
     @BeforeAll
     static void launch() throws Exception {
         dataDir = Files.createTempDirectory("gateway-e2e-");
-        httpPort = TestGateway.freePort();
-        socketPort = TestGateway.freePort();
+        // Port 0: the system picks free ports as the gateway binds them; its ready line names them.
         gateway = GatewayProcess.start(Map.of(
-                "GATEWAY_HTTP_PORT", Integer.toString(httpPort),
-                "GATEWAY_SOCKETIO_PORT", Integer.toString(socketPort),
+                "GATEWAY_HTTP_PORT", "0",
+                "GATEWAY_SOCKETIO_PORT", "0",
                 "GATEWAY_DATA_DIR", dataDir.toString(),
                 "GATEWAY_PLUGINS_DIR", dataDir.resolve("plugins").toString(),
                 "GATEWAY_ADMIN_PASSWORD", PASSWORD,
                 "GATEWAY_ENGINES_SIMULATOR_ACK_READ_DELAY", "100ms"));
+        httpPort = gateway.httpPort();
+        socketPort = gateway.socketPort();
     }
 
     @AfterAll

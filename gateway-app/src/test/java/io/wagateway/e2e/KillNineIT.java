@@ -57,7 +57,7 @@ class KillNineIT {
                         "GATEWAY_DB_PASSWORD", db.settings().password()));
             }
             GatewayProcess gateway = GatewayProcess.start(withPorts(env));
-            ApiClient admin = new ApiClient(url(env)).login("admin", PASSWORD);
+            ApiClient admin = new ApiClient(gateway.httpUrl()).login("admin", PASSWORD);
             String session = linkedSession(admin);
 
             Queue<String> messages = new ConcurrentLinkedQueue<>();
@@ -98,7 +98,7 @@ class KillNineIT {
 
             GatewayProcess restarted = GatewayProcess.start(withPorts(env));
             try {
-                ApiClient after = new ApiClient(url(env)).login("admin", PASSWORD);
+                ApiClient after = new ApiClient(restarted.httpUrl()).login("admin", PASSWORD);
                 List<String> lostMessages = messages.stream()
                         .filter(id -> after.get("/api/sessions/" + session + "/messages/" + id).status() != 200).toList();
                 List<String> lostSessions = sessions.stream()
@@ -143,14 +143,10 @@ class KillNineIT {
                 () -> admin.get("/api/sessions/" + id).body());
     }
 
-    /** Fresh ports for each start: the old process' sockets may linger. */
+    /** Port 0 for each start: the system picks free ones as they are bound (the old process' sockets may linger). */
     private static Map<String, String> withPorts(Map<String, String> env) {
-        env.put("GATEWAY_HTTP_PORT", Integer.toString(TestGateway.freePort()));
-        env.put("GATEWAY_SOCKETIO_PORT", Integer.toString(TestGateway.freePort()));
+        env.put("GATEWAY_HTTP_PORT", "0");
+        env.put("GATEWAY_SOCKETIO_PORT", "0");
         return env;
-    }
-
-    private static String url(Map<String, String> env) {
-        return "http://127.0.0.1:" + env.get("GATEWAY_HTTP_PORT");
     }
 }

@@ -7,21 +7,40 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The real {@code ./gateway run} as a child process (the packaged jar, the built-in plugin jars
  * copied into its plugins directory), for end-to-end tests: started with the environment a test
- * gives, ready once it logs "Gateway ready"; its output is kept for assertions and failure messages.
+ * gives, ready once it logs "Gateway ready", which names the ports it bound (so a test can pass
+ * port 0 and let the system pick free ones as they are bound); its output is kept for assertions
+ * and failure messages.
  * Run by failsafe, after the jar is packaged, so the launcher finds nothing to rebuild.
  */
 public final class GatewayProcess {
 
+    private static final Pattern READY = Pattern.compile("Gateway ready: HTTP on port (\\d+), Socket.IO on port (\\d+)");
+
+    /** The ports a gateway bound, as its "Gateway ready" log line names them. */
+    public record Ports(int http, int socket) {
+
+        /** @return the ports, when the line is the gateway's ready line */
+        public static Optional<Ports> ofReadyLine(String line) {
+            Matcher m = READY.matcher(line);
+            return m.find() ? Optional.of(new Ports(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))))
+                    : Optional.empty();
+        }
+    }
+
     private final Process process;
     private final List<String> log = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> outputClosed = new CompletableFuture<>();
+    private volatile Ports ports;
 
     private GatewayProcess(Map<String, String> env) throws IOException {
         Path root = Path.of(System.getProperty("gateway.test.node-dir")).resolve("../../../..").normalize();
@@ -40,7 +59,9 @@ public final class GatewayProcess {
                 String line;
                 while ((line = out.readLine()) != null) {
                     gateway.log.add(line);
-                    if (line.contains("Gateway ready")) {
+                    Optional<Ports> bound = Ports.ofReadyLine(line);
+                    if (bound.isPresent()) {
+                        gateway.ports = bound.get();
                         ready.complete(null);
                     }
                 }
@@ -58,6 +79,20 @@ public final class GatewayProcess {
             throw e;
         }
         return gateway;
+    }
+
+    /** @return the REST port it bound, as its ready line says */
+    public int httpPort() {
+        return ports.http();
+    }
+
+    /** @return the Socket.IO port it bound, as its ready line says */
+    public int socketPort() {
+        return ports.socket();
+    }
+
+    public String httpUrl() {
+        return "http://127.0.0.1:" + httpPort();
     }
 
     /**

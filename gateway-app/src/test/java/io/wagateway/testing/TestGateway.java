@@ -14,9 +14,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A real gateway started in-process for a test: free ports picked at run time, a temporary data
- * directory (removed on close unless kept for a restart test), the embedded database unless a
- * test passes {@code gateway.db.url}.
+ * A real gateway started in-process for a test: its HTTP and Socket.IO listeners bind port 0 (the
+ * system picks a free port as it binds, so no other process can take it between a pick and the
+ * bind) unless a test sets one, a temporary data directory (removed on close unless kept for a
+ * restart test), the embedded database unless a test passes {@code gateway.db.url}.
  */
 public final class TestGateway implements AutoCloseable {
 
@@ -27,6 +28,7 @@ public final class TestGateway implements AutoCloseable {
     private final boolean ownsDataDir;
     private final Map<String, String> settings;
     private Gateway gateway;
+    private final int socketPort;
 
     private TestGateway(Path dataDir, boolean ownsDataDir, Map<String, String> overrides) {
         this(dataDir, ownsDataDir, overrides, List.of());
@@ -39,7 +41,7 @@ public final class TestGateway implements AutoCloseable {
         settings.put("server.port", "0");
         settings.put("server.host", "127.0.0.1");
         settings.put("gateway.socketio.host", "127.0.0.1");
-        settings.put("gateway.socketio.port", Integer.toString(freePort()));
+        settings.put("gateway.socketio.port", "0");
         settings.put("gateway.data-dir", dataDir.toString());
         settings.put("gateway.plugins.dir", dataDir.resolve("plugins").toString());
         settings.put("gateway.admin.password", ADMIN_PASSWORD);
@@ -54,6 +56,7 @@ public final class TestGateway implements AutoCloseable {
         installSimulator(Path.of(settings.get("gateway.plugins.dir")));
         extraPlugins.forEach(jar -> installJar(jar, Path.of(settings.get("gateway.plugins.dir"))));
         this.gateway = Gateway.start(EnvOverrides.load(Map.of(), settings));
+        this.socketPort = gateway.socketPort(); // kept: a closed fixture still names the port it had
     }
 
     /** A gateway with a fresh temporary data directory, removed on close. */
@@ -102,8 +105,9 @@ public final class TestGateway implements AutoCloseable {
         return "http://127.0.0.1:" + gateway.httpPort();
     }
 
+    /** @return the port the Socket.IO listener bound (the system's pick unless the test set one) */
     public int socketPort() {
-        return Integer.parseInt(settings.get("gateway.socketio.port"));
+        return socketPort;
     }
 
     public String socketUrl() {
@@ -171,6 +175,11 @@ public final class TestGateway implements AutoCloseable {
         }
     }
 
+    /**
+     * A port free right now, for what must know its port before it starts (a separate process, a
+     * restart on the same port); another process may take it before it is bound, so fixtures that
+     * can bind port 0 and ask for the bound port do that instead.
+     */
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);

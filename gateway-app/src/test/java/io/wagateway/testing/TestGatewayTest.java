@@ -19,9 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The fixture's own promise: the data directory it creates is gone once it is done with it. A
- * gateway that fails to start (here on a busy Socket.IO port, as SocketServerLifecycleTest does,
- * or when a picked free port was taken meanwhile) has already written its database, JWT secret and
- * plugins there, and returns no fixture for the test to close.
+ * gateway that fails to start (here on a busy Socket.IO port, as SocketServerLifecycleTest does)
+ * has already written its database, JWT secret and plugins there, and returns no fixture for the
+ * test to close.
  */
 class TestGatewayTest {
 
