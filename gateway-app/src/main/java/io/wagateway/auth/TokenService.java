@@ -20,6 +20,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Issues and verifies the gateway's JWTs with helidon-security-jwt: HS256 only, claims {@code sub}
@@ -31,6 +32,11 @@ import java.util.UUID;
  *
  * <p>The header's algorithm is checked before anything else, so {@code alg:none} and algorithm
  * confusion are refused whatever the library would accept.
+ *
+ * <p>A token that passed is remembered (by the SHA-256 of its text, at most {@value #MAX_REMEMBERED}):
+ * the same text again skips parsing and the signature check, which cost far more than the request
+ * they guard, and is only checked for expiry. A different text, even by one character, is
+ * verified in full.
  */
 public final class TokenService implements TokenVerifier {
 
@@ -44,11 +50,14 @@ public final class TokenService implements TokenVerifier {
     private static final String ALGORITHM = "HS256";
     private static final String KEY_ID = "gateway-hs256";
     private static final String GENERATION = "gen";
+    static final int MAX_REMEMBERED = 4096;
 
     private final Jwk key;
     private final JwkKeys keys;
     private final Duration ttl;
     private final Clock clock;
+    /** Verified tokens by digest; emptied when full (a refill costs one full check per token). */
+    private final ConcurrentHashMap<String, Principal> verified = new ConcurrentHashMap<>();
 
     public TokenService(byte[] secret, Duration ttl, Clock clock) {
         this.key = JwkOctet.create(jakarta.json.Json.createObjectBuilder()
@@ -87,6 +96,39 @@ public final class TokenService implements TokenVerifier {
         if (token == null || token.isBlank()) {
             throw new InvalidTokenException(InvalidTokenException.Reason.MISSING, "Missing token");
         }
+        // By digest, not by text: a lookup compares no secret text with a caller's guess.
+        String key = digest(token.strip());
+        Principal known = verified.get(key);
+        if (known != null) {
+            if (!clock.instant().isBefore(known.expiresAt())) {
+                verified.remove(key);
+                throw new InvalidTokenException(InvalidTokenException.Reason.EXPIRED, "Token expired");
+            }
+            return known;
+        }
+        Principal principal = verifyInFull(token);
+        if (verified.size() >= MAX_REMEMBERED) {
+            verified.clear();
+        }
+        verified.put(key, principal);
+        return principal;
+    }
+
+    /** @return how many verified tokens are remembered */
+    int remembered() {
+        return verified.size();
+    }
+
+    private static String digest(String token) {
+        try {
+            return Base64.getEncoder().encodeToString(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private Principal verifyInFull(String token) throws InvalidTokenException {
         String[] parts = token.strip().split("\\.", -1);
         if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
             throw malformed();

@@ -2,6 +2,7 @@ package io.wagateway.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wagateway.http.Json;
@@ -42,6 +43,61 @@ class TokenServiceTest {
         String token = new TokenService(SECRET, Duration.ofMinutes(5),
                 Clock.fixed(NOW.minus(Duration.ofMinutes(6)), ZoneOffset.UTC)).issue(alice).token();
         assertReason(InvalidTokenException.Reason.EXPIRED, token);
+    }
+
+    @Test
+    void aRememberedTokenStillExpires() throws Exception {
+        MutableClock clock = new MutableClock(NOW);
+        TokenService service = new TokenService(SECRET, Duration.ofMinutes(5), clock);
+        String token = service.issue(alice).token();
+        Principal first = service.verify(token);
+        assertEquals(first, service.verify(token), "the same caller the second time");
+        clock.now = NOW.plus(Duration.ofMinutes(5));
+        InvalidTokenException e = assertThrows(InvalidTokenException.class, () -> service.verify(token));
+        assertEquals(InvalidTokenException.Reason.EXPIRED, e.reason());
+    }
+
+    @Test
+    void aTokenDifferingFromARememberedOneByOneCharacterIsCheckedInFull() throws Exception {
+        String token = tokens.issue(alice).token();
+        tokens.verify(token);
+        // A character inside the signature (the last one carries unused bits a decoder may ignore).
+        int at = token.length() - 10;
+        String altered = token.substring(0, at) + (token.charAt(at) == 'A' ? 'B' : 'A') + token.substring(at + 1);
+        assertReason(InvalidTokenException.Reason.BAD_SIGNATURE, altered);
+        assertEquals(alice.id(), tokens.verify(token).userId(), "the original still passes");
+    }
+
+    @Test
+    void manyTokensNeverGrowTheMemoryPastItsBound() throws Exception {
+        for (int i = 0; i < TokenService.MAX_REMEMBERED + 10; i++) {
+            tokens.verify(tokens.issue(alice).token());
+        }
+        assertTrue(tokens.remembered() <= TokenService.MAX_REMEMBERED, "remembered " + tokens.remembered());
+    }
+
+    /** A clock the test moves. */
+    private static final class MutableClock extends Clock {
+        volatile Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 
     @Test
