@@ -110,7 +110,7 @@ final class IdleBench {
                 server.name(), mib(heapBefore), mib(rssBefore), ProcStats.openFds(pid));
         List<Path> files = new ArrayList<>();
         List<IdleWorker> workers = new ArrayList<>();
-        try {
+        try (RssPeak peak = new RssPeak(pid)) {
             long started = System.nanoTime();
             for (int w = 0; w < o.workers; w++) {
                 List<Map<String, String>> clients = new ArrayList<>();
@@ -148,10 +148,11 @@ final class IdleBench {
             Snapshot connected = Snapshot.of(server);
             System.out.printf("bench: %s: with the clients: heap %.1f MiB after GC, RSS %.1f MiB, %d fds; holding "
                     + "for %d s%n", server.name(), mib(connected.heap), mib(connected.rss), connected.fds, o.hold);
-            long peakRss = hold(pid, Duration.ofSeconds(o.hold));
+            Thread.sleep(Duration.ofSeconds(o.hold)); // the hold is the point: pings only
             Snapshot held = Snapshot.of(server);
+            long peakRss = peak.peak();
             System.out.printf("bench: %s: after the hold: heap %.1f MiB after GC, RSS %.1f MiB (peak %.1f MiB while "
-                    + "held), %d fds; one message to every room%n", server.name(), mib(held.heap), mib(held.rss),
+                    + "connecting and holding), %d fds; one message to every room%n", server.name(), mib(held.heap), mib(held.rss),
                     mib(peakRss), held.fds);
             CompareBench.SendResult sent = CompareBench.send(o.rooms, server, rooms, files, 1);
             long messages = java.util.Arrays.stream(sent.accepted()).sum();
@@ -171,17 +172,6 @@ final class IdleBench {
                 Files.deleteIfExists(file);
             }
         }
-    }
-
-    /** Holds the clients idle for {@code duration}, reading the server's RSS each second: its peak. */
-    private static long hold(long pid, Duration duration) throws InterruptedException {
-        long end = System.nanoTime() + duration.toNanos();
-        long peak = ProcStats.rssBytes(pid);
-        while (System.nanoTime() < end) {
-            Thread.sleep(Math.min(1000, Math.max(1, (end - System.nanoTime()) / 1_000_000))); // the hold is the point
-            peak = Math.max(peak, ProcStats.rssBytes(pid));
-        }
-        return peak;
     }
 
     /** Live heap after a full collection, then RSS and open file descriptors, of the server process. */

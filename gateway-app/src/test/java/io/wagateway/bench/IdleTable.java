@@ -35,7 +35,10 @@ final class IdleTable {
                         r.failed(), r.disconnects(), r.firstDisconnectReason());
             }
         }
-        System.out.println("  heap: the JVM's used heap after jcmd GC.run (GC.heap_info), V8's heapUsed after gc() for Node");
+        System.out.println("  per connection: growth over the server before the clients, after a full collection (jcmd GC.run "
+                + "then GC.heap_info's used heap for the JVM, gc() then V8's heapUsed for Node), / clients; RSS from "
+                + "/proc/<pid>/status read after that collection; peak: the highest RSS sampled every 200 ms while "
+                + "connecting and holding");
         if (rows.size() == 2) {
             IdleRow node = rows.get(0);
             IdleRow gateway = rows.get(1);
