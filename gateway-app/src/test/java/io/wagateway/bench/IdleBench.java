@@ -19,7 +19,8 @@ import java.util.Map;
  * is still connected and that one message sent to every room (three {@code message_status_updated}
  * each) reached every client. Memory is read from outside: RSS from {@code /proc}, live heap after
  * a full collection ({@code jcmd GC.run} + {@code GC.heap_info} for the JVM, {@code gc()} then
- * {@code heapUsed} for Node), before the clients, once they are all in, and at the end of the hold.
+ * {@code heapUsed} for Node) before the clients and at the end of the hold; RSS also once they are
+ * all in and at the end of the hold before that collection (none is forced in between).
  */
 final class IdleBench {
 
@@ -145,15 +146,17 @@ final class IdleBench {
                             + "pingInterval %d ms, pingTimeout %d ms%n", server.name(), joined, o.clients, connectSeconds,
                     joined / connectSeconds, failed == 0 ? "" : ", " + failed + " failed, first: " + firstError,
                     handshake.path("pingIntervalMs").asLong(), handshake.path("pingTimeoutMs").asLong());
-            Snapshot connected = Snapshot.of(server);
-            System.out.printf("bench: %s: with the clients: heap %.1f MiB after GC, RSS %.1f MiB, %d fds; holding "
-                    + "for %d s%n", server.name(), mib(connected.heap), mib(connected.rss), connected.fds, o.hold);
+            // No collection forced between the join and the end of the hold: the server's memory as it keeps it.
+            long rssJoined = ProcStats.rssBytes(pid);
+            System.out.printf("bench: %s: with the clients: RSS %.1f MiB, %d fds; holding for %d s%n", server.name(),
+                    mib(rssJoined), ProcStats.openFds(pid), o.hold);
             Thread.sleep(Duration.ofSeconds(o.hold)); // the hold is the point: pings only
-            Snapshot held = Snapshot.of(server);
+            long rssHeldNoGc = ProcStats.rssBytes(pid);
             long peakRss = peak.peak();
-            System.out.printf("bench: %s: after the hold: heap %.1f MiB after GC, RSS %.1f MiB (peak %.1f MiB while "
-                    + "connecting and holding), %d fds; one message to every room%n", server.name(), mib(held.heap), mib(held.rss),
-                    mib(peakRss), held.fds);
+            Snapshot held = Snapshot.of(server);
+            System.out.printf("bench: %s: after the hold: RSS %.1f MiB, then after a full GC: heap %.1f MiB, RSS %.1f MiB "
+                            + "(peak %.1f MiB while connecting and holding), %d fds; one message to every room%n",
+                    server.name(), mib(rssHeldNoGc), mib(held.heap), mib(held.rss), mib(peakRss), held.fds);
             CompareBench.SendResult sent = CompareBench.send(o.rooms, server, rooms, files, 1);
             long messages = java.util.Arrays.stream(sent.accepted()).sum();
             if (messages != o.rooms) {
@@ -165,7 +168,7 @@ final class IdleBench {
             }
             server.notableOutput().stream().limit(10).forEach(l -> System.out.println("[" + server.name() + "] " + l));
             return IdleRow.of(server.name(), o, workers.stream().map(w -> w.result).toList(), joined, failed,
-                    connectSeconds, handshake, heapBefore, rssBefore, connected, held, peakRss);
+                    connectSeconds, handshake, heapBefore, rssBefore, rssJoined, rssHeldNoGc, held, peakRss);
         } finally {
             workers.forEach(IdleWorker::close);
             for (Path file : files) {

@@ -5,17 +5,18 @@ import java.util.List;
 
 /**
  * One server's figures in the idle bench. Per-connection figures are growth over the server's
- * state before the clients, divided by the clients asked for; "held" is after the hold.
+ * state before the clients (after a full collection), divided by the clients asked for: at the end
+ * of the hold after a full collection, and ("no GC") at the end of the hold before it.
  */
 record IdleRow(String server, int clients, int joined, int failed, double connectSeconds, long pingIntervalMs,
                long pingTimeoutMs, int alive, long disconnects, String firstDisconnectReason, long pingsMin,
-               long pingsMax, int gotFinal, double rssBeforeMiB, double rssHeldMiB, double peakRssMiB,
-               double rssKiBPerConnection, double heapKiBPerConnection, double rssKiBPerConnectionJoined,
-               double heapKiBPerConnectionJoined, int fds) {
+               long pingsMax, int gotFinal, double rssBeforeMiB, double rssJoinedMiB, double rssHeldNoGcMiB,
+               double rssHeldMiB, double peakRssMiB, double rssKiBPerConnection, double heapKiBPerConnection,
+               double rssKiBPerConnectionNoGc, int fds) {
 
     static IdleRow of(String server, IdleBench.Options o, List<JsonNode> results, int joined, int failed,
-                      double connectSeconds, JsonNode handshake, long heapBefore, long rssBefore,
-                      IdleBench.Snapshot connected, IdleBench.Snapshot held, long peakRss) {
+                      double connectSeconds, JsonNode handshake, long heapBefore, long rssBefore, long rssJoined,
+                      long rssHeldNoGc, IdleBench.Snapshot held, long peakRss) {
         int alive = 0;
         int gotFinal = 0;
         long disconnects = 0;
@@ -35,8 +36,8 @@ record IdleRow(String server, int clients, int joined, int failed, double connec
         double n = o.clients();
         return new IdleRow(server, o.clients(), joined, failed, connectSeconds, handshake.path("pingIntervalMs").asLong(),
                 handshake.path("pingTimeoutMs").asLong(), alive, disconnects, reason, pingsMin, pingsMax, gotFinal,
-                rssBefore / 1048576.0, held.rss() / 1048576.0, peakRss / 1048576.0,
-                (held.rss() - rssBefore) / 1024.0 / n, (held.heap() - heapBefore) / 1024.0 / n,
-                (connected.rss() - rssBefore) / 1024.0 / n, (connected.heap() - heapBefore) / 1024.0 / n, held.fds());
+                rssBefore / 1048576.0, rssJoined / 1048576.0, rssHeldNoGc / 1048576.0, held.rss() / 1048576.0,
+                peakRss / 1048576.0, (held.rss() - rssBefore) / 1024.0 / n, (held.heap() - heapBefore) / 1024.0 / n,
+                (rssHeldNoGc - rssBefore) / 1024.0 / n, held.fds());
     }
 }
