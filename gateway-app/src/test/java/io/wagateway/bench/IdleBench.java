@@ -54,7 +54,9 @@ final class IdleBench {
                 v.put(key, args[++i]);
             }
             Options o = new Options(Integer.parseInt(v.get("clients")), Integer.parseInt(v.get("rooms")),
-                    Integer.parseInt(v.get("hold")), Integer.parseInt(v.get("rate")), Integer.parseInt(v.get("workers")),
+                    Integer.parseInt(v.get("hold")), Integer.parseInt(v.get("rate")),
+                    // No worker without clients: each must have sockets to report on.
+                    Math.min(Integer.parseInt(v.get("workers")), Integer.parseInt(v.get("clients"))),
                     v.get("only"), CompareBench.Options.settings(v.get("set")));
             if (o.clients < 1 || o.rooms < 1 || o.rooms > o.clients || o.hold < 0 || o.rate < 1 || o.workers < 1
                     || !List.of("", "node", "gateway").contains(o.only)) {
