@@ -65,6 +65,7 @@ final class TokenAuthenticator implements AuthTokenListener {
                 return refusal(ErrorCode.UNAUTHORIZED, "Token revoked");
             } else {
                 disconnector.expireAt(state.get(), principal.expiresAt());
+                HandshakeLeftovers.forget(client.getHandshakeData(), client.getTransport());
             }
         }
         return AuthTokenResult.AuthTokenResultSuccess;

@@ -82,7 +82,7 @@ public final class Bench {
             return;
         }
         if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            System.out.print(USAGE + "\n" + CompareBench.USAGE + OutboxBench.USAGE);
+            System.out.print(USAGE + "\n" + CompareBench.USAGE + IdleBench.USAGE + OutboxBench.USAGE);
             return;
         }
         Options o;

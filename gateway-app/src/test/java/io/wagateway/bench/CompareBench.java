@@ -77,7 +77,7 @@ final class CompareBench {
             return o;
         }
 
-        private static Map<String, String> settings(String list) {
+        static Map<String, String> settings(String list) {
             Map<String, String> settings = new LinkedHashMap<>();
             for (String pair : list.split(",")) {
                 if (pair.isBlank()) {
@@ -97,6 +97,10 @@ final class CompareBench {
     }
 
     static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--idle")) {
+            IdleBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         Options o;
         try {
             o = Options.parse(args);
@@ -178,7 +182,7 @@ final class CompareBench {
             long rssAfter = ProcStats.rssBytes(pid);
             if (o.warmup > 0) {
                 System.out.printf("bench: %s: warming up for %d s%n", server.name(), o.warmup);
-                long[] warm = send(o, server, rooms, files, o.warmup).accepted;
+                long[] warm = send(o.rate, server, rooms, files, o.warmup).accepted;
                 for (LoadWorker worker : workers) {
                     worker.reset(expected(o, worker.index, warm));
                 }
@@ -186,7 +190,7 @@ final class CompareBench {
             System.out.printf("bench: %s: measuring for %d s%n", server.name(), o.seconds);
             long cpuBefore = ProcStats.cpuNanos(pid);
             long start = System.currentTimeMillis();
-            SendResult sent = send(o, server, rooms, files, o.seconds);
+            SendResult sent = send(o.rate, server, rooms, files, o.seconds);
             long expected = 0;
             for (LoadWorker worker : workers) {
                 long mine = expected(o, worker.index, sent.accepted);
@@ -219,12 +223,13 @@ final class CompareBench {
     record SendResult(long[] accepted, long failed, String firstError, long sendMs, long answerP50Ms, long answerP99Ms) {
     }
 
-    private static SendResult send(Options o, BenchServer server, List<Bench.Room> rooms, List<Path> files, int seconds)
+    /** Runs sender.mjs: {@code rate} messages per second for {@code seconds}, round robin over the rooms. */
+    static SendResult send(int rate, BenchServer server, List<Bench.Room> rooms, List<Path> files, int seconds)
             throws Exception {
         Path file = Files.createTempFile("bench-send-", ".json");
         files.add(file);
-        Files.write(file, Json.bytes(Map.of("url", server.httpUrl(), "rate", o.rate, "seconds", seconds,
-                "connections", SENDER_CONNECTIONS, "sessions", rooms.stream()
+        Files.write(file, Json.bytes(Map.of("url", server.httpUrl(), "rate", rate, "seconds", seconds,
+                "connections", Math.min(SENDER_CONNECTIONS, rate), "sessions", rooms.stream()
                         .map(r -> Map.of("sessionId", r.sessionId(), "token", r.token())).toList())));
         CompletableFuture<JsonNode> result = new CompletableFuture<>();
         try (NodeProcess sender = NodeProcess.start(List.of("bench/sender.mjs", file.toString()), Map.of(), line -> {

@@ -64,6 +64,7 @@ final class GatewayServer implements BenchServer {
         if (Runtime.version().feature() >= 23) {
             command.add("--sun-misc-unsafe-memory-access=allow");
         }
+        command.add("@" + root.resolve("config/jvm.options")); // as ./gateway run passes them
         if (jfr != null) {
             command.add("-XX:StartFlightRecording=filename=" + jfr.toAbsolutePath() + ",settings=profile");
         }

@@ -37,6 +37,25 @@ final class ProcStats {
         throw new IllegalStateException("no VmRSS for process " + pid);
     }
 
+    /** @return the file descriptors the process holds open (its sockets among them) */
+    static int openFds(long pid) {
+        String[] fds = Path.of("/proc", Long.toString(pid), "fd").toFile().list();
+        if (fds == null) {
+            throw new IllegalStateException("cannot list /proc/" + pid + "/fd");
+        }
+        return fds.length;
+    }
+
+    /** @return the soft limit on open files of the process, as {@code /proc/<pid>/limits} shows it */
+    static String fdLimit(long pid) {
+        for (String line : read(Path.of("/proc", Long.toString(pid), "limits")).split("\n")) {
+            if (line.startsWith("Max open files")) {
+                return line.substring("Max open files".length()).trim().split("\\s+")[0];
+            }
+        }
+        return "unknown";
+    }
+
     private static String read(Path file) {
         try {
             return Files.readString(file);
