@@ -84,24 +84,14 @@ final class OutboxStore {
                         }
                     }
                 }
-                Map<Long, Claimed> found = new LinkedHashMap<>();
-                try (PreparedStatement ps = c.prepareStatement(database.statement("claim-deliveries"))) {
-                    ps.setString(1, sink);
-                    ps.setLong(2, first);
-                    for (int i = 3; i <= 6; i++) {
-                        ps.setLong(i, now);
-                    }
-                    ps.setInt(7, limit);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            long id = rs.getLong("id");
-                            found.put(id, new Claimed(id, rs.getString("event_id"), rs.getString("target_id"),
-                                    rs.getString("session_id"), null, null, 0, rs.getInt("attempts"),
-                                    rs.getInt("retry_base"), null));
-                        }
-                    }
-                }
+                Map<Long, Claimed> found = select(c, "claim-deliveries", 2, sink, first, now, limit);
                 List<Long> claimed = gapless(c, sink, first, found);
+                if (claimed.size() < found.size()) {
+                    // Rows behind a blocked lane's first row: look past such lanes, or a long one
+                    // could fill every batch. Rows this transaction locked above stay its own.
+                    found = select(c, "claim-deliveries-past-blocked-lanes", 4, sink, first, now, limit);
+                    claimed = gapless(c, sink, first, found);
+                }
                 if (claimed.isEmpty()) {
                     c.commit();
                     return List.of();
@@ -146,6 +136,29 @@ final class OutboxStore {
                 throw e;
             }
         }
+    }
+
+    /** Runs one of the claim selects; their parameters are the sink, the first id, {@code nows} times now, the limit. */
+    private Map<Long, Claimed> select(Connection c, String statement, int nows, String sink, long first, long now,
+                                      int limit) throws SQLException {
+        Map<Long, Claimed> found = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(database.statement(statement))) {
+            ps.setString(1, sink);
+            ps.setLong(2, first);
+            for (int i = 0; i < nows; i++) {
+                ps.setLong(3 + i, now);
+            }
+            ps.setInt(3 + nows, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long id = rs.getLong("id");
+                    found.put(id, new Claimed(id, rs.getString("event_id"), rs.getString("target_id"),
+                            rs.getString("session_id"), null, null, 0, rs.getInt("attempts"),
+                            rs.getInt("retry_base"), null));
+                }
+            }
+        }
+        return found;
     }
 
     /**

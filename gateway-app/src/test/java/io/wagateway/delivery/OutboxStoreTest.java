@@ -148,6 +148,29 @@ class OutboxStoreTest {
 
     @ParameterizedTest(name = "[{0}]")
     @MethodSource("databases")
+    void aLongLaneWaitingForItsRetryDoesNotHoldBackAnotherSession(Supplier<TestDatabases.Target> which) throws Exception {
+        open(which);
+        append("a");
+        for (int i = 0; i < 15; i++) {
+            append("a");
+        }
+        String other = append("b").eventId();
+        long now = System.currentTimeMillis();
+        List<Claimed> all = store.claim("s", now, 100, now + 60_000, "t1");
+        Claimed head = all.getFirst();
+        List<Attempt> outcome = new ArrayList<>();
+        outcome.add(new Attempt.Failed(head.id(), false, now + 60_000, "HTTP 503"));
+        for (Claimed c : all.subList(1, all.size())) {
+            outcome.add(new Attempt.Released(c.id()));
+        }
+        store.complete(outcome, now, "t1");
+        // The first ten ready rows are all a's, behind its retry: b's must still come out.
+        List<Claimed> batch = store.claim("s", now + 1, 10, now + 60_000, "t2");
+        assertEquals(List.of(other), batch.stream().map(Claimed::eventId).toList());
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("databases")
     void prunesDeliveredRowsAndTheirEventsButKeepsWaitingOnes(Supplier<TestDatabases.Target> which) throws Exception {
         open(which);
         append("a");
