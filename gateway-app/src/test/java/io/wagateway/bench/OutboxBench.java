@@ -45,7 +45,8 @@ final class OutboxBench {
               --db         database(s) to measure (default both; MariaDB at GATEWAY_TEST_MARIADB_URL or 127.0.0.1:3306)
               --sessions   sessions, one producer each (default 20)
               --rate       events committed per second in total, 0 = as fast as the producers can (default 0)
-              --seconds    how long to produce (default 15)
+              --seconds    how long to produce, measured (default 15)
+              --warmup     producing before that, not counted, until delivered (default 10; the JIT is still busy)
               --batch      gateway.delivery.batch-size (default: the configured one, 200)
               --concurrency gateway.webhooks.max-concurrency (default: the configured one, 8)
               --set        further gateway settings, e.g. --set gateway.delivery.claimers=1,gateway.db.writers=4
@@ -56,6 +57,7 @@ final class OutboxBench {
 
     static void main(String[] args) throws Exception {
         Map<String, String> o = new LinkedHashMap<>(Map.of("db", "both", "sessions", "20", "rate", "0", "seconds", "15", "batch", "", "concurrency", "", "set", ""));
+        o.put("warmup", "10");
         for (int i = 0; i < args.length; i++) {
             String key = args[i].replaceFirst("^--", "");
             if (!o.containsKey(key) || i + 1 >= args.length) {
@@ -67,6 +69,7 @@ final class OutboxBench {
         int sessions = Integer.parseInt(o.get("sessions"));
         int rate = Integer.parseInt(o.get("rate"));
         int seconds = Integer.parseInt(o.get("seconds"));
+        int warmup = Integer.parseInt(o.get("warmup"));
         List<String> dbs = o.get("db").equals("both") ? List.of("h2", "mariadb") : List.of(o.get("db"));
         Map<String, String> tuning = new HashMap<>();
         if (!o.get("batch").isEmpty()) {
@@ -86,11 +89,12 @@ final class OutboxBench {
             }
         }
         for (String db : dbs) {
-            run(db, sessions, rate, seconds, tuning);
+            run(db, sessions, rate, seconds, warmup, tuning);
         }
     }
 
-    private static void run(String db, int sessions, int rate, int seconds, Map<String, String> tuning) throws Exception {
+    private static void run(String db, int sessions, int rate, int seconds, int warmup, Map<String, String> tuning)
+            throws Exception {
         TestDatabases.Target target = db.equals("mariadb") ? TestDatabases.mariadb() : TestDatabases.embedded();
         Path dataDir = TestDatabases.tempDir();
         Receiver receiver = new Receiver();
@@ -123,39 +127,55 @@ final class OutboxBench {
                 SessionStore store = new SessionStore(gw.gateway().database().client(), gw.gateway().delivery().outbox(),
                         gw.gateway().writer());
                 EventBus bus = gw.gateway().events();
-                long cpuBefore = cpuNanos();
-                long start = System.nanoTime();
-                long end = start + seconds * 1_000_000_000L;
-                AtomicLong committed = new AtomicLong();
-                List<Thread> producers = new ArrayList<>();
-                for (Session s : rows) {
-                    producers.add(Thread.ofPlatform().start(() -> produce(store, bus, s, rate, sessions, start, end, committed)));
+                if (warmup > 0) {
+                    long warm = phase(store, bus, rows, rate, sessions, warmup, receiver).committed();
+                    System.out.printf("bench outbox [%s]: warm-up: %d events in %d s, delivered, not counted%n", target, warm, warmup);
+                    receiver.reset();
                 }
-                for (Thread t : producers) {
-                    t.join();
-                }
-                double produceSeconds = (System.nanoTime() - start) / 1e9;
-                long total = committed.get();
-                long drainDeadline = System.nanoTime() + 120_000_000_000L;
-                while (receiver.unique() < total && System.nanoTime() < drainDeadline) {
-                    Thread.sleep(20);
-                }
-                double deliverSeconds = (receiver.lastAt.get() - start) / 1e9;
-                long cpu = cpuNanos() - cpuBefore;
+                Phase p = phase(store, bus, rows, rate, sessions, seconds, receiver);
                 long[] lat = receiver.latencies();
                 System.out.printf("bench outbox [%s]: committed %d events in %.1f s = %.0f events/s (state change + outbox rows, through the gateway group commit)%n",
-                        target, total, produceSeconds, total / produceSeconds);
+                        target, p.committed(), p.produceSeconds(), p.committed() / p.produceSeconds());
                 System.out.printf("bench outbox [%s]: delivered %d/%d (%d requests) by %.1f s = %.0f events/s sustained to the webhook%n",
-                        target, receiver.unique(), total, receiver.requests.get(), deliverSeconds, receiver.unique() / deliverSeconds);
+                        target, receiver.unique(), p.committed(), receiver.requests.get(), p.deliverSeconds(),
+                        receiver.unique() / p.deliverSeconds());
                 System.out.printf("bench outbox [%s]: added latency (commit to receipt) ms p50 %d  p95 %d  p99 %d  max %d; out of order %d; gateway process CPU %.1f s (%.2f cores)%n",
                         target, pct(lat, 50), pct(lat, 95), pct(lat, 99), lat.length == 0 ? 0 : lat[lat.length - 1],
-                        receiver.outOfOrder.get(), cpu / 1e9, cpu / 1e9 / deliverSeconds);
+                        receiver.outOfOrder.get(), p.cpuNanos() / 1e9, p.cpuNanos() / 1e9 / p.deliverSeconds());
             }
         } finally {
             receiver.close();
             TestGateway.deleteTree(dataDir);
             target.close();
         }
+    }
+
+    /** What one phase produced: its commits, how long producing and delivering took, the process CPU. */
+    private record Phase(long committed, double produceSeconds, double deliverSeconds, long cpuNanos) {
+    }
+
+    /** Produces for {@code seconds}, then waits until the receiver got every event (at most 2 minutes). */
+    private static Phase phase(SessionStore store, EventBus bus, List<Session> rows, int rate, int sessions, int seconds,
+                               Receiver receiver) throws InterruptedException {
+        long cpuBefore = cpuNanos();
+        long start = System.nanoTime();
+        long end = start + seconds * 1_000_000_000L;
+        AtomicLong committed = new AtomicLong();
+        List<Thread> producers = new ArrayList<>();
+        for (Session s : rows) {
+            Session current = store.find(s.sessionId()).orElseThrow();
+            producers.add(Thread.ofPlatform().start(() -> produce(store, bus, current, rate, sessions, start, end, committed)));
+        }
+        for (Thread t : producers) {
+            t.join();
+        }
+        double produceSeconds = (System.nanoTime() - start) / 1e9;
+        long total = committed.get();
+        long drainDeadline = System.nanoTime() + 120_000_000_000L;
+        while (receiver.unique() < total && System.nanoTime() < drainDeadline) {
+            Thread.sleep(20);
+        }
+        return new Phase(total, produceSeconds, (receiver.lastAt.get() - start) / 1e9, cpuNanos() - cpuBefore);
     }
 
     private static void produce(SessionStore store, EventBus bus, Session s, int rate, int sessions, long start, long end,
@@ -200,6 +220,14 @@ final class OutboxBench {
         private final AtomicLong requests = new AtomicLong();
         private final AtomicLong outOfOrder = new AtomicLong();
         private final AtomicLong lastAt = new AtomicLong(System.nanoTime());
+
+        /** Forgets the warm-up's receipts; per-session order goes on from the last id seen. */
+        void reset() {
+            seen.clear();
+            latencies.clear();
+            requests.set(0);
+            lastAt.set(System.nanoTime());
+        }
 
         Receiver() throws Exception {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
