@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wagateway.http.Json;
+import io.wagateway.testing.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,12 +48,12 @@ class TokenServiceTest {
 
     @Test
     void aRememberedTokenStillExpires() throws Exception {
-        MutableClock clock = new MutableClock(NOW);
+        ManualClock clock = new ManualClock();
         TokenService service = new TokenService(SECRET, Duration.ofMinutes(5), clock);
         String token = service.issue(alice).token();
         Principal first = service.verify(token);
         assertEquals(first, service.verify(token), "the same caller the second time");
-        clock.now = NOW.plus(Duration.ofMinutes(5));
+        clock.advance(Duration.ofMinutes(5));
         InvalidTokenException e = assertThrows(InvalidTokenException.class, () -> service.verify(token));
         assertEquals(InvalidTokenException.Reason.EXPIRED, e.reason());
     }
@@ -74,30 +75,6 @@ class TokenServiceTest {
             tokens.verify(tokens.issue(alice).token());
         }
         assertTrue(tokens.remembered() <= TokenService.MAX_REMEMBERED, "remembered " + tokens.remembered());
-    }
-
-    /** A clock the test moves. */
-    private static final class MutableClock extends Clock {
-        volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.wagateway.api.SessionStatusChanged;
 import io.wagateway.store.Database;
 import io.wagateway.store.GroupCommit;
 import io.wagateway.store.Rows;
+import io.wagateway.testing.HeldWriter;
 import io.wagateway.testing.OpenDatabase;
 import io.wagateway.testing.TestDatabases;
 import java.time.Clock;
@@ -80,7 +81,7 @@ class OutboxGroupCommitTest {
     @MethodSource("databases")
     void aBatchsEventsGoInAtItsEndAndCommitWithIt(Supplier<TestDatabases.Target> which) throws Exception {
         open(which);
-        CountDownLatch release = holdTheWriter();
+        CountDownLatch release = HeldWriter.hold(group, callers);
         int writes = 30;
         List<SessionStatusChanged> events = new ArrayList<>();
         List<CompletableFuture<Long>> seen = new ArrayList<>();
@@ -94,7 +95,7 @@ class OutboxGroupCommitTest {
                         .map(r -> Rows.number(r, "n")).orElse(-1L);
             }), callers));
         }
-        awaitQueued(writes);
+        HeldWriter.awaitQueued(group, writes);
         long commits = group.commits();
         release.countDown();
         for (CompletableFuture<Long> f : seen) {
@@ -112,7 +113,7 @@ class OutboxGroupCommitTest {
     @MethodSource("databases")
     void aFailingWriteLeavesNoRowsAndTheOthersAreStoredOnce(Supplier<TestDatabases.Target> which) throws Exception {
         open(which);
-        CountDownLatch release = holdTheWriter();
+        CountDownLatch release = HeldWriter.hold(group, callers);
         List<SessionStatusChanged> good = new ArrayList<>();
         List<CompletableFuture<Object>> done = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -128,7 +129,7 @@ class OutboxGroupCommitTest {
             outbox.append(tx, doomed);
             throw new IllegalStateException("the change itself failed");
         }), callers);
-        awaitQueued(5);
+        HeldWriter.awaitQueued(group, 5);
         release.countDown();
         for (CompletableFuture<Object> f : done) {
             f.get(30, TimeUnit.SECONDS);
@@ -138,30 +139,5 @@ class OutboxGroupCommitTest {
                 "the failed change's event is not stored");
         assertEquals(good.size(), count("SELECT COUNT(*) FROM outbox_events"), "each good event once (the batch ran again one by one)");
         assertEquals(2L * good.size(), count("SELECT COUNT(*) FROM deliveries"));
-    }
-
-    /** Occupies the writer thread with a write that waits for the latch, so the next writes queue. */
-    private CountDownLatch holdTheWriter() throws InterruptedException {
-        CountDownLatch running = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        callers.submit(() -> group.write(tx -> {
-            running.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return null;
-        }));
-        assertTrue(running.await(30, TimeUnit.SECONDS), "the writer took the first write");
-        return release;
-    }
-
-    private void awaitQueued(int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (group.queued() < n) {
-            assertTrue(System.nanoTime() < deadline, "only " + group.queued() + " of " + n + " writes queued");
-            Thread.sleep(1);
-        }
     }
 }

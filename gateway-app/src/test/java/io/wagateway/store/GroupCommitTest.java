@@ -8,6 +8,7 @@ import io.wagateway.api.MessageStatus;
 import io.wagateway.event.EventOutbox;
 import io.wagateway.session.Message;
 import io.wagateway.session.MessageStore;
+import io.wagateway.testing.HeldWriter;
 import io.wagateway.testing.OpenDatabase;
 import io.wagateway.testing.TestDatabases;
 import java.time.Duration;
@@ -64,7 +65,7 @@ class GroupCommitTest {
     @MethodSource("databases")
     void theWritesQueuedMeanwhileShareOneTransactionAndOneCommit(Supplier<TestDatabases.Target> which) throws Exception {
         MessageStore messages = open(which);
-        CountDownLatch release = holdTheWriter();
+        CountDownLatch release = HeldWriter.hold(group, callers);
         List<Message> sent = new ArrayList<>();
         List<CompletableFuture<Void>> done = new ArrayList<>();
         for (int i = 0; i < WRITERS; i++) {
@@ -72,7 +73,7 @@ class GroupCommitTest {
             sent.add(m);
             done.add(CompletableFuture.runAsync(() -> messages.insert(m), callers));
         }
-        awaitQueued(WRITERS);
+        HeldWriter.awaitQueued(group, WRITERS);
         assertTrue(done.stream().noneMatch(CompletableFuture::isDone), "nobody returns before the commit");
         long before = group.commits();
         long writtenBefore = group.written();
@@ -91,7 +92,7 @@ class GroupCommitTest {
         MessageStore messages = open(which);
         Message existing = message("s-0", UUID.randomUUID().toString());
         messages.insert(existing);
-        CountDownLatch release = holdTheWriter();
+        CountDownLatch release = HeldWriter.hold(group, callers);
         List<Message> good = new ArrayList<>();
         List<CompletableFuture<Void>> goodDone = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
@@ -102,7 +103,7 @@ class GroupCommitTest {
         // The same id again: the primary key refuses it, in the batch and alone.
         Message duplicate = message("s-9", existing.messageId());
         CompletableFuture<Void> bad = CompletableFuture.runAsync(() -> messages.insert(duplicate), callers);
-        awaitQueued(4);
+        HeldWriter.awaitQueued(group, 4);
         release.countDown();
         CompletableFuture.allOf(goodDone.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
         Exception refused = assertThrows(Exception.class, () -> bad.get(30, TimeUnit.SECONDS));
@@ -122,7 +123,7 @@ class GroupCommitTest {
         db = opened.db();
         group = GroupCommit.start(db.client(), GroupCommit.Deferred.NONE, Duration.ZERO, 2);
         MessageStore messages = new MessageStore(db.client(), EventOutbox.NONE, group);
-        CountDownLatch release = holdTheWriter();
+        CountDownLatch release = HeldWriter.hold(group, callers);
         try {
             List<Message> sent = new ArrayList<>();
             for (int i = 0; i < WRITERS; i++) {
@@ -136,32 +137,6 @@ class GroupCommitTest {
             }
         } finally {
             release.countDown();
-        }
-    }
-
-    /** Occupies the writer thread with a write that waits for the latch, so the next writes queue. */
-    private CountDownLatch holdTheWriter() throws InterruptedException {
-        CountDownLatch running = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        callers.submit(() -> group.write(tx -> {
-            running.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return null;
-        }));
-        assertTrue(running.await(30, TimeUnit.SECONDS), "the writer took the first write");
-        return release;
-    }
-
-    private void awaitQueued(int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (group.queued() < n) {
-            assertTrue(System.nanoTime() < deadline, "only " + group.queued() + " of " + n + " writes queued");
-            Thread.onSpinWait();
-            Thread.sleep(1);
         }
     }
 
