@@ -46,13 +46,7 @@ public final class Bench {
         static Options parse(String[] args) {
             Map<String, String> values = new LinkedHashMap<>(Map.of("clients", "2000", "sessions", "20", "rate", "200",
                     "seconds", "15", "transport", "websocket", "workers", "1"));
-            for (int i = 0; i < args.length; i++) {
-                String key = args[i].replaceFirst("^--", "");
-                if (!values.containsKey(key) || i + 1 >= args.length) {
-                    throw new IllegalArgumentException("unknown or incomplete option " + args[i]);
-                }
-                values.put(key, args[++i]);
-            }
+            values = BenchArgs.parse(args, values);
             Options o = new Options(Integer.parseInt(values.get("clients")), Integer.parseInt(values.get("sessions")),
                     Integer.parseInt(values.get("rate")), Integer.parseInt(values.get("seconds")),
                     values.get("transport"), Integer.parseInt(values.get("workers")));

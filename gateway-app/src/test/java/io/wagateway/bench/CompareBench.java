@@ -56,13 +56,7 @@ final class CompareBench {
                     "seconds", "15", "warmup", "10", "transport", "websocket", "workers", "1", "only", "", "jfr", ""));
             v.put("bus-seconds", "10");
             v.put("set", "");
-            for (int i = 0; i < args.length; i++) {
-                String key = args[i].replaceFirst("^--", "");
-                if (!v.containsKey(key) || i + 1 >= args.length) {
-                    throw new IllegalArgumentException("unknown or incomplete option " + args[i]);
-                }
-                v.put(key, args[++i]);
-            }
+            v = BenchArgs.parse(args, v);
             Options o = new Options(Integer.parseInt(v.get("clients")), Integer.parseInt(v.get("rooms")),
                     Integer.parseInt(v.get("rate")), Integer.parseInt(v.get("seconds")), Integer.parseInt(v.get("warmup")),
                     v.get("transport"), Integer.parseInt(v.get("workers")), v.get("only"),
@@ -108,11 +102,8 @@ final class CompareBench {
             System.err.println("bench: " + e.getMessage() + "\n" + USAGE);
             return;
         }
-        // Whatever happens (an exception, Ctrl-C), no server or load generator outlives the bench.
-        Runtime.getRuntime().addShutdownHook(new Thread(() ->
-                ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly)));
-        Path root = Path.of(System.getProperty("gateway.bench.root", NodeProcess.DIR.resolve("../../../..").toString()))
-                .toAbsolutePath().normalize();
+        BenchArgs.stopChildrenOnExit();
+        Path root = BenchArgs.projectRoot();
         if (!o.settings.isEmpty()) {
             System.out.println("bench --compare: gateway settings " + o.settings);
         }

@@ -2,7 +2,6 @@ package io.wagateway.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wagateway.http.Json;
-import io.wagateway.testing.NodeProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,13 +45,7 @@ final class IdleBench {
         static Options parse(String[] args) {
             Map<String, String> v = new LinkedHashMap<>(Map.of("clients", "19000", "rooms", "10", "hold", "60",
                     "rate", "250", "workers", "4", "only", "", "set", ""));
-            for (int i = 0; i < args.length; i++) {
-                String key = args[i].replaceFirst("^--", "");
-                if (!v.containsKey(key) || i + 1 >= args.length) {
-                    throw new IllegalArgumentException("unknown or incomplete option " + args[i]);
-                }
-                v.put(key, args[++i]);
-            }
+            v = BenchArgs.parse(args, v);
             Options o = new Options(Integer.parseInt(v.get("clients")), Integer.parseInt(v.get("rooms")),
                     Integer.parseInt(v.get("hold")), Integer.parseInt(v.get("rate")),
                     // No worker without clients: each must have sockets to report on.
@@ -78,10 +71,8 @@ final class IdleBench {
             System.err.println("bench: " + e.getMessage() + "\n" + USAGE);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() ->
-                ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly)));
-        Path root = Path.of(System.getProperty("gateway.bench.root", NodeProcess.DIR.resolve("../../../..").toString()))
-                .toAbsolutePath().normalize();
+        BenchArgs.stopChildrenOnExit();
+        Path root = BenchArgs.projectRoot();
         System.out.printf("bench --compare --idle: %d websocket clients in %d rooms, opened at %d/s by %d worker(s), "
                 + "held %d s%n", o.clients, o.rooms, o.rate, o.workers, o.hold);
         if (!o.settings.isEmpty()) {

@@ -58,13 +58,11 @@ final class OutboxBench {
     static void main(String[] args) throws Exception {
         Map<String, String> o = new LinkedHashMap<>(Map.of("db", "both", "sessions", "20", "rate", "0", "seconds", "15", "batch", "", "concurrency", "", "set", ""));
         o.put("warmup", "10");
-        for (int i = 0; i < args.length; i++) {
-            String key = args[i].replaceFirst("^--", "");
-            if (!o.containsKey(key) || i + 1 >= args.length) {
-                System.err.println("bench outbox: unknown or incomplete option " + args[i] + "\n" + USAGE);
-                return;
-            }
-            o.put(key, args[++i]);
+        try {
+            o = BenchArgs.parse(args, o);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench outbox: " + e.getMessage() + "\n" + USAGE);
+            return;
         }
         int sessions = Integer.parseInt(o.get("sessions"));
         int rate = Integer.parseInt(o.get("rate"));
