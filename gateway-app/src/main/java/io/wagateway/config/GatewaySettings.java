@@ -91,10 +91,11 @@ public record GatewaySettings(Path dataDir,
      * @param retention         how long delivered entries and their events are kept (replay window)
      * @param pruneInterval     how often expired entries are removed
      * @param stopTimeout       how long stopping a sink waits for its deliveries in progress
+     * @param deadRetention     how long a dead delivery waits for a retry by hand before it is removed
      */
     public record Delivery(int maxAttempts, Duration retryInitialDelay, Duration retryMaxDelay, double retryJitter,
                            Duration deliverTimeout, int batchSize, Duration pollInterval, int maxConcurrency,
-                           Duration retention, Duration pruneInterval, Duration stopTimeout) {
+                           Duration retention, Duration pruneInterval, Duration stopTimeout, Duration deadRetention) {
     }
 
     /**
@@ -247,7 +248,8 @@ public record GatewaySettings(Path dataDir,
                 retryMaxDelay(delivery), jitter, positive(delivery, "deliver-timeout"),
                 delivery.integer("batch-size", 1, 10_000), positive(delivery, "poll-interval"),
                 delivery.integer("max-concurrency", 1, 1024), positive(delivery, "retention"),
-                positive(delivery, "prune-interval"), positive(delivery, "stop-timeout"));
+                positive(delivery, "prune-interval"), positive(delivery, "stop-timeout"),
+                positive(delivery, "dead-retention"));
     }
 
     private static Webhooks webhooks(ConfigReader webhooks) {

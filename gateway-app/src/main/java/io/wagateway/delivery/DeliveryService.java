@@ -220,7 +220,8 @@ public final class DeliveryService implements AutoCloseable {
 
     private void prune() {
         try {
-            long removed = store.prune(clock.millis() - settings.retention().toMillis());
+            long now = clock.millis();
+            long removed = store.prune(now - settings.retention().toMillis(), now - settings.deadRetention().toMillis());
             if (removed > 0) {
                 LOG.fine(() -> "Outbox: " + removed + " row(s) past the retention removed");
             }
@@ -229,9 +230,9 @@ public final class DeliveryService implements AutoCloseable {
         }
     }
 
-    /** Prunes now (tests and tools). @return rows removed */
+    /** Prunes now what is older than {@code olderThan}, delivered or dead (tests and tools). @return rows removed */
     public long pruneNow(Duration olderThan) {
-        return store.prune(clock.millis() - olderThan.toMillis());
+        return store.prune(clock.millis() - olderThan.toMillis(), clock.millis() - olderThan.toMillis());
     }
 
     /** Stops every worker (their held rows given back) and the pool. Idempotent. */

@@ -366,9 +366,15 @@ final class OutboxStore {
         return result;
     }
 
-    /** Removes delivered rows and unreferenced events created before {@code cutoff}. @return rows removed */
-    long prune(long cutoff) {
-        return db.execute().namedDelete("prune-delivered", cutoff) + db.execute().namedDelete("prune-outbox-events", cutoff);
+    /**
+     * Removes delivered rows created before {@code cutoff}, dead rows last tried before
+     * {@code deadCutoff}, then the events before {@code cutoff} no row refers to any more.
+     *
+     * @return rows removed
+     */
+    long prune(long cutoff, long deadCutoff) {
+        return db.execute().namedDelete("prune-delivered", cutoff) + db.execute().namedDelete("prune-dead", deadCutoff)
+                + db.execute().namedDelete("prune-outbox-events", cutoff);
     }
 
     private static DeliveryRecord map(DbRow r) {

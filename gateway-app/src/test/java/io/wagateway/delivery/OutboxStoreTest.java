@@ -179,9 +179,26 @@ class OutboxStoreTest {
         List<Claimed> batch = store.claim("s", now, 10, now + 60_000, "t");
         store.complete(List.of(new Attempt.Delivered(batch.getFirst().id())), now, "t");
         store.release("s", "t");
-        assertEquals(2, store.prune(now + 1000), "one delivered row and its event");
+        assertEquals(2, store.prune(now + 1000, now + 1000), "one delivered row and its event");
         assertEquals(1, store.backlog().get("s").pending());
         assertEquals(List.of("b"), store.events(0, Long.MAX_VALUE, "", 10).stream().map(OutboxStore.StoredEvent::sessionId).toList());
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("databases")
+    void deadRowsStayForTheirRetentionThenGoWithTheirEvents(Supplier<TestDatabases.Target> which) throws Exception {
+        open(which);
+        append("a");
+        append("b");
+        long now = System.currentTimeMillis();
+        List<Claimed> batch = store.claim("s", now, 10, now + 60_000, "t");
+        store.complete(List.of(new Attempt.Failed(batch.get(0).id(), true, now, "HTTP 400"),
+                new Attempt.Failed(batch.get(1).id(), true, now, "HTTP 400")), now, "t");
+        assertEquals(0, store.prune(now + 1000, now), "dead since now: kept, and their events with them");
+        assertEquals("DEAD", store.find(batch.getFirst().id()).orElseThrow().status());
+        assertEquals(4, store.prune(now + 1000, now + 1), "past the dead retention: both rows, then their events");
+        assertTrue(store.find(batch.getFirst().id()).isEmpty());
+        assertEquals(List.of(), store.events(0, Long.MAX_VALUE, "", 10));
     }
 
     @ParameterizedTest(name = "[{0}]")
