@@ -76,7 +76,10 @@ public final class Outbox implements EventOutbox, GroupCommit.Deferred {
 
     @Override
     public void flush(DbTransaction tx) {
-        List<Held> batch = held.getOrDefault(tx, List.of());
+        List<Held> batch = held.get(tx);
+        if (batch == null || batch.isEmpty()) {
+            return;
+        }
         List<List<Object>> events = new ArrayList<>(batch.size());
         List<List<Object>> deliveries = new ArrayList<>(batch.size());
         for (Held h : batch) {
