@@ -45,6 +45,7 @@ import io.wagateway.socket.SocketServer;
 import io.wagateway.store.DataDirectory;
 import io.wagateway.store.Database;
 import io.wagateway.store.DatabaseHealthCheck;
+import io.wagateway.store.BatchedStatements;
 import io.wagateway.store.GroupCommit;
 import io.wagateway.web.WebUi;
 import java.time.Clock;
@@ -95,12 +96,14 @@ public final class Gateway implements AutoCloseable {
             plugins = new PluginHost(withWebhookSettings(settings.plugins(), settings.webhooks()));
             closeables.push(plugins);
             // Closed before the plugins: its workers stop before the sinks do.
+            // The rows a group commit's units leave to the end of its batch: the outbox's and the stores'.
+            BatchedStatements batched = new BatchedStatements(database::statement, !database.embedded());
             delivery = new DeliveryService(database, plugins, bus, settings.delivery(),
                     this::canAccessSession,
-                    new EventEnvelopes(EventPayloads::of), clock);
+                    new EventEnvelopes(EventPayloads::of), batched, clock);
             closeables.push(delivery);
             // Closed after the sessions (they write through it), before the database.
-            writer = GroupCommit.start(database.client(), delivery.outbox(), settings.db().commitWait(),
+            writer = GroupCommit.start(database.client(), batched, settings.db().commitWait(),
                     settings.db().writers());
             closeables.push(writer);
             inbound = new InboundMessageStore(database.client(), delivery.outbox(), writer);

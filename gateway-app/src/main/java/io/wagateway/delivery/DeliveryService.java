@@ -7,6 +7,7 @@ import io.wagateway.event.EventBus;
 import io.wagateway.plugin.Failures;
 import io.wagateway.plugin.RegisteredSink;
 import io.wagateway.plugin.SinkRegistry;
+import io.wagateway.store.BatchedStatements;
 import io.wagateway.store.Database;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,16 +60,18 @@ public final class DeliveryService implements AutoCloseable {
     /**
      * @param canAccessSession whether a caller may see a session (the session service's rule)
      * @param envelopes        renders the envelope stored with each event
+     * @param batched          where the outbox leaves its rows to the end of a group commit's batch
      */
     public DeliveryService(Database database, SinkRegistry registry, EventBus bus, GatewaySettings.Delivery settings,
-                           BiPredicate<Principal, String> canAccessSession, EventEnvelopes envelopes, Clock clock) {
+                           BiPredicate<Principal, String> canAccessSession, EventEnvelopes envelopes,
+                           BatchedStatements batched, Clock clock) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.bus = Objects.requireNonNull(bus, "bus");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = clock;
         this.store = new OutboxStore(database);
         this.subscriptions = new WebhookSubscriptions(new WebhookStore(database.client()), store, canAccessSession, clock);
-        this.outbox = new Outbox(envelopes, this::destinations, database::statement, clock);
+        this.outbox = new Outbox(envelopes, this::destinations, batched, clock);
         this.counters = new DeliveryCounters(store);
         this.deliveries = new Deliveries(store, subscriptions, this::wake, clock);
         AtomicInteger threads = new AtomicInteger();

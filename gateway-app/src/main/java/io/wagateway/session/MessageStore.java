@@ -52,7 +52,8 @@ public final class MessageStore {
         writer.write(tx -> {
             tx.namedInsert("insert-message", m.messageId(), m.sessionId(), m.to(), m.text(), m.status().name(),
                     m.error(), m.idempotencyKey(), millis(m.createdAt()), millis(m.updatedAt()), millis(m.deliveredAt()));
-            tx.namedInsert("insert-message-history", m.messageId(), m.status().name(), millis(m.updatedAt()), m.error());
+            writer.batched().insert(tx, "insert-message-history", m.messageId(), m.status().name(),
+                    millis(m.updatedAt()), m.error());
             return null;
         });
     }
@@ -76,6 +77,7 @@ public final class MessageStore {
     public Optional<MessageStatusUpdated> changeStatus(String sessionId, String messageId,
                                                        Function<Message, MessageStatusUpdated> decide) {
         return Optional.ofNullable(writer.write(tx -> {
+            writer.batched().beforeRead(tx, "update-message-status", messageId);
             MessageStatusUpdated event = tx.namedGet("select-message", sessionId, messageId)
                     .map(row -> decide.apply(map(row, List.of()))).orElse(null);
             if (event != null) {
@@ -87,14 +89,19 @@ public final class MessageStore {
 
     private void store(DbTransaction tx, String messageId, MessageStatus status, String error, Instant at,
                        Instant deliveredAt, GatewayEvent event) {
-        tx.namedUpdate("update-message-status", status.name(), error, millis(at), millis(deliveredAt), messageId);
-        tx.namedInsert("insert-message-history", messageId, status.name(), millis(at), error);
+        // Left to the batch's end: one UPDATE and one INSERT for the changes of every session in it.
+        writer.batched().update(tx, "update-message-status", messageId, status.name(), error, millis(at),
+                millis(deliveredAt));
+        writer.batched().insert(tx, "insert-message-history", messageId, status.name(), millis(at), error);
         outbox.append(tx, event);
     }
 
     /** Records that the engine got the message (or may have: it is recorded right before). */
     public void markHandedOver(String messageId, Instant at) {
-        writer.write(tx -> tx.namedUpdate("mark-message-handed", millis(at), messageId));
+        writer.write(tx -> {
+            writer.batched().update(tx, "mark-message-handed", messageId, millis(at));
+            return null;
+        });
     }
 
     /** A {@code PENDING} message; {@code handedAt} is null while its engine never got it. */

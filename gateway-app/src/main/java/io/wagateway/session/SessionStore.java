@@ -84,8 +84,8 @@ public final class SessionStore {
     /** Stores the status change and its event (for the sinks) in one transaction. */
     public void updateStatus(Session s, GatewayEvent event) {
         writer.write(tx -> {
-            tx.namedUpdate("update-session-status", s.status().name(), reason(s.reason()), s.phoneNumber(),
-                    s.displayName(), s.updatedAt().toEpochMilli(), s.sessionId());
+            writer.batched().update(tx, "update-session-status", s.sessionId(), s.status().name(), reason(s.reason()),
+                    s.phoneNumber(), s.displayName(), s.updatedAt().toEpochMilli());
             outbox.append(tx, event);
             return null;
         });

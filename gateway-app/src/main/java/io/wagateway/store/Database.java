@@ -198,6 +198,11 @@ public final class Database implements AutoCloseable {
     }
 
     /** @return whether a connection can be taken and the gateway's schema answers a query */
+    /** @return whether this is the embedded database (in this process: a statement costs little, a commit much) */
+    public boolean embedded() {
+        return embeddedDir != null;
+    }
+
     public boolean ping() {
         // Touches a table, not just the server: a dropped or emptied database counts as down.
         try (var c = pool.getConnection(); var s = c.createStatement();

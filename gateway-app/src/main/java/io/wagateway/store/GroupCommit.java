@@ -42,43 +42,13 @@ public final class GroupCommit implements AutoCloseable {
         T run(DbTransaction tx);
     }
 
-    /**
-     * Writes the units of a transaction may leave to its end, so that one statement carries those
-     * of a whole batch (the outbox's rows: one multi-row insert instead of two inserts per event).
-     * Called on the thread that runs the transaction: {@link #begin} before its first unit,
-     * {@link #flush} after its last one and before the commit (a failure rolls the batch back like
-     * any unit's), {@link #end} after the commit or the rollback.
-     */
-    public interface Deferred {
-        /** Nothing is deferred. */
-        Deferred NONE = new Deferred() {
-            @Override
-            public void begin(DbTransaction tx) {
-            }
-
-            @Override
-            public void flush(DbTransaction tx) {
-            }
-
-            @Override
-            public void end(DbTransaction tx) {
-            }
-        };
-
-        void begin(DbTransaction tx);
-
-        void flush(DbTransaction tx);
-
-        void end(DbTransaction tx);
-    }
-
     private static final Logger LOG = Logger.getLogger(GroupCommit.class.getName());
     private static final int QUEUE_CAPACITY = 4096;
     private static final int MAX_BATCH = 512;
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
     private final DbClient db;
-    private final Deferred deferred;
+    private final BatchedStatements batched;
     private final Duration maxWait;
     private final BlockingQueue<Queued<?>> queue;
     private final List<Thread> writers;
@@ -86,9 +56,9 @@ public final class GroupCommit implements AutoCloseable {
     private final AtomicLong written = new AtomicLong();
     private volatile boolean closed;
 
-    private GroupCommit(DbClient db, Deferred deferred, Duration maxWait, int threads) {
+    private GroupCommit(DbClient db, BatchedStatements batched, Duration maxWait, int threads) {
         this.db = db;
-        this.deferred = deferred;
+        this.batched = batched;
         this.maxWait = maxWait;
         this.queue = threads > 0 ? new ArrayBlockingQueue<>(QUEUE_CAPACITY) : null;
         List<Thread> list = new ArrayList<>(threads);
@@ -100,26 +70,26 @@ public final class GroupCommit implements AutoCloseable {
 
     /** Starts one writer thread; {@code maxWait} (0 for none) is how long a batch waits for more writes. */
     public static GroupCommit start(DbClient db, Duration maxWait) {
-        return start(db, Deferred.NONE, maxWait, 1);
+        return start(db, BatchedStatements.immediate(), maxWait, 1);
     }
 
     /**
      * Starts {@code threads} writer threads (at least one), each committing its own batches.
      *
-     * @param deferred what the units leave to the end of each transaction
+     * @param batched the writes the units leave to the end of each transaction ({@link #batched()})
      */
-    public static GroupCommit start(DbClient db, Deferred deferred, Duration maxWait, int threads) {
+    public static GroupCommit start(DbClient db, BatchedStatements batched, Duration maxWait, int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("At least one writer thread, not " + threads);
         }
-        GroupCommit group = new GroupCommit(db, deferred, maxWait, threads);
+        GroupCommit group = new GroupCommit(db, batched, maxWait, threads);
         group.writers.forEach(Thread::start);
         return group;
     }
 
     /** No writer thread: each write is its own transaction on the caller's thread (tests, tools). */
     public static GroupCommit direct(DbClient db) {
-        return new GroupCommit(db, Deferred.NONE, Duration.ZERO, 0);
+        return new GroupCommit(db, BatchedStatements.immediate(), Duration.ZERO, 0);
     }
 
     /**
@@ -163,6 +133,11 @@ public final class GroupCommit implements AutoCloseable {
                 throw new IllegalStateException("Interrupted while waiting for the database writer", e);
             }
         }
+    }
+
+    /** @return where a unit leaves row writes to the end of its batch: one statement for the rows of many units */
+    public BatchedStatements batched() {
+        return batched;
     }
 
     /** @return the transactions committed so far (batches and writes run alone) */
@@ -229,12 +204,12 @@ public final class GroupCommit implements AutoCloseable {
         }
         List<Object> results = new ArrayList<>(batch.size());
         DbTransaction tx = db.transaction();
-        deferred.begin(tx);
+        batched.begin(tx);
         try {
             for (Queued<?> q : batch) {
                 results.add(q.work().run(tx));
             }
-            deferred.flush(tx);
+            batched.flush(tx);
             tx.commit();
             commits.incrementAndGet();
             written.addAndGet(batch.size());
@@ -246,7 +221,7 @@ public final class GroupCommit implements AutoCloseable {
             batch.forEach(this::runAlone);
             return;
         } finally {
-            deferred.end(tx);
+            batched.end(tx);
         }
         for (int i = 0; i < batch.size(); i++) {
             complete(batch.get(i), results.get(i));
@@ -268,17 +243,17 @@ public final class GroupCommit implements AutoCloseable {
 
     private <T> T alone(Work<T> work) {
         DbTransaction tx = db.transaction();
-        deferred.begin(tx);
+        batched.begin(tx);
         T result;
         try {
             result = work.run(tx);
-            deferred.flush(tx);
+            batched.flush(tx);
             tx.commit();
         } catch (RuntimeException | Error e) {
             rollback(tx);
             throw e;
         } finally {
-            deferred.end(tx);
+            batched.end(tx);
         }
         commits.incrementAndGet();
         written.incrementAndGet();

@@ -9,6 +9,7 @@ import io.wagateway.api.SessionStatusChanged;
 import io.wagateway.api.SinkDelivery;
 import io.wagateway.config.GatewaySettings;
 import io.wagateway.plugin.RegisteredSink;
+import io.wagateway.store.BatchedStatements;
 import io.wagateway.store.Database;
 import io.wagateway.testing.OpenDatabase;
 import io.wagateway.testing.TestDatabases;
@@ -74,7 +75,7 @@ class DeliveryWorkerLeaseTest {
         try {
             SteppedClock clock = new SteppedClock();
             Outbox outbox = new Outbox(new EventEnvelopes(io.wagateway.socket.EventPayloads::of),
-                    e -> List.of(new Destination("slow", "")), db::statement, clock);
+                    e -> List.of(new Destination("slow", "")), new BatchedStatements(db::statement), clock);
             int events = 12;
             List<String> appended = new ArrayList<>();
             for (int i = 0; i < events; i++) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wagateway.api.SessionStatus;
 import io.wagateway.api.SessionStatusChanged;
+import io.wagateway.store.BatchedStatements;
 import io.wagateway.store.Database;
 import io.wagateway.store.GroupCommit;
 import io.wagateway.store.Rows;
@@ -48,9 +49,10 @@ class OutboxGroupCommitTest {
     private void open(Supplier<TestDatabases.Target> which) {
         opened = OpenDatabase.on(which.get());
         db = opened.db();
+        BatchedStatements batched = new BatchedStatements(db::statement);
         outbox = new Outbox(new EventEnvelopes(io.wagateway.socket.EventPayloads::of),
-                e -> List.of(new Destination("a", ""), new Destination("b", "")), db::statement, Clock.systemUTC());
-        group = GroupCommit.start(db.client(), outbox, Duration.ZERO, 1);
+                e -> List.of(new Destination("a", ""), new Destination("b", "")), batched, Clock.systemUTC());
+        group = GroupCommit.start(db.client(), batched, Duration.ZERO, 1);
     }
 
     @AfterEach

@@ -121,7 +121,7 @@ class GroupCommitTest {
     void withTwoWritersABatchCommitsWhileTheOtherWriterIsBusy(Supplier<TestDatabases.Target> which) throws Exception {
         opened = OpenDatabase.on(which.get());
         db = opened.db();
-        group = GroupCommit.start(db.client(), GroupCommit.Deferred.NONE, Duration.ZERO, 2);
+        group = GroupCommit.start(db.client(), BatchedStatements.immediate(), Duration.ZERO, 2);
         MessageStore messages = new MessageStore(db.client(), EventOutbox.NONE, group);
         CountDownLatch release = HeldWriter.hold(group, callers);
         try {
