@@ -13,6 +13,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +65,11 @@ final class DeliveryWorker {
     private final LinkedBlockingQueue<Boolean> wakeUp = new LinkedBlockingQueue<>(1);
     private volatile boolean stopping;
     private volatile String token;
+    /** The last round's write-back, running while the next round claims. */
+    private CompletableFuture<Void> writeBack = CompletableFuture.completedFuture(null);
+    /** Rows of the last round delivered or dead, whose write-back is still running. */
+    private Set<Long> settled = Set.of();
+    private boolean lastRoundFull;
     private Thread thread;
     private long lastLoggedFailure;
 
@@ -106,11 +114,7 @@ final class DeliveryWorker {
                 break;
             } catch (Exception e) {
                 // The database (down, a deadlock): try again at the next poll, one log line a minute.
-                long now = clock.millis();
-                if (now - lastLoggedFailure > 60_000) {
-                    lastLoggedFailure = now;
-                    LOG.log(Level.WARNING, "Delivery to sink '" + sink.name() + "' paused: " + e.getMessage(), e);
-                }
+                failed(e);
                 try {
                     Thread.sleep(settings.pollInterval().toMillis());
                 } catch (InterruptedException stop) {
@@ -118,15 +122,52 @@ final class DeliveryWorker {
                 }
             }
         }
+        try {
+            awaitWriteBack();
+        } catch (Exception e) {
+            failed(e);
+        }
     }
 
-    /** @return how many rows were claimed */
+    private void failed(Exception e) {
+        long now = clock.millis();
+        if (now - lastLoggedFailure > 60_000) {
+            lastLoggedFailure = now;
+            LOG.log(Level.WARNING, "Delivery to sink '" + sink.name() + "' paused: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * After a full round (a backlog), on a database server, claims while that round's write-back
+     * runs (on its own connection: the two statements' costs overlap instead of adding up), and
+     * delivers only once the write-back has committed; the claim treats the rows it settled as
+     * done, so their lanes go on. Otherwise it waits for the write-back first, so that the next
+     * claim takes more rows at once ({@link OutboxStore#overlapWriteBacks}).
+     *
+     * @return how many rows were claimed
+     */
     private int round() throws Exception {
+        if (!lastRoundFull || !store.overlapWriteBacks()) {
+            awaitWriteBack();
+        }
         long now = clock.millis();
         String claim = UUID.randomUUID().toString();
-        token = claim;
         long timeout = settings.deliverTimeout().toMillis();
-        List<Claimed> batch = store.claim(sink.name(), now, settings.batchSize(), now + timeout * 2 + 5_000, claim);
+        List<Claimed> batch;
+        try {
+            batch = store.claim(sink.name(), now, settings.batchSize(), now + timeout * 2 + 5_000, claim, settled);
+        } finally {
+            try {
+                awaitWriteBack();
+            } catch (Exception e) {
+                // Not written: the last round's rows wait for their lease, and their lanes with
+                // them, so what this claim took after them must not go out first.
+                store.release(sink.name(), claim);
+                throw e;
+            }
+        }
+        token = claim;
+        lastRoundFull = batch.size() >= settings.batchSize();
         if (batch.isEmpty()) {
             return 0;
         }
@@ -163,8 +204,39 @@ final class DeliveryWorker {
                 }
             }
         }
-        store.complete(List.copyOf(results), clock.millis(), claim);
+        List<Attempt> outcome = List.copyOf(results);
+        Set<Long> done = new HashSet<>();
+        for (Attempt a : outcome) {
+            if (a instanceof Attempt.Delivered d) {
+                done.add(d.id());
+            } else if (a instanceof Attempt.Failed f && f.dead()) {
+                done.add(f.id());
+            }
+        }
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        settled = done;
+        writeBack = written;
+        Thread.ofVirtual().name("delivery-write-back-" + sink.name()).start(() -> {
+            try {
+                store.complete(outcome, clock.millis(), claim);
+                written.complete(null);
+            } catch (Throwable t) {
+                written.completeExceptionally(t);
+            }
+        });
         return batch.size();
+    }
+
+    /** Waits for the last round's write-back; after it, its rows are as the database says. */
+    private void awaitWriteBack() throws Exception {
+        CompletableFuture<Void> last = writeBack;
+        writeBack = CompletableFuture.completedFuture(null);
+        settled = Set.of();
+        try {
+            last.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
     }
 
     private void deliverLane(List<Claimed> lane, long lastStart, ConcurrentLinkedQueue<Attempt> results) {

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The outbox's rows: claims and their outcome on plain JDBC (batched, READ COMMITTED, one short
@@ -64,11 +65,24 @@ final class OutboxStore {
     }
 
     /**
+     * Whether a round's write-back may run while the next round claims: a database server runs the
+     * two side by side on its own cores; the embedded database writes every page changed since the
+     * last commit at each commit, so there fewer, larger rounds cost less (measured: about 15% fewer
+     * events/s with the two overlapped).
+     */
+    boolean overlapWriteBacks() {
+        return !database.embedded();
+    }
+
+    /**
      * Claims up to {@code limit} ready deliveries of the sink until {@code leaseUntil}.
      *
+     * @param settled rows this worker delivered (or found dead) whose write-back is still running:
+     *                they no longer hold back their lanes
      * @return the claimed rows in id order, with their envelopes
      */
-    List<Claimed> claim(String sink, long now, int limit, long leaseUntil, String token) throws SQLException {
+    List<Claimed> claim(String sink, long now, int limit, long leaseUntil, String token, Set<Long> settled)
+            throws SQLException {
         try (Connection c = database.deliveryDataSource().getConnection()) {
             c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             c.setAutoCommit(false);
@@ -85,12 +99,12 @@ final class OutboxStore {
                     }
                 }
                 Map<Long, Claimed> found = select(c, "claim-deliveries", 2, sink, first, now, limit);
-                List<Long> claimed = gapless(c, sink, first, found);
+                List<Long> claimed = gapless(c, sink, first, found, settled);
                 if (claimed.size() < found.size()) {
                     // Rows behind a blocked lane's first row: look past such lanes, or a long one
                     // could fill every batch. Rows this transaction locked above stay its own.
                     found = select(c, "claim-deliveries-past-blocked-lanes", 4, sink, first, now, limit);
-                    claimed = gapless(c, sink, first, found);
+                    claimed = gapless(c, sink, first, found, settled);
                 }
                 if (claimed.isEmpty()) {
                     c.commit();
@@ -165,7 +179,8 @@ final class OutboxStore {
      * Of the rows found, per lane only the run that are exactly the lane's next waiting rows: a row
      * another worker holds is locked, so the claim's select skipped it, and what follows must wait.
      */
-    private List<Long> gapless(Connection c, String sink, long first, Map<Long, Claimed> found) throws SQLException {
+    private List<Long> gapless(Connection c, String sink, long first, Map<Long, Claimed> found, Set<Long> settled)
+            throws SQLException {
         if (found.isEmpty()) {
             return List.of();
         }
@@ -182,6 +197,9 @@ final class OutboxStore {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long id = rs.getLong("id");
+                    if (settled.contains(id)) {
+                        continue;
+                    }
                     String lane = rs.getString("target_id") + '\n' + rs.getString("session_id");
                     boolean mine = found.containsKey(id);
                     // A lane stays open while its waiting rows are all in this claim, from its first on.

@@ -9,6 +9,7 @@ import io.wagateway.api.SessionStatus;
 import io.wagateway.api.SessionStatusChanged;
 import io.wagateway.session.Session;
 import io.wagateway.session.SessionStore;
+import io.wagateway.store.BatchedStatements;
 import io.wagateway.store.Database;
 import io.wagateway.testing.OpenDatabase;
 import io.wagateway.testing.TestDatabases;
@@ -47,7 +48,7 @@ class OutboxStoreTest {
         db = opened.db();
         store = new OutboxStore(db);
         outbox = new Outbox(new EventEnvelopes(io.wagateway.socket.EventPayloads::of),
-                e -> List.of(new Destination("s", "")), db::statement, Clock.systemUTC());
+                e -> List.of(new Destination("s", "")), new BatchedStatements(db::statement), Clock.systemUTC());
     }
 
     @AfterEach
@@ -84,7 +85,7 @@ class OutboxStoreTest {
                 while (idle < 20) {
                     String token = UUID.randomUUID().toString();
                     long now = System.currentTimeMillis();
-                    List<Claimed> batch = store.claim("s", now, 15, now + 60_000, token);
+                    List<Claimed> batch = store.claim("s", now, 15, now + 60_000, token, Set.of());
                     if (batch.isEmpty()) {
                         idle++;
                         Thread.sleep(5);
@@ -123,13 +124,13 @@ class OutboxStoreTest {
         append("a");
         String other = append("b").eventId();
         long now = System.currentTimeMillis();
-        List<Claimed> batch = store.claim("s", now, 10, now + 60_000, "t1");
+        List<Claimed> batch = store.claim("s", now, 10, now + 60_000, "t1", Set.of());
         assertEquals(3, batch.size());
         Claimed head = batch.getFirst();
         assertEquals(first, head.eventId());
         store.complete(List.of(new Attempt.Failed(head.id(), false, now + 60_000, "HTTP 503"),
                 new Attempt.Released(batch.get(1).id()), new Attempt.Delivered(batch.get(2).id())), now, "t1");
-        List<Claimed> again = store.claim("s", now + 1, 10, now + 60_000, "t2");
+        List<Claimed> again = store.claim("s", now + 1, 10, now + 60_000, "t2", Set.of());
         assertEquals(List.of(), again, "a's second event waits behind its retry; b's was delivered");
         DeliveryRecord failed = store.find(head.id()).orElseThrow();
         assertEquals("PENDING", failed.status());
@@ -139,7 +140,7 @@ class OutboxStoreTest {
         assertEquals("DELIVERED", store.find(batch.get(2).id()).orElseThrow().status());
 
         // Due again: claimed, then retried by hand meanwhile (replay clears the claim): the old claim's write-back is void.
-        List<Claimed> due = store.claim("s", now + 61_000, 10, now + 120_000, "t3");
+        List<Claimed> due = store.claim("s", now + 61_000, 10, now + 120_000, "t3", Set.of());
         assertEquals(2, due.size());
         store.replay(new OutboxStore.StoredEvent(first, "a", "u1", "session_status_changed"), new Destination("s", ""), now);
         store.complete(List.of(new Attempt.Failed(due.getFirst().id(), true, now, "late")), now, "t3");
@@ -156,7 +157,7 @@ class OutboxStoreTest {
         }
         String other = append("b").eventId();
         long now = System.currentTimeMillis();
-        List<Claimed> all = store.claim("s", now, 100, now + 60_000, "t1");
+        List<Claimed> all = store.claim("s", now, 100, now + 60_000, "t1", Set.of());
         Claimed head = all.getFirst();
         List<Attempt> outcome = new ArrayList<>();
         outcome.add(new Attempt.Failed(head.id(), false, now + 60_000, "HTTP 503"));
@@ -165,8 +166,31 @@ class OutboxStoreTest {
         }
         store.complete(outcome, now, "t1");
         // The first ten ready rows are all a's, behind its retry: b's must still come out.
-        List<Claimed> batch = store.claim("s", now + 1, 10, now + 60_000, "t2");
+        List<Claimed> batch = store.claim("s", now + 1, 10, now + 60_000, "t2", Set.of());
         assertEquals(List.of(other), batch.stream().map(Claimed::eventId).toList());
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("databases")
+    void rowsSettledButNotYetWrittenBackLetTheirLaneGoOnAndNothingElse(Supplier<TestDatabases.Target> which)
+            throws Exception {
+        open(which);
+        List<String> a = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            a.add(append("a").eventId());
+        }
+        long now = System.currentTimeMillis();
+        List<Claimed> first = store.claim("s", now, 2, now + 60_000, "t1", Set.of());
+        assertEquals(a.subList(0, 2), first.stream().map(Claimed::eventId).toList());
+        // Its write-back still running: unknown to the database, the lane waits behind the claim ...
+        assertEquals(List.of(), store.claim("s", now + 1, 10, now + 60_000, "t2", Set.of()));
+        // ... unless the claim is told those rows are done; then only the ones after them come.
+        Set<Long> settled = Set.of(first.get(0).id(), first.get(1).id());
+        List<Claimed> next = store.claim("s", now + 2, 10, now + 60_000, "t3", settled);
+        assertEquals(a.subList(2, 4), next.stream().map(Claimed::eventId).toList());
+        // Only the first settled: the second still holds the lane.
+        store.release("s", "t3");
+        assertEquals(List.of(), store.claim("s", now + 3, 10, now + 60_000, "t4", Set.of(first.get(0).id())));
     }
 
     @ParameterizedTest(name = "[{0}]")
@@ -176,7 +200,7 @@ class OutboxStoreTest {
         append("a");
         append("b");
         long now = System.currentTimeMillis();
-        List<Claimed> batch = store.claim("s", now, 10, now + 60_000, "t");
+        List<Claimed> batch = store.claim("s", now, 10, now + 60_000, "t", Set.of());
         store.complete(List.of(new Attempt.Delivered(batch.getFirst().id())), now, "t");
         store.release("s", "t");
         assertEquals(2, store.prune(now + 1000, now + 1000), "one delivered row and its event");
@@ -191,7 +215,7 @@ class OutboxStoreTest {
         append("a");
         append("b");
         long now = System.currentTimeMillis();
-        List<Claimed> batch = store.claim("s", now, 10, now + 60_000, "t");
+        List<Claimed> batch = store.claim("s", now, 10, now + 60_000, "t", Set.of());
         store.complete(List.of(new Attempt.Failed(batch.get(0).id(), true, now, "HTTP 400"),
                 new Attempt.Failed(batch.get(1).id(), true, now, "HTTP 400")), now, "t");
         assertEquals(0, store.prune(now + 1000, now), "dead since now: kept, and their events with them");
@@ -233,7 +257,7 @@ class OutboxStoreTest {
         // The event row is written, then listing its destinations fails: nothing may stay behind.
         Outbox broken = new Outbox(new EventEnvelopes(io.wagateway.socket.EventPayloads::of), e -> {
             throw new IllegalStateException("subscriptions unavailable");
-        }, db::statement, Clock.systemUTC());
+        }, new BatchedStatements(db::statement), Clock.systemUTC());
         QrCodeUpdated qr = new QrCodeUpdated("sess-1", "u1", "qr-text", 1, Instant.now().plusSeconds(60), Instant.now());
         assertThrows(IllegalStateException.class, () -> new SessionStore(db.client(), broken).recordEvent(qr));
         assertEquals(List.of(), store.events(0, Long.MAX_VALUE, "", 10), "no event without its deliveries");
