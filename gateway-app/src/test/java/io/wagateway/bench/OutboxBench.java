@@ -1,6 +1,7 @@
 package io.wagateway.bench;
 
-import com.sun.net.httpserver.HttpServer;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
 import io.wagateway.api.SessionStatus;
 import io.wagateway.api.SessionStatusChanged;
 import io.wagateway.event.EventBus;
@@ -12,8 +13,6 @@ import io.wagateway.testing.TestDatabases;
 import io.wagateway.testing.TestGateway;
 import io.wagateway.testing.TestSessions;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -26,14 +25,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Outbox benchmark (not a test): {@code ./gateway bench outbox [options]}. Starts a gateway with
  * the webhook plugin on the embedded database and/or a fresh MariaDB database, subscribes a local
- * webhook receiver (the JDK's HTTP server, answering 204) to every event, and has one producer per
+ * webhook receiver (Helidon's web server, answering 204) to every event, and has one producer per
  * session commit status changes the way the session actor does (the session row and the event's
  * outbox rows in one transaction, then published on the bus). Prints committed and delivered
  * events/s and the added latency (receipt minus the event's timestamp, ms) after the run drained.
@@ -209,9 +207,14 @@ final class OutboxBench {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    /** The webhook receiver: counts first receipts, their latency and per-session order. */
+    /**
+     * The webhook receiver, on Helidon's web server (a virtual thread per connection): counts first
+     * receipts, their latency and per-session order, answers 204. It shares the 2 cores with the
+     * gateway, so the less it costs, the more of the figure is the gateway's (the JDK's HTTP server
+     * cost about twice as much CPU per request here).
+     */
     private static final class Receiver implements AutoCloseable {
-        private final HttpServer server;
+        private final WebServer server;
         private final Map<String, Boolean> seen = new ConcurrentHashMap<>();
         private final Map<String, String> lastIdOfSession = new ConcurrentHashMap<>();
         private final List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -227,32 +230,34 @@ final class OutboxBench {
             lastAt.set(System.nanoTime());
         }
 
-        Receiver() throws Exception {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
-            server.createContext("/", ex -> {
-                byte[] body = ex.getRequestBody().readAllBytes();
-                long receivedMs = System.currentTimeMillis();
-                requests.incrementAndGet();
-                var envelope = Json.MAPPER.readTree(body);
-                String id = envelope.get("id").asText();
-                if (seen.putIfAbsent(id, Boolean.TRUE) == null) {
-                    latencies.add(receivedMs - Instant.parse(envelope.get("timestamp").asText()).toEpochMilli());
-                    String session = envelope.get("sessionId").asText();
-                    String previous = lastIdOfSession.put(session, id);
-                    if (previous != null && previous.compareTo(id) > 0) {
-                        outOfOrder.incrementAndGet();
-                    }
-                    lastAt.set(System.nanoTime());
+        Receiver() {
+            server = WebServer.builder().host("127.0.0.1").port(0)
+                    .routing(r -> r.post("/hooks", (req, res) -> {
+                        byte[] body = req.content().inputStream().readAllBytes();
+                        receive(body);
+                        res.status(Status.NO_CONTENT_204).send();
+                    }))
+                    .build().start();
+        }
+
+        private void receive(byte[] body) throws java.io.IOException {
+            long receivedMs = System.currentTimeMillis();
+            requests.incrementAndGet();
+            var envelope = Json.MAPPER.readTree(body);
+            String id = envelope.get("id").asText();
+            if (seen.putIfAbsent(id, Boolean.TRUE) == null) {
+                latencies.add(receivedMs - Instant.parse(envelope.get("timestamp").asText()).toEpochMilli());
+                String session = envelope.get("sessionId").asText();
+                String previous = lastIdOfSession.put(session, id);
+                if (previous != null && previous.compareTo(id) > 0) {
+                    outOfOrder.incrementAndGet();
                 }
-                ex.sendResponseHeaders(204, -1);
-                ex.close();
-            });
-            server.setExecutor(Executors.newFixedThreadPool(16));
-            server.start();
+                lastAt.set(System.nanoTime());
+            }
         }
 
         String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks";
+            return "http://127.0.0.1:" + server.port() + "/hooks";
         }
 
         long unique() {
@@ -270,8 +275,7 @@ final class OutboxBench {
 
         @Override
         public void close() {
-            server.stop(0);
-            ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+            server.stop();
         }
     }
 }
