@@ -97,14 +97,14 @@ public final class Gateway implements AutoCloseable {
             closeables.push(plugins);
             // Closed before the plugins: its workers stop before the sinks do.
             // The rows a group commit's units leave to the end of its batch: the outbox's and the stores'.
-            BatchedStatements batched = new BatchedStatements(database::statement, !database.embedded());
+            BatchedStatements batched = new BatchedStatements(database::statement, !database.inProcess());
             delivery = new DeliveryService(database, plugins, bus, settings.delivery(),
                     this::canAccessSession,
                     new EventEnvelopes(EventPayloads::of), batched, clock);
             closeables.push(delivery);
             // Closed after the sessions (they write through it), before the database.
             writer = GroupCommit.start(database.client(), batched, settings.db().commitWait(),
-                    settings.db().writers());
+                    settings.db().writerThreads());
             closeables.push(writer);
             inbound = new InboundMessageStore(database.client(), delivery.outbox(), writer);
             sessions = new SessionService(new SessionStore(database.client(), delivery.outbox(), writer),

@@ -39,11 +39,26 @@ public record GatewaySettings(Path dataDir,
      * @param commitWait how long the group commit of session writes waits for more writes before
      *                   it commits a batch (0: commits what is queued at once)
      * @param writers    group-commit writer threads, each committing its own batches on its own connection
+     *                   (0: as suits the database, {@link #writerThreads()})
      */
     public record Db(String url, String user, String password, int poolSize, Duration connectTimeout,
                      Duration commitWait, int writers) {
         public boolean embedded() {
             return url.isEmpty();
+        }
+
+        /** @return whether the database runs in this process (H2): a statement costs little there, a commit much */
+        public boolean inProcess() {
+            return embedded() || url.startsWith("jdbc:h2:");
+        }
+
+        /**
+         * @return the group commit's writer threads: as configured, or (0) one for a database in this
+         *         process, whose commits are CPU work (fewer, larger ones cost less), two for a server
+         *         (one batch is written while the other's commit waits for the disk)
+         */
+        public int writerThreads() {
+            return writers > 0 ? writers : inProcess() ? 1 : 2;
         }
     }
 
@@ -212,7 +227,7 @@ public record GatewaySettings(Path dataDir,
                 http(r.child("http")),
                 origins,
                 new Db(url, db.string("user"), db.string("password"), db.integer("pool-size", 1, 200),
-                        db.duration("connect-timeout"), commitWait(db), db.integer("writers", 1, 16)),
+                        db.duration("connect-timeout"), commitWait(db), db.integer("writers", 0, 16)),
                 new Admin(adminName, adminPassword),
                 new Auth(secret, ttl, auth.integer("login-max-failures", 1, 1000), auth.duration("login-lockout"),
                         auth.integer("login-address-max-failures", 1, 100_000), slowdownMax, checkConcurrency,

@@ -71,7 +71,7 @@ final class OutboxStore {
      * events/s with the two overlapped).
      */
     boolean overlapWriteBacks() {
-        return !database.embedded();
+        return !database.inProcess();
     }
 
     /**

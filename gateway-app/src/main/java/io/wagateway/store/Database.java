@@ -35,9 +35,12 @@ public final class Database implements AutoCloseable {
     private final String description;
     /** The embedded database's folder (null on MariaDB) and the files it held before this start. */
     private final Path embeddedDir;
+    private final boolean inProcess;
     private final List<Path> filesBefore;
 
-    private Database(HikariDataSource pool, String description, Path embeddedDir, List<Path> filesBefore) {
+    private Database(HikariDataSource pool, String description, Path embeddedDir, boolean inProcess,
+                     List<Path> filesBefore) {
+        this.inProcess = inProcess;
         this.pool = pool;
         this.description = description;
         this.embeddedDir = embeddedDir;
@@ -86,7 +89,7 @@ public final class Database implements AutoCloseable {
             throw new ConfigException(db.embedded() ? "gateway.data-dir" : "gateway.db.url",
                     "cannot open the database " + description + ": " + rootMessage(e));
         }
-        Database database = new Database(pool, description, db.embedded() ? dbDir : null, before);
+        Database database = new Database(pool, description, db.embedded() ? dbDir : null, db.inProcess(), before);
         try {
             database.restrictNewFiles();
             int applied = database.migrations().migrate();
@@ -198,9 +201,9 @@ public final class Database implements AutoCloseable {
     }
 
     /** @return whether a connection can be taken and the gateway's schema answers a query */
-    /** @return whether this is the embedded database (in this process: a statement costs little, a commit much) */
-    public boolean embedded() {
-        return embeddedDir != null;
+    /** @return whether the database runs in this process (H2): a statement costs little there, a commit much */
+    public boolean inProcess() {
+        return inProcess;
     }
 
     public boolean ping() {

@@ -93,6 +93,17 @@ class GatewaySettingsTest {
     }
 
     @Test
+    void writerThreadsSuitTheDatabaseUnlessConfigured() {
+        assertEquals(1, load(Map.of(), Map.of()).db().writerThreads(), "the embedded database: one");
+        assertEquals(2, load(Map.of(), Map.of("gateway.db.url", "jdbc:mariadb://127.0.0.1:3306/gw")).db().writerThreads(),
+                "a database server: two");
+        assertEquals(1, load(Map.of(), Map.of("gateway.db.url", "jdbc:h2:mem:x")).db().writerThreads(), "H2 by URL: one");
+        assertEquals(3, load(Map.of(), Map.of("gateway.db.writers", "3")).db().writerThreads(), "as configured");
+        ConfigException bad = assertThrows(ConfigException.class, () -> load(Map.of(), Map.of("gateway.db.writers", "17")));
+        assertEquals("gateway.db.writers", bad.key(), bad.getMessage());
+    }
+
+    @Test
     void commitWaitIsFromZeroToTenMilliseconds() {
         assertEquals(Duration.ZERO, load(Map.of(), Map.of()).db().commitWait(), "the shipped default");
         assertEquals(Duration.ofMillis(2), load(Map.of(), Map.of("gateway.db.commit-wait", "2ms")).db().commitWait());
