@@ -44,6 +44,7 @@ public final class DeliveryService implements AutoCloseable {
     private final GatewaySettings.Delivery settings;
     private final Clock clock;
     private final OutboxStore store;
+    private final DeliveryClaims claims;
     private final WebhookSubscriptions subscriptions;
     private final Outbox outbox;
     private final DeliveryCounters counters;
@@ -70,6 +71,7 @@ public final class DeliveryService implements AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = clock;
         this.store = new OutboxStore(database);
+        this.claims = new DeliveryClaims(database);
         this.subscriptions = new WebhookSubscriptions(new WebhookStore(database.client()), store, canAccessSession, clock);
         this.outbox = new Outbox(envelopes, this::destinations, batched, clock);
         this.counters = new DeliveryCounters(store);
@@ -180,7 +182,7 @@ public final class DeliveryService implements AutoCloseable {
             if (closed) {
                 return;
             }
-            DeliveryWorker worker = new DeliveryWorker(sink, targeted, concurrency, store, subscriptions, settings,
+            DeliveryWorker worker = new DeliveryWorker(sink, targeted, concurrency, claims, subscriptions, settings,
                     counters, clock, calls);
             DeliveryWorker previous = workers.put(sink.name(), worker);
             if (previous != null) {

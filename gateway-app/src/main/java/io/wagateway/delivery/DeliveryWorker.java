@@ -53,7 +53,7 @@ final class DeliveryWorker {
     private static final String GONE = "Target gone: ";
 
     private final RegisteredSink sink;
-    private final OutboxStore store;
+    private final DeliveryClaims claims;
     private final WebhookSubscriptions subscriptions;
     private final GatewaySettings.Delivery settings;
     private final DeliveryCounters counters;
@@ -73,13 +73,13 @@ final class DeliveryWorker {
     private Thread thread;
     private long lastLoggedFailure;
 
-    DeliveryWorker(RegisteredSink sink, boolean targeted, int concurrency, OutboxStore store,
+    DeliveryWorker(RegisteredSink sink, boolean targeted, int concurrency, DeliveryClaims claims,
                    WebhookSubscriptions subscriptions, GatewaySettings.Delivery settings, DeliveryCounters counters,
                    Clock clock, ExecutorService calls) {
         this.sink = sink;
         this.targeted = targeted;
         this.concurrency = Math.max(1, Math.min(concurrency, settings.maxConcurrency()));
-        this.store = store;
+        this.claims = claims;
         this.subscriptions = subscriptions;
         this.settings = settings;
         this.counters = counters;
@@ -142,12 +142,12 @@ final class DeliveryWorker {
      * runs (on its own connection: the two statements' costs overlap instead of adding up), and
      * delivers only once the write-back has committed; the claim treats the rows it settled as
      * done, so their lanes go on. Otherwise it waits for the write-back first, so that the next
-     * claim takes more rows at once ({@link OutboxStore#overlapWriteBacks}).
+     * claim takes more rows at once ({@link DeliveryClaims#overlapWriteBacks}).
      *
      * @return how many rows were claimed
      */
     private int round() throws Exception {
-        if (!lastRoundFull || !store.overlapWriteBacks()) {
+        if (!lastRoundFull || !claims.overlapWriteBacks()) {
             awaitWriteBack();
         }
         long now = clock.millis();
@@ -155,14 +155,14 @@ final class DeliveryWorker {
         long timeout = settings.deliverTimeout().toMillis();
         List<Claimed> batch;
         try {
-            batch = store.claim(sink.name(), now, settings.batchSize(), now + timeout * 2 + 5_000, claim, settled);
+            batch = claims.claim(sink.name(), now, settings.batchSize(), now + timeout * 2 + 5_000, claim, settled);
         } finally {
             try {
                 awaitWriteBack();
             } catch (Exception e) {
                 // Not written: the last round's rows wait for their lease, and their lanes with
                 // them, so what this claim took after them must not go out first.
-                store.release(sink.name(), claim);
+                claims.release(sink.name(), claim);
                 throw e;
             }
         }
@@ -218,7 +218,7 @@ final class DeliveryWorker {
         writeBack = written;
         Thread.ofVirtual().name("delivery-write-back-" + sink.name()).start(() -> {
             try {
-                store.complete(outcome, clock.millis(), claim);
+                claims.complete(outcome, clock.millis(), claim);
                 written.complete(null);
             } catch (Throwable t) {
                 written.completeExceptionally(t);
@@ -368,7 +368,7 @@ final class DeliveryWorker {
         String held = token;
         if (held != null) {
             try {
-                store.release(sink.name(), held);
+                claims.release(sink.name(), held);
             } catch (RuntimeException e) {
                 LOG.log(Level.FINE, "Could not give back the claims of sink '" + sink.name() + "'", e);
             }

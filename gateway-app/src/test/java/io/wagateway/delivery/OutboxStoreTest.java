@@ -37,6 +37,7 @@ class OutboxStoreTest {
     private OpenDatabase opened;
     private Database db;
     private OutboxStore store;
+    private DeliveryClaims claims;
     private Outbox outbox;
 
     static Stream<Named<Supplier<TestDatabases.Target>>> databases() {
@@ -47,6 +48,7 @@ class OutboxStoreTest {
         opened = OpenDatabase.on(which.get());
         db = opened.db();
         store = new OutboxStore(db);
+        claims = new DeliveryClaims(db);
         outbox = new Outbox(new EventEnvelopes(io.wagateway.socket.EventPayloads::of),
                 e -> List.of(new Destination("s", "")), new BatchedStatements(db::statement), Clock.systemUTC());
     }
@@ -85,7 +87,7 @@ class OutboxStoreTest {
                 while (idle < 20) {
                     String token = UUID.randomUUID().toString();
                     long now = System.currentTimeMillis();
-                    List<Claimed> batch = store.claim("s", now, 15, now + 60_000, token, Set.of());
+                    List<Claimed> batch = claims.claim("s", now, 15, now + 60_000, token, Set.of());
                     if (batch.isEmpty()) {
                         idle++;
                         Thread.sleep(5);
@@ -100,7 +102,7 @@ class OutboxStoreTest {
                         done.computeIfAbsent(c.sessionId(), k -> Collections.synchronizedList(new ArrayList<>())).add(c.eventId());
                         results.add(new Attempt.Delivered(c.id()));
                     }
-                    store.complete(results, System.currentTimeMillis(), token);
+                    claims.complete(results, System.currentTimeMillis(), token);
                 }
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -124,13 +126,13 @@ class OutboxStoreTest {
         append("a");
         String other = append("b").eventId();
         long now = System.currentTimeMillis();
-        List<Claimed> batch = store.claim("s", now, 10, now + 60_000, "t1", Set.of());
+        List<Claimed> batch = claims.claim("s", now, 10, now + 60_000, "t1", Set.of());
         assertEquals(3, batch.size());
         Claimed head = batch.getFirst();
         assertEquals(first, head.eventId());
-        store.complete(List.of(new Attempt.Failed(head.id(), false, now + 60_000, "HTTP 503"),
+        claims.complete(List.of(new Attempt.Failed(head.id(), false, now + 60_000, "HTTP 503"),
                 new Attempt.Released(batch.get(1).id()), new Attempt.Delivered(batch.get(2).id())), now, "t1");
-        List<Claimed> again = store.claim("s", now + 1, 10, now + 60_000, "t2", Set.of());
+        List<Claimed> again = claims.claim("s", now + 1, 10, now + 60_000, "t2", Set.of());
         assertEquals(List.of(), again, "a's second event waits behind its retry; b's was delivered");
         DeliveryRecord failed = store.find(head.id()).orElseThrow();
         assertEquals("PENDING", failed.status());
@@ -140,10 +142,10 @@ class OutboxStoreTest {
         assertEquals("DELIVERED", store.find(batch.get(2).id()).orElseThrow().status());
 
         // Due again: claimed, then retried by hand meanwhile (replay clears the claim): the old claim's write-back is void.
-        List<Claimed> due = store.claim("s", now + 61_000, 10, now + 120_000, "t3", Set.of());
+        List<Claimed> due = claims.claim("s", now + 61_000, 10, now + 120_000, "t3", Set.of());
         assertEquals(2, due.size());
         store.replay(new OutboxStore.StoredEvent(first, "a", "u1", "session_status_changed"), new Destination("s", ""), now);
-        store.complete(List.of(new Attempt.Failed(due.getFirst().id(), true, now, "late")), now, "t3");
+        claims.complete(List.of(new Attempt.Failed(due.getFirst().id(), true, now, "late")), now, "t3");
         assertEquals("PENDING", store.find(due.getFirst().id()).orElseThrow().status());
     }
 
@@ -157,16 +159,16 @@ class OutboxStoreTest {
         }
         String other = append("b").eventId();
         long now = System.currentTimeMillis();
-        List<Claimed> all = store.claim("s", now, 100, now + 60_000, "t1", Set.of());
+        List<Claimed> all = claims.claim("s", now, 100, now + 60_000, "t1", Set.of());
         Claimed head = all.getFirst();
         List<Attempt> outcome = new ArrayList<>();
         outcome.add(new Attempt.Failed(head.id(), false, now + 60_000, "HTTP 503"));
         for (Claimed c : all.subList(1, all.size())) {
             outcome.add(new Attempt.Released(c.id()));
         }
-        store.complete(outcome, now, "t1");
+        claims.complete(outcome, now, "t1");
         // The first ten ready rows are all a's, behind its retry: b's must still come out.
-        List<Claimed> batch = store.claim("s", now + 1, 10, now + 60_000, "t2", Set.of());
+        List<Claimed> batch = claims.claim("s", now + 1, 10, now + 60_000, "t2", Set.of());
         assertEquals(List.of(other), batch.stream().map(Claimed::eventId).toList());
     }
 
@@ -180,17 +182,17 @@ class OutboxStoreTest {
             a.add(append("a").eventId());
         }
         long now = System.currentTimeMillis();
-        List<Claimed> first = store.claim("s", now, 2, now + 60_000, "t1", Set.of());
+        List<Claimed> first = claims.claim("s", now, 2, now + 60_000, "t1", Set.of());
         assertEquals(a.subList(0, 2), first.stream().map(Claimed::eventId).toList());
         // Its write-back still running: unknown to the database, the lane waits behind the claim ...
-        assertEquals(List.of(), store.claim("s", now + 1, 10, now + 60_000, "t2", Set.of()));
+        assertEquals(List.of(), claims.claim("s", now + 1, 10, now + 60_000, "t2", Set.of()));
         // ... unless the claim is told those rows are done; then only the ones after them come.
         Set<Long> settled = Set.of(first.get(0).id(), first.get(1).id());
-        List<Claimed> next = store.claim("s", now + 2, 10, now + 60_000, "t3", settled);
+        List<Claimed> next = claims.claim("s", now + 2, 10, now + 60_000, "t3", settled);
         assertEquals(a.subList(2, 4), next.stream().map(Claimed::eventId).toList());
         // Only the first settled: the second still holds the lane.
-        store.release("s", "t3");
-        assertEquals(List.of(), store.claim("s", now + 3, 10, now + 60_000, "t4", Set.of(first.get(0).id())));
+        claims.release("s", "t3");
+        assertEquals(List.of(), claims.claim("s", now + 3, 10, now + 60_000, "t4", Set.of(first.get(0).id())));
     }
 
     @ParameterizedTest(name = "[{0}]")
@@ -200,9 +202,9 @@ class OutboxStoreTest {
         append("a");
         append("b");
         long now = System.currentTimeMillis();
-        List<Claimed> batch = store.claim("s", now, 10, now + 60_000, "t", Set.of());
-        store.complete(List.of(new Attempt.Delivered(batch.getFirst().id())), now, "t");
-        store.release("s", "t");
+        List<Claimed> batch = claims.claim("s", now, 10, now + 60_000, "t", Set.of());
+        claims.complete(List.of(new Attempt.Delivered(batch.getFirst().id())), now, "t");
+        claims.release("s", "t");
         assertEquals(2, store.prune(now + 1000, now + 1000), "one delivered row and its event");
         assertEquals(1, store.backlog().get("s").pending());
         assertEquals(List.of("b"), store.events(0, Long.MAX_VALUE, "", 10).stream().map(OutboxStore.StoredEvent::sessionId).toList());
@@ -215,8 +217,8 @@ class OutboxStoreTest {
         append("a");
         append("b");
         long now = System.currentTimeMillis();
-        List<Claimed> batch = store.claim("s", now, 10, now + 60_000, "t", Set.of());
-        store.complete(List.of(new Attempt.Failed(batch.get(0).id(), true, now, "HTTP 400"),
+        List<Claimed> batch = claims.claim("s", now, 10, now + 60_000, "t", Set.of());
+        claims.complete(List.of(new Attempt.Failed(batch.get(0).id(), true, now, "HTTP 400"),
                 new Attempt.Failed(batch.get(1).id(), true, now, "HTTP 400")), now, "t");
         assertEquals(0, store.prune(now + 1000, now), "dead since now: kept, and their events with them");
         assertEquals("DEAD", store.find(batch.getFirst().id()).orElseThrow().status());
