@@ -10,8 +10,8 @@ import io.wagateway.store.BatchedStatements;
 import io.wagateway.store.Database;
 import io.wagateway.store.GroupCommit;
 import io.wagateway.store.Rows;
+import io.wagateway.testing.GroupCommitFixture;
 import io.wagateway.testing.HeldWriter;
-import io.wagateway.testing.OpenDatabase;
 import io.wagateway.testing.TestDatabases;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -36,33 +35,32 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class OutboxGroupCommitTest {
 
-    private OpenDatabase opened;
+    private GroupCommitFixture fx;
     private Database db;
     private Outbox outbox;
     private GroupCommit group;
-    private final ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
+    private ExecutorService callers;
 
     static Stream<Named<Supplier<TestDatabases.Target>>> databases() {
         return TestDatabases.both();
     }
 
     private void open(Supplier<TestDatabases.Target> which) {
-        opened = OpenDatabase.on(which.get());
-        db = opened.db();
-        BatchedStatements batched = new BatchedStatements(db::statement);
-        outbox = new Outbox(new EventEnvelopes(io.wagateway.socket.EventPayloads::of),
-                e -> List.of(new Destination("a", ""), new Destination("b", "")), batched, Clock.systemUTC());
-        group = GroupCommit.start(db.client(), batched, Duration.ZERO, 1);
+        fx = GroupCommitFixture.open(which, d -> {
+            BatchedStatements batched = new BatchedStatements(d::statement);
+            outbox = new Outbox(new EventEnvelopes(io.wagateway.socket.EventPayloads::of),
+                    e -> List.of(new Destination("a", ""), new Destination("b", "")), batched, Clock.systemUTC());
+            return GroupCommit.start(d.client(), batched, Duration.ZERO, 1);
+        });
+        db = fx.db();
+        group = fx.group();
+        callers = fx.callers();
     }
 
     @AfterEach
     void close() {
-        callers.shutdownNow();
-        if (group != null) {
-            group.close();
-        }
-        if (opened != null) {
-            opened.close();
+        if (fx != null) {
+            fx.close();
         }
     }
 

@@ -9,7 +9,7 @@ import io.wagateway.api.MessageStatusUpdated;
 import io.wagateway.event.EventBus;
 import io.wagateway.store.Database;
 import io.wagateway.store.GroupCommit;
-import io.wagateway.testing.OpenDatabase;
+import io.wagateway.testing.GroupCommitFixture;
 import io.wagateway.testing.TestDatabases;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -35,10 +34,7 @@ class MessageGroupCommitTest {
     private static final int SESSIONS = 24;
     private static final List<MessageStatus> LIFECYCLE = List.of(MessageStatus.SENT, MessageStatus.DELIVERED, MessageStatus.READ);
 
-    private OpenDatabase opened;
-    private Database db;
-    private GroupCommit group;
-    private final ExecutorService sessions = Executors.newVirtualThreadPerTaskExecutor();
+    private GroupCommitFixture fx;
 
     static Stream<Named<Supplier<TestDatabases.Target>>> databases() {
         return TestDatabases.both();
@@ -46,12 +42,8 @@ class MessageGroupCommitTest {
 
     @AfterEach
     void close() {
-        sessions.shutdownNow();
-        if (group != null) {
-            group.close();
-        }
-        if (opened != null) {
-            opened.close();
+        if (fx != null) {
+            fx.close();
         }
     }
 
@@ -59,9 +51,10 @@ class MessageGroupCommitTest {
     @MethodSource("databases")
     void eachSessionsEventsAreStoredAndPublishedInTheirOrderWhileSessionsShareCommits(
             Supplier<TestDatabases.Target> which) throws Exception {
-        opened = OpenDatabase.on(which.get());
-        db = opened.db();
-        group = GroupCommit.start(db.client(), Duration.ofMillis(2));
+        fx = GroupCommitFixture.open(which, d -> GroupCommit.start(d.client(), Duration.ofMillis(2)));
+        Database db = fx.db();
+        GroupCommit group = fx.group();
+        ExecutorService sessions = fx.callers();
         Map<String, List<MessageStatus>> stored = new ConcurrentHashMap<>();
         Map<String, List<MessageStatus>> published = new ConcurrentHashMap<>();
         // The outbox runs in the batch's transaction: it sees the order the rows are written in.

@@ -3,7 +3,7 @@ package io.wagateway.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.wagateway.testing.HeldWriter;
-import io.wagateway.testing.OpenDatabase;
+import io.wagateway.testing.GroupCommitFixture;
 import io.wagateway.testing.TestDatabases;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -40,36 +39,35 @@ class BatchedStatementsTest {
             "update-item-rows", "UPDATE batched_items SET label = CASE id :cases ELSE label END, n = CASE id :cases ELSE n END WHERE id IN (:keys)",
             "insert-line", "INSERT INTO batched_lines (item, position) VALUES (?, ?)");
 
-    private OpenDatabase opened;
+    private GroupCommitFixture fx;
     private GroupCommit group;
     private BatchedStatements batched;
-    private final ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
+    private ExecutorService callers;
 
     static Stream<Named<Supplier<TestDatabases.Target>>> databases() {
         return TestDatabases.both();
     }
 
-    private void open(Supplier<TestDatabases.Target> which) throws SQLException {
-        opened = OpenDatabase.on(which.get());
-        sql("CREATE TABLE batched_items (id VARCHAR(36) NOT NULL PRIMARY KEY, label VARCHAR(16), n BIGINT NOT NULL)");
-        sql("CREATE TABLE batched_lines (seq BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, item VARCHAR(36) NOT NULL, position INT NOT NULL)");
-        StringBuilder values = new StringBuilder();
-        for (int i = 0; i < ROWS; i++) {
-            values.append(i == 0 ? "" : ", ").append("('item-").append(i).append("', 'old', -1)");
-        }
-        sql("INSERT INTO batched_items (id, label, n) VALUES " + values);
-        batched = new BatchedStatements(SQL::get);
-        group = GroupCommit.start(opened.db().client(), batched, Duration.ZERO, 1);
+    private void open(Supplier<TestDatabases.Target> which) {
+        fx = GroupCommitFixture.open(which, d -> {
+            sql(d, "CREATE TABLE batched_items (id VARCHAR(36) NOT NULL PRIMARY KEY, label VARCHAR(16), n BIGINT NOT NULL)");
+            sql(d, "CREATE TABLE batched_lines (seq BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, item VARCHAR(36) NOT NULL, position INT NOT NULL)");
+            StringBuilder values = new StringBuilder();
+            for (int i = 0; i < ROWS; i++) {
+                values.append(i == 0 ? "" : ", ").append("('item-").append(i).append("', 'old', -1)");
+            }
+            sql(d, "INSERT INTO batched_items (id, label, n) VALUES " + values);
+            batched = new BatchedStatements(SQL::get);
+            return GroupCommit.start(d.client(), batched, Duration.ZERO, 1);
+        });
+        group = fx.group();
+        callers = fx.callers();
     }
 
     @AfterEach
     void close() {
-        callers.shutdownNow();
-        if (group != null) {
-            group.close();
-        }
-        if (opened != null) {
-            opened.close();
+        if (fx != null) {
+            fx.close();
         }
     }
 
@@ -153,7 +151,7 @@ class BatchedStatementsTest {
             f.get(30, TimeUnit.SECONDS);
         }
         List<Integer> positions = new ArrayList<>();
-        try (Connection c = opened.db().dataSource().getConnection(); Statement s = c.createStatement();
+        try (Connection c = fx.db().dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT position FROM batched_lines ORDER BY seq")) {
             while (rs.next()) {
                 positions.add(rs.getInt(1));
@@ -169,7 +167,7 @@ class BatchedStatementsTest {
     @MethodSource("databases")
     void outsideAGroupCommitEveryWriteRunsAtOnce(Supplier<TestDatabases.Target> which) throws Exception {
         open(which);
-        GroupCommit direct = GroupCommit.direct(opened.db().client());
+        GroupCommit direct = GroupCommit.direct(fx.db().client());
         String label = direct.write(tx -> {
             batched.update(tx, "update-item", "item-5", "now", 5L);
             return tx.get("SELECT label FROM batched_items WHERE id = ?", "item-5").map(r -> Rows.string(r, "label")).orElseThrow();
@@ -183,7 +181,7 @@ class BatchedStatementsTest {
     void whereUpdatesDoNotWaitTheyRunAtOnceAndInsertsStillWait(Supplier<TestDatabases.Target> which) throws Exception {
         open(which);
         BatchedStatements insertsOnly = new BatchedStatements(SQL::get, false);
-        try (GroupCommit other = GroupCommit.start(opened.db().client(), insertsOnly, Duration.ZERO, 1)) {
+        try (GroupCommit other = GroupCommit.start(fx.db().client(), insertsOnly, Duration.ZERO, 1)) {
             String[] seen = other.write(tx -> {
                 insertsOnly.update(tx, "update-item", "item-7", "at-once", 7L);
                 insertsOnly.insert(tx, "insert-line", "item-7", 1);
@@ -200,7 +198,7 @@ class BatchedStatementsTest {
 
     private Map<String, Object[]> items() throws SQLException {
         Map<String, Object[]> rows = new HashMap<>();
-        try (Connection c = opened.db().dataSource().getConnection(); Statement s = c.createStatement();
+        try (Connection c = fx.db().dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT id, label, n FROM batched_items")) {
             while (rs.next()) {
                 rows.put(rs.getString(1), new Object[] {rs.getString(2), rs.getLong(3)});
@@ -209,9 +207,11 @@ class BatchedStatementsTest {
         return rows;
     }
 
-    private void sql(String statement) throws SQLException {
-        try (Connection c = opened.db().dataSource().getConnection(); Statement s = c.createStatement()) {
+    private static void sql(Database d, String statement) {
+        try (Connection c = d.dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute(statement);
+        } catch (SQLException e) {
+            throw new IllegalStateException(statement, e);
         }
     }
 }

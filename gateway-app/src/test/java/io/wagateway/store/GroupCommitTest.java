@@ -8,8 +8,8 @@ import io.wagateway.api.MessageStatus;
 import io.wagateway.event.EventOutbox;
 import io.wagateway.session.Message;
 import io.wagateway.session.MessageStore;
+import io.wagateway.testing.GroupCommitFixture;
 import io.wagateway.testing.HeldWriter;
-import io.wagateway.testing.OpenDatabase;
 import io.wagateway.testing.TestDatabases;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +20,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -34,31 +33,32 @@ class GroupCommitTest {
 
     private static final int WRITERS = 8;
 
-    private OpenDatabase opened;
+    private GroupCommitFixture fx;
     private Database db;
     private GroupCommit group;
-    private final ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
+    private ExecutorService callers;
 
     static Stream<Named<Supplier<TestDatabases.Target>>> databases() {
         return TestDatabases.both();
     }
 
     private MessageStore open(Supplier<TestDatabases.Target> which) {
-        opened = OpenDatabase.on(which.get());
-        db = opened.db();
-        group = GroupCommit.start(db.client(), Duration.ZERO);
+        use(GroupCommitFixture.open(which, d -> GroupCommit.start(d.client(), Duration.ZERO)));
         return new MessageStore(db.client(), EventOutbox.NONE, group);
     }
 
     @AfterEach
     void close() {
-        callers.shutdownNow();
-        if (group != null) {
-            group.close();
+        if (fx != null) {
+            fx.close();
         }
-        if (opened != null) {
-            opened.close();
-        }
+    }
+
+    private void use(GroupCommitFixture fixture) {
+        fx = fixture;
+        db = fixture.db();
+        group = fixture.group();
+        callers = fixture.callers();
     }
 
     @ParameterizedTest(name = "[{0}]")
@@ -119,9 +119,7 @@ class GroupCommitTest {
     @ParameterizedTest(name = "[{0}]")
     @MethodSource("databases")
     void withTwoWritersABatchCommitsWhileTheOtherWriterIsBusy(Supplier<TestDatabases.Target> which) throws Exception {
-        opened = OpenDatabase.on(which.get());
-        db = opened.db();
-        group = GroupCommit.start(db.client(), BatchedStatements.immediate(), Duration.ZERO, 2);
+        use(GroupCommitFixture.open(which, d -> GroupCommit.start(d.client(), BatchedStatements.immediate(), Duration.ZERO, 2)));
         MessageStore messages = new MessageStore(db.client(), EventOutbox.NONE, group);
         CountDownLatch release = HeldWriter.hold(group, callers);
         try {
