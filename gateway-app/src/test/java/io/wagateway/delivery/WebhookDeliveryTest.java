@@ -52,6 +52,15 @@ class WebhookDeliveryTest {
         return c;
     }
 
+    /** The settings with a fresh MariaDB database (dropped after the test). */
+    private Map<String, String> onMariaDb(Map<String, String> base) {
+        TestDatabases.Target mariadb = TestDatabases.mariadb();
+        open.add(mariadb::close);
+        Map<String, String> settings = new java.util.HashMap<>(base);
+        settings.putAll(TestDatabases.overrides(mariadb));
+        return settings;
+    }
+
     @Test
     void signedEventsVerifyWithStandardWebhooksInOrderPerSession() throws Exception {
         WebhookReceiver receiver = keep(new WebhookReceiver());
@@ -117,10 +126,7 @@ class WebhookDeliveryTest {
 
     @Test
     void aBacklogInFullRoundsWithOverlappedWriteBacksComesInOrderOnMariaDb() throws Exception {
-        TestDatabases.Target mariadb = TestDatabases.mariadb();
-        open.add(mariadb::close);
-        Map<String, String> settings = new java.util.HashMap<>(WebhookTesting.fast(true, "1000"));
-        settings.putAll(TestDatabases.overrides(mariadb));
+        Map<String, String> settings = onMariaDb(WebhookTesting.fast(true, "1000"));
         // Rounds of two rows: with a backlog every round is full, so on MariaDB each write-back runs
         // while the next round claims past the rows it settled.
         settings.put("gateway.delivery.batch-size", "2");
@@ -152,10 +158,7 @@ class WebhookDeliveryTest {
 
     @Test
     void pendingDeliveriesSurviveARestartOnMariaDb() throws Exception {
-        TestDatabases.Target mariadb = TestDatabases.mariadb();
-        open.add(mariadb::close);
-        Map<String, String> settings = new java.util.HashMap<>(WebhookTesting.fast(true, "1000"));
-        settings.putAll(TestDatabases.overrides(mariadb));
+        Map<String, String> settings = onMariaDb(WebhookTesting.fast(true, "1000"));
         restartWithPendingDeliveries(settings);
     }
 
