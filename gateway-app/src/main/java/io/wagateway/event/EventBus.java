@@ -9,8 +9,10 @@ import java.util.logging.Logger;
 /**
  * Fans gateway events out to listeners (Socket.IO rooms, sink dispatcher). Listeners run on the
  * publisher's thread, in subscription order, and must not block: they hand work off. The session
- * service publishes a session's events from that session's ordered executor, so listeners see
- * each session's events in the order they happened.
+ * service publishes a session's events from that session's ordered executor, and its message
+ * status changes from the database writer as each commits, in the order the executor made them
+ * (its later events wait for their own commits), so listeners see each session's events in the
+ * order they happened.
  */
 public final class EventBus {
 

@@ -18,13 +18,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
  * Outgoing messages and their status history. The writes of the hot path (a new message, its
  * hand-over, each status change with its outbox rows) go through the {@link GroupCommit} writer:
  * they share a transaction and a commit with the other sessions' writes of the moment, and each
- * returns once committed, so a caller still publishes only what is stored.
+ * returns (or, for a status change, completes) once committed, so a caller still publishes only
+ * what is stored.
  */
 public final class MessageStore {
 
@@ -70,21 +72,24 @@ public final class MessageStore {
     /**
      * Reads the message and records the status change {@code decide} makes of it, with its history
      * entry and its event for the sinks, in one transaction: no read of its own before the write.
+     * Queued without waiting for the commit ({@link GroupCommit#submit}): a session's changes keep
+     * their order, and several of them share a commit.
      *
      * @param decide the change's event for the current message, or null for none
-     * @return the stored event; empty when there is no such message or {@code decide} made no change
+     * @return completes once committed (on the writer thread, in the order of the changes) with the
+     *     stored event; empty when there is no such message or {@code decide} made no change
      */
-    public Optional<MessageStatusUpdated> changeStatus(String sessionId, String messageId,
-                                                       Function<Message, MessageStatusUpdated> decide) {
-        return Optional.ofNullable(writer.write(tx -> {
+    public CompletableFuture<Optional<MessageStatusUpdated>> changeStatus(String sessionId, String messageId,
+                                                                        Function<Message, MessageStatusUpdated> decide) {
+        return writer.submit(tx -> {
             writer.batched().beforeRead(tx, "update-message-status", messageId);
             MessageStatusUpdated event = tx.namedGet("select-message", sessionId, messageId)
                     .map(row -> decide.apply(map(row, List.of()))).orElse(null);
             if (event != null) {
                 store(tx, messageId, event.status(), event.error(), event.timestamp(), event.deliveredAt(), event);
             }
-            return event;
-        }));
+            return Optional.ofNullable(event);
+        });
     }
 
     private void store(DbTransaction tx, String messageId, MessageStatus status, String error, Instant at,

@@ -7,12 +7,18 @@ import io.wagateway.event.EventBus;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The sessions' outgoing messages as their actors record them: a new message stored
  * {@code PENDING}, then each status change stored and published. Called on the session's executor,
- * so a session's message events keep its order.
+ * so a session's message events keep its order: a status change does not wait for its commit, and
+ * its event is published once committed, from the database writer, in the order the executor made
+ * the changes.
  *
  * <p>When an engine session ends, no message stays in flight: a {@code PENDING} message the engine
  * got but never confirmed becomes {@code FAILED} ({@link #UNCONFIRMED}); one it never got waits for
@@ -21,6 +27,8 @@ import java.util.List;
  * server has the message and delivers it; calling it failed would invite a duplicate.
  */
 final class OutgoingMessages {
+
+    private static final Logger LOG = Logger.getLogger(OutgoingMessages.class.getName());
 
     static final String UNCONFIRMED = "Engine session ended before the message was confirmed sent";
     static final String NOT_HANDED_OVER = "Session ended before the message was handed to the engine";
@@ -59,21 +67,31 @@ final class OutgoingMessages {
     /**
      * Settles the {@code PENDING} messages of an ended engine session: {@code FAILED} when handed
      * over before {@code handedBefore}, or when not handed over and {@code reconnects} is false.
+     * Returns once they are stored: what reads the messages next sees them settled.
      */
     void settle(String sessionId, String userId, boolean reconnects, Instant handedBefore) {
+        List<CompletableFuture<Void>> changes = new ArrayList<>();
         for (MessageStore.Pending m : messages.pending(sessionId)) {
             if (m.handedAt() != null && m.handedAt().isBefore(handedBefore)) {
-                statusChanged(sessionId, userId, m.messageId(), MessageStatus.FAILED, UNCONFIRMED);
+                changes.add(statusChanged(sessionId, userId, m.messageId(), MessageStatus.FAILED, UNCONFIRMED));
             } else if (m.handedAt() == null && !reconnects) {
-                statusChanged(sessionId, userId, m.messageId(), MessageStatus.FAILED, NOT_HANDED_OVER);
+                changes.add(statusChanged(sessionId, userId, m.messageId(), MessageStatus.FAILED, NOT_HANDED_OVER));
             }
         }
+        CompletableFuture.allOf(changes.toArray(CompletableFuture[]::new)).join();
     }
 
-    /** Records and publishes a status change; one that would move the message back is ignored. */
-    void statusChanged(String sessionId, String userId, String messageId, MessageStatus status, String error) {
+    /**
+     * Records and publishes a status change; one that would move the message back is ignored.
+     * Returns before the commit: the event is published once the change is committed, on the
+     * database writer's thread, in the order of the session's changes.
+     *
+     * @return completes once the change is stored and its event published (or failed: logged here)
+     */
+    CompletableFuture<Void> statusChanged(String sessionId, String userId, String messageId, MessageStatus status,
+                                          String error) {
         // Read, decided and stored in one transaction of the group commit; published once committed.
-        messages.changeStatus(sessionId, messageId, current -> {
+        return messages.changeStatus(sessionId, messageId, current -> {
             if (!current.status().canMoveTo(status)) {
                 return null;
             }
@@ -84,7 +102,12 @@ final class OutgoingMessages {
             }
             String reason = status == MessageStatus.FAILED ? (error == null ? "Failed" : truncate(error)) : null;
             return new MessageStatusUpdated(sessionId, userId, messageId, status, deliveredAt, reason, at);
-        }).ifPresent(bus::publish);
+        }).thenAccept(stored -> stored.ifPresent(bus::publish)).whenComplete((done, failure) -> {
+            if (failure != null) {
+                LOG.log(Level.WARNING, "Session " + sessionId + ": could not store " + status + " of message "
+                        + messageId, failure);
+            }
+        });
     }
 
     private Instant now() {

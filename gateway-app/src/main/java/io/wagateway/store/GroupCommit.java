@@ -10,7 +10,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -27,10 +26,17 @@ import java.util.logging.Logger;
  * once. When the batch fails, each write runs again alone, in its own transaction, so a bad write
  * fails only its caller. The queue is bounded: when it is full, callers wait (back-pressure).
  *
+ * <p>{@link #submit} queues a write without waiting for it: with one writer thread, one queue
+ * and one thread make the commit order the submission order, so a caller (a session) may have
+ * several writes in flight, and they share a batch instead of waiting for one commit each. The
+ * returned future completes on the writer thread, in that order, right after the commit; what a
+ * caller chains to it runs there, before the next write's future completes, and must not block.
+ *
  * <p>Several writer threads may take from the one queue, each batch on its own connection: while
- * one batch waits for its commit to reach the disk, the next is already being written. Order is
- * still the callers': each caller waits for its commit before it writes again, so no two writes of
- * one caller (one session) are ever in flight together.
+ * one batch waits for its commit to reach the disk, the next is already being written. Two
+ * batches may then commit in either order, so order is kept by the callers: each waits for its
+ * commit before it writes again ({@link #submit} waits too), and no two writes of one caller (one
+ * session) are ever in flight together.
  *
  * <p>Callers block: call it from virtual threads or worker threads, never from an event loop.
  */
@@ -101,38 +107,70 @@ public final class GroupCommit implements AutoCloseable {
         if (writers.isEmpty()) {
             return alone(work);
         }
+        Queued<T> queued = enqueue(work);
+        try {
+            return queued.result().get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            // The write goes on (it may be committed already); the caller learns it was interrupted.
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the database writer", e);
+        }
+    }
+
+    /**
+     * Queues {@code work} and returns without waiting for its commit, where that keeps the order:
+     * with one writer thread. With several, it waits as {@link #write} does and returns a completed
+     * future. With none ({@link #direct}), it runs at once on the caller's thread.
+     *
+     * <p>Waits only while the queue is full (back-pressure).
+     *
+     * @return completed on the writer thread right after the commit, in submission order, or
+     *     exceptionally with what the work or its commit threw
+     */
+    public <T> CompletableFuture<T> submit(Work<T> work) {
+        if (writers.size() != 1) {
+            try {
+                return CompletableFuture.completedFuture(write(work));
+            } catch (RuntimeException | Error e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        try {
+            return enqueue(work).result();
+        } catch (IllegalStateException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private <T> Queued<T> enqueue(Work<T> work) {
         if (closed) {
             throw new IllegalStateException("The database writer is closed");
         }
         Queued<T> queued = new Queued<>(work, new CompletableFuture<>());
         try {
             queue.put(queued);
+            if (closed) {
+                // Raced with close(): once the writers are gone, what they left is refused, not left waiting.
+                for (Thread writer : writers) {
+                    writer.join(CLOSE_WAIT);
+                }
+                if (queue.remove(queued)) {
+                    throw new IllegalStateException("The database writer is closed");
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for the database writer", e);
         }
-        while (true) {
-            try {
-                return queued.result().get(1, TimeUnit.SECONDS);
-            } catch (TimeoutException e) {
-                // Queued after the writer's last look at the queue, as it stopped: refused, not left waiting.
-                if (writers.stream().noneMatch(Thread::isAlive) && queue.remove(queued)) {
-                    throw new IllegalStateException("The database writer is closed");
-                }
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (e.getCause() instanceof Error error) {
-                    throw error;
-                }
-                throw new IllegalStateException(e.getCause());
-            } catch (InterruptedException e) {
-                // The write goes on (it may be committed already); the caller learns it was interrupted.
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for the database writer", e);
-            }
-        }
+        return queued;
     }
 
     /** @return where a unit leaves row writes to the end of its batch: one statement for the rows of many units */

@@ -7,9 +7,11 @@ import io.wagateway.api.GatewayEvent;
 import io.wagateway.api.MessageStatus;
 import io.wagateway.api.MessageStatusUpdated;
 import io.wagateway.event.EventBus;
+import io.wagateway.event.EventOutbox;
 import io.wagateway.store.Database;
 import io.wagateway.store.GroupCommit;
 import io.wagateway.testing.GroupCommitFixture;
+import io.wagateway.testing.HeldWriter;
 import io.wagateway.testing.TestDatabases;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -67,7 +70,8 @@ class MessageGroupCommitTest {
         List<CompletableFuture<Message>> done = new ArrayList<>();
         for (int i = 0; i < SESSIONS; i++) {
             String sessionId = "s-" + i;
-            // As a session's actor does: one write at a time, each waiting for its commit.
+            // As a session's actor does: the message and its hand-over wait for their commits, the
+            // status changes do not (each is published once committed).
             done.add(CompletableFuture.supplyAsync(() -> {
                 Message m = messages.store(sessionId, "+62811", "hello", null);
                 messages.handedOver(m.messageId());
@@ -75,9 +79,8 @@ class MessageGroupCommitTest {
                     messages.statusChanged(sessionId, "u-1", m.messageId(), status, null);
                 }
                 // A late SENT after READ moves nothing back: no write, no event.
-                messages.statusChanged(sessionId, "u-1", m.messageId(), MessageStatus.SENT, null);
-                return m;
-            }, sessions));
+                return messages.statusChanged(sessionId, "u-1", m.messageId(), MessageStatus.SENT, null).thenApply(v -> m);
+            }, sessions).thenCompose(f -> f));
         }
         CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
 
@@ -94,6 +97,46 @@ class MessageGroupCommitTest {
                     found.history().stream().map(Message.StatusChange::status).toList());
             assertTrue(found.deliveredAt() != null, "delivered_at kept from DELIVERED");
         }
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("databases")
+    void aSessionsStatusChangesShareACommitWithoutWaitingAndEachIsPublishedStoredInOrder(
+            Supplier<TestDatabases.Target> which) throws Exception {
+        fx = GroupCommitFixture.open(which, d -> GroupCommit.start(d.client(), Duration.ZERO));
+        GroupCommit group = fx.group();
+        MessageStore store = new MessageStore(fx.db().client(), EventOutbox.NONE, group);
+        EventBus bus = new EventBus();
+        List<MessageStatus> published = Collections.synchronizedList(new ArrayList<>());
+        List<MessageStatus> storedWhenPublished = Collections.synchronizedList(new ArrayList<>());
+        bus.subscribe(event -> {
+            if (event instanceof MessageStatusUpdated u) {
+                published.add(u.status());
+                // Another connection reads it: committed before it was published.
+                storedWhenPublished.add(store.find(u.sessionId(), u.messageId()).orElseThrow().status());
+            }
+        });
+        OutgoingMessages messages = new OutgoingMessages(store, bus, Clock.systemUTC());
+        Message m = messages.store("s-1", "+62811", "hello", null);
+        messages.handedOver(m.messageId());
+
+        CountDownLatch release = HeldWriter.hold(group, fx.callers());
+        long before = group.commits();
+        // All three queued by one caller while the writer is busy: none waits for the one before.
+        List<CompletableFuture<Void>> changes = LIFECYCLE.stream()
+                .map(status -> messages.statusChanged("s-1", "u-1", m.messageId(), status, null)).toList();
+        assertTrue(changes.stream().noneMatch(CompletableFuture::isDone), "nothing committed while the writer is held");
+        assertTrue(published.isEmpty(), "nothing published before its commit");
+        release.countDown();
+        CompletableFuture.allOf(changes.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+        assertEquals(2, group.commits() - before, "the held write's commit, then one for the three changes");
+        assertEquals(LIFECYCLE, published);
+        assertEquals(List.of(MessageStatus.READ, MessageStatus.READ, MessageStatus.READ), storedWhenPublished,
+                "each event published after the one commit that stored all three");
+        Message found = store.find("s-1", m.messageId()).orElseThrow();
+        assertEquals(List.of(MessageStatus.PENDING, MessageStatus.SENT, MessageStatus.DELIVERED, MessageStatus.READ),
+                found.history().stream().map(Message.StatusChange::status).toList());
     }
 
     private static void record(Map<String, List<MessageStatus>> into, GatewayEvent event) {

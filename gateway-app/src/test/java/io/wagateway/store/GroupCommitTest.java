@@ -138,6 +138,45 @@ class GroupCommitTest {
         }
     }
 
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("databases")
+    void submittedWritesCompleteInTheirOrderRightAfterTheirCommit(Supplier<TestDatabases.Target> which) throws Exception {
+        MessageStore messages = open(which);
+        CountDownLatch release = HeldWriter.hold(group, callers);
+        List<String> completed = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        List<Message> sent = new ArrayList<>();
+        for (int i = 0; i < WRITERS; i++) {
+            Message m = message("s-1", UUID.randomUUID().toString());
+            sent.add(m);
+            // Each completion sees its own write committed (read on another connection).
+            done.add(group.submit(tx -> {
+                tx.namedInsert("insert-message", m.messageId(), m.sessionId(), m.to(), m.text(), m.status().name(),
+                        null, null, m.createdAt().toEpochMilli(), m.updatedAt().toEpochMilli(), null);
+                return m.messageId();
+            }).thenAccept(id -> completed.add(messages.find("s-1", id).map(Message::messageId).orElse("missing"))));
+        }
+        assertTrue(done.stream().noneMatch(CompletableFuture::isDone), "submit returned before the commit");
+        release.countDown();
+        CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        assertEquals(sent.stream().map(Message::messageId).toList(), completed, "in submission order, each stored");
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("databases")
+    void withTwoWritersSubmitWaitsForItsCommitAndAfterCloseItIsRefused(Supplier<TestDatabases.Target> which)
+            throws Exception {
+        use(GroupCommitFixture.open(which, d -> GroupCommit.start(d.client(), BatchedStatements.immediate(), Duration.ZERO, 2)));
+        // Two batches may commit in either order: a caller's next write must not be in flight with this one.
+        CompletableFuture<String> one = group.submit(tx -> "committed");
+        assertTrue(one.isDone(), "returned only once committed");
+        assertEquals("committed", one.get());
+        group.close();
+        CompletableFuture<String> late = group.submit(tx -> "never");
+        Exception refused = assertThrows(Exception.class, () -> late.get(30, TimeUnit.SECONDS));
+        assertTrue(refused.getCause() instanceof IllegalStateException, "refused: " + refused);
+    }
+
     private static Message message(String sessionId, String id) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         return new Message(id, sessionId, "+62811", "hello", MessageStatus.PENDING, null, null, now, now, null, List.of());
