@@ -103,7 +103,7 @@ public final class Gateway implements AutoCloseable {
                     new EventEnvelopes(EventPayloads::of), batched, clock);
             closeables.push(delivery);
             // Closed after the sessions (they write through it), before the database.
-            writer = GroupCommit.start(database.client(), batched, settings.db().commitWait(),
+            writer = GroupCommit.start(database.client(), batched, settings.db().groupCommitWait(),
                     settings.db().writerThreads());
             closeables.push(writer);
             inbound = new InboundMessageStore(database.client(), delivery.outbox(), writer);

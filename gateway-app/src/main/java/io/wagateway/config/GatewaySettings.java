@@ -37,7 +37,8 @@ public record GatewaySettings(Path dataDir,
     /**
      * @param url        empty for the embedded database
      * @param commitWait how long the group commit of session writes waits for more writes before
-     *                   it commits a batch (0: commits what is queued at once)
+     *                   it commits a batch (0: commits what is queued at once; {@link #AUTO_COMMIT_WAIT}:
+     *                   as suits the writers, {@link #groupCommitWait()})
      * @param writers    group-commit writer threads, each committing its own batches on its own connection
      *                   (0: as suits the database, {@link #writerThreads()})
      */
@@ -59,6 +60,21 @@ public record GatewaySettings(Path dataDir,
          */
         public int writerThreads() {
             return writers > 0 ? writers : inProcess() ? 1 : 2;
+        }
+
+        /** {@code commit-wait: auto}. */
+        public static final Duration AUTO_COMMIT_WAIT = Duration.ofMillis(-1);
+
+        /**
+         * @return how long a batch waits for more writes: as configured, or (auto) 10ms with one
+         *         writer thread, whose callers' message status changes do not wait for their commits
+         *         (fewer, larger commits cost less CPU there), 0 with several (each caller waits)
+         */
+        public Duration groupCommitWait() {
+            if (!commitWait.equals(AUTO_COMMIT_WAIT)) {
+                return commitWait;
+            }
+            return writerThreads() == 1 ? Duration.ofMillis(10) : Duration.ZERO;
         }
     }
 
@@ -141,11 +157,14 @@ public record GatewaySettings(Path dataDir,
         return value;
     }
 
-    /** 0 up to 10ms: each write waits for its commit, so a longer wait is latency on every message. */
+    /** auto, or 0 up to 10ms: a write that waits for its commit waits that much longer under load. */
     private static Duration commitWait(ConfigReader db) {
+        if (db.string("commit-wait").equals("auto")) {
+            return Db.AUTO_COMMIT_WAIT;
+        }
         Duration value = db.duration("commit-wait");
         if (value.isNegative() || value.compareTo(Duration.ofMillis(10)) > 0) {
-            throw db.error("commit-wait", "must be between 0ms and 10ms, not " + value);
+            throw db.error("commit-wait", "must be auto or between 0ms and 10ms, not " + value);
         }
         return value;
     }

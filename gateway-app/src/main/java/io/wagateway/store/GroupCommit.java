@@ -22,7 +22,8 @@ import java.util.logging.Logger;
  * <p>{@link #write} hands a unit of work to the writer thread and waits until it is committed (or
  * failed): the caller's promise is the same as with its own transaction — stored before it goes
  * on — and a caller that writes, waits, then writes again keeps its order. The writer takes what
- * is queued (waiting at most {@code maxWait} for more), runs it in one transaction and commits
+ * is queued (waiting at most {@code maxWait} for more while writes keep coming, not after a quiet
+ * spell), runs it in one transaction and commits
  * once. When the batch fails, each write runs again alone, in its own transaction, so a bad write
  * fails only its caller. The queue is bounded: when it is full, callers wait (back-pressure).
  *
@@ -198,6 +199,7 @@ public final class GroupCommit implements AutoCloseable {
 
     private void loop() {
         List<Queued<?>> batch = new ArrayList<>();
+        long lastEnd = System.nanoTime() - maxWait.toNanos();
         while (!closed || !queue.isEmpty()) {
             try {
                 Queued<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -205,7 +207,8 @@ public final class GroupCommit implements AutoCloseable {
                     continue;
                 }
                 batch.add(first);
-                if (!maxWait.isZero()) {
+                // Waiting pays only while writes keep coming: a write after a quiet spell commits at once.
+                if (!maxWait.isZero() && System.nanoTime() - lastEnd < maxWait.toNanos()) {
                     long deadline = System.nanoTime() + maxWait.toNanos();
                     long left;
                     while (batch.size() < MAX_BATCH && (left = deadline - System.nanoTime()) > 0) {
@@ -218,6 +221,7 @@ public final class GroupCommit implements AutoCloseable {
                 }
                 queue.drainTo(batch, MAX_BATCH - batch.size());
                 run(batch);
+                lastEnd = System.nanoTime();
             } catch (InterruptedException e) {
                 // Nobody interrupts it (H2 closes its file on an interrupted write): stop all the same.
                 break;

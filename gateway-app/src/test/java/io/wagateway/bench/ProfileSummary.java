@@ -17,9 +17,12 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * The top costs of a JFR recording of the gateway ({@code --jfr}): its CPU samples
  * ({@code jdk.ExecutionSample}) within the measured load, each put in the first area, in the order
- * below, that any frame of its stack belongs to, then the hottest methods of the two largest areas.
+ * below, that any frame of its stack belongs to (above {@code EventBus.publish}, when the sample is
+ * an event listener's), then the hottest methods of the two largest areas.
  */
 final class ProfileSummary {
+
+    private static final String PUBLISH = "io.wagateway.event.EventBus.publish";
 
     /** Areas by package prefix; the first that matches a sample's stack takes it. */
     private static final Map<String, List<String>> AREAS = new LinkedHashMap<>();
@@ -84,7 +87,11 @@ final class ProfileSummary {
                 .collect(Collectors.toList());
     }
 
-    private static String area(List<String> frames) {
+    private static String area(List<String> stack) {
+        // What an event's listeners do counts as theirs, not as their publisher's (the database
+        // writer publishes message status changes): only the frames above the publish.
+        int publish = stack.indexOf(PUBLISH);
+        List<String> frames = publish < 0 ? stack : stack.subList(0, publish);
         for (Map.Entry<String, List<String>> area : AREAS.entrySet()) {
             for (String frame : frames) {
                 for (String prefix : area.getValue()) {

@@ -104,9 +104,15 @@ class GatewaySettingsTest {
     }
 
     @Test
-    void commitWaitIsFromZeroToTenMilliseconds() {
-        assertEquals(Duration.ZERO, load(Map.of(), Map.of()).db().commitWait(), "the shipped default");
-        assertEquals(Duration.ofMillis(2), load(Map.of(), Map.of("gateway.db.commit-wait", "2ms")).db().commitWait());
+    void commitWaitIsAutoOrFromZeroToTenMilliseconds() {
+        assertEquals(Duration.ofMillis(10), load(Map.of(), Map.of()).db().groupCommitWait(),
+                "the shipped default, auto: 10ms with the embedded database's one writer");
+        assertEquals(Duration.ZERO, load(Map.of(), Map.of("gateway.db.url", "jdbc:mariadb://127.0.0.1:3306/gw"))
+                .db().groupCommitWait(), "auto with a database server's two writers: none");
+        assertEquals(Duration.ofMillis(10), load(Map.of(), Map.of("gateway.db.url", "jdbc:mariadb://127.0.0.1:3306/gw",
+                "gateway.db.writers", "1")).db().groupCommitWait(), "auto with one writer on a server");
+        assertEquals(Duration.ofMillis(2), load(Map.of(), Map.of("gateway.db.commit-wait", "2ms")).db().groupCommitWait());
+        assertEquals(Duration.ZERO, load(Map.of(), Map.of("gateway.db.commit-wait", "0ms")).db().groupCommitWait());
         for (String wrong : List.of("-1ms", "11ms", "1s", "soon")) {
             ConfigException bad = assertThrows(ConfigException.class,
                     () -> load(Map.of(), Map.of("gateway.db.commit-wait", wrong)), wrong);

@@ -177,6 +177,22 @@ class GroupCommitTest {
         assertTrue(refused.getCause() instanceof IllegalStateException, "refused: " + refused);
     }
 
+    @org.junit.jupiter.api.Test
+    void aBatchWaitsForMoreWhileWritesKeepComingButNotAfterAQuietSpell() {
+        Duration wait = Duration.ofSeconds(5);
+        use(GroupCommitFixture.open(TestDatabases::embedded, d -> GroupCommit.start(d.client(), wait)));
+        MessageStore messages = new MessageStore(db.client(), EventOutbox.NONE, group);
+        long started = System.nanoTime();
+        messages.insert(message("s-1", UUID.randomUUID().toString()));
+        long first = System.nanoTime() - started;
+        assertTrue(first < wait.toNanos() - TimeUnit.SECONDS.toNanos(1), "nothing came before it: committed at once, in "
+                + first / 1_000_000 + " ms");
+        started = System.nanoTime();
+        messages.insert(message("s-1", UUID.randomUUID().toString()));
+        long second = System.nanoTime() - started;
+        assertTrue(second >= wait.toNanos(), "right after a commit: waited for more, " + second / 1_000_000 + " ms");
+    }
+
     private static Message message(String sessionId, String id) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         return new Message(id, sessionId, "+62811", "hello", MessageStatus.PENDING, null, null, now, now, null, List.of());
