@@ -23,7 +23,8 @@ import java.util.logging.Logger;
  * failed): the caller's promise is the same as with its own transaction — stored before it goes
  * on — and a caller that writes, waits, then writes again keeps its order. The writer takes what
  * is queued (waiting at most {@code maxWait} for more while writes keep coming, not after a quiet
- * spell), runs it in one transaction and commits
+ * spell, and not long once callers that wait stop coming: {@link #waitForMore}), runs it in one
+ * transaction and commits
  * once. When the batch fails, each write runs again alone, in its own transaction, so a bad write
  * fails only its caller. The queue is bounded: when it is full, callers wait (back-pressure).
  *
@@ -108,7 +109,7 @@ public final class GroupCommit implements AutoCloseable {
         if (writers.isEmpty()) {
             return alone(work);
         }
-        Queued<T> queued = enqueue(work);
+        Queued<T> queued = enqueue(work, true);
         try {
             return queued.result().get();
         } catch (ExecutionException e) {
@@ -145,17 +146,17 @@ public final class GroupCommit implements AutoCloseable {
             }
         }
         try {
-            return enqueue(work).result();
+            return enqueue(work, false).result();
         } catch (IllegalStateException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
-    private <T> Queued<T> enqueue(Work<T> work) {
+    private <T> Queued<T> enqueue(Work<T> work, boolean blocking) {
         if (closed) {
             throw new IllegalStateException("The database writer is closed");
         }
-        Queued<T> queued = new Queued<>(work, new CompletableFuture<>());
+        Queued<T> queued = new Queued<>(work, new CompletableFuture<>(), blocking);
         try {
             queue.put(queued);
             if (closed) {
@@ -194,7 +195,8 @@ public final class GroupCommit implements AutoCloseable {
         return queue == null ? 0 : queue.size();
     }
 
-    private record Queued<T>(Work<T> work, CompletableFuture<T> result) {
+    /** @param blocking whether its caller waits for the commit ({@link #write}) */
+    private record Queued<T>(Work<T> work, CompletableFuture<T> result, boolean blocking) {
     }
 
     private void loop() {
@@ -209,15 +211,7 @@ public final class GroupCommit implements AutoCloseable {
                 batch.add(first);
                 // Waiting pays only while writes keep coming: a write after a quiet spell commits at once.
                 if (!maxWait.isZero() && System.nanoTime() - lastEnd < maxWait.toNanos()) {
-                    long deadline = System.nanoTime() + maxWait.toNanos();
-                    long left;
-                    while (batch.size() < MAX_BATCH && (left = deadline - System.nanoTime()) > 0) {
-                        Queued<?> next = queue.poll(left, TimeUnit.NANOSECONDS);
-                        if (next == null) {
-                            break;
-                        }
-                        batch.add(next);
-                    }
+                    waitForMore(batch);
                 }
                 queue.drainTo(batch, MAX_BATCH - batch.size());
                 run(batch);
@@ -236,6 +230,35 @@ public final class GroupCommit implements AutoCloseable {
         Queued<?> left;
         while ((left = queue.poll()) != null) {
             left.result().completeExceptionally(new IllegalStateException("The database writer is closed"));
+        }
+    }
+
+    /**
+     * Adds to {@code batch} what comes within {@code maxWait}. A caller that waits for its commit
+     * ({@link #write}) and writes again at once (a session handing its messages to the engine one by
+     * one) comes back right after each commit: once the batch holds such a write and none has come
+     * for a fifth of {@code maxWait}, they are all in, and waiting longer would only slow them down.
+     */
+    private void waitForMore(List<Queued<?>> batch) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + maxWait.toNanos();
+        long gap = maxWait.toNanos() / 5;
+        boolean blocking = batch.getFirst().blocking();
+        long lastBlocking = start;
+        while (batch.size() < MAX_BATCH) {
+            long now = System.nanoTime();
+            long until = blocking ? Math.min(deadline, lastBlocking + gap) : deadline;
+            if (now >= until) {
+                return;
+            }
+            Queued<?> next = queue.poll(until - now, TimeUnit.NANOSECONDS);
+            if (next != null) {
+                batch.add(next);
+                if (next.blocking()) {
+                    blocking = true;
+                    lastBlocking = System.nanoTime();
+                }
+            }
         }
     }
 
