@@ -31,13 +31,16 @@ final class SessionRoomHandlers {
     private static final Duration SNAPSHOT_TIMEOUT = Duration.ofSeconds(10);
     private static final int MAX_SESSION_ID = 128;
 
+    private final RoomLocks rooms;
     private final ClientEventGate gate;
     private final SessionAccess sessions;
     private final Executor blocking;
     private final Clock clock;
     private final int maxRooms;
 
-    SessionRoomHandlers(ClientEventGate gate, SessionAccess sessions, Executor blocking, Clock clock, int maxRooms) {
+    SessionRoomHandlers(ClientEventGate gate, SessionAccess sessions, Executor blocking, Clock clock, int maxRooms,
+                        RoomLocks rooms) {
+        this.rooms = rooms;
         this.gate = gate;
         this.sessions = sessions;
         this.blocking = blocking;
@@ -129,19 +132,24 @@ final class SessionRoomHandlers {
      * snapshot and joining the room, nor overtake the snapshot.
      *
      * <p>The answer and the snapshot are queued on the client's packet queue before it becomes a
-     * member: a broadcast from any thread (the room's events need not come from the session's
-     * executor) finds the client in the room only once they are ahead of whatever it queues there.
-     * Joining first let such a broadcast queue an event before {@code session_joined}.
+     * member, so a broadcast finds the client in the room only once they are ahead of whatever it
+     * queues there (joining first let one queue an event before {@code session_joined}). And all
+     * of it happens while no broadcast to the room runs ({@link RoomLocks}): the room's events need
+     * not come from the session's executor (message status changes come from the database writer),
+     * and the client may read {@code session_joined} before it is a member; an event broadcast in
+     * between was lost to it.
      */
     private void enterRoom(SocketState state, String sessionId, SessionSnapshot snapshot) {
         SocketIOClient client = state.client();
         if (state.isClosed()) {
             return;
         }
-        client.sendEvent(EventPayloads.SESSION_JOINED, EventPayloads.sessionJoined(sessionId, clock.instant()));
-        client.sendEvent(snapshot.status().type(), EventPayloads.of(snapshot.status()));
-        snapshot.pendingQr().ifPresent(qr -> client.sendEvent(qr.type(), EventPayloads.of(qr)));
-        client.joinRoom(sessionId);
+        rooms.inRoom(sessionId, () -> {
+            client.sendEvent(EventPayloads.SESSION_JOINED, EventPayloads.sessionJoined(sessionId, clock.instant()));
+            client.sendEvent(snapshot.status().type(), EventPayloads.of(snapshot.status()));
+            snapshot.pendingQr().ifPresent(qr -> client.sendEvent(qr.type(), EventPayloads.of(qr)));
+            client.joinRoom(sessionId);
+        });
         if (state.isClosed()) {
             // Disconnected meanwhile: don't leave a dead member in the room.
             client.leaveRoom(sessionId);

@@ -82,7 +82,8 @@ public final class SocketServer implements AutoCloseable {
             PendingPoll.release(client);
         });
         ClientEventGate gate = new ClientEventGate(registry, disconnector, clock, settings.eventsPerSecond());
-        new SessionRoomHandlers(gate, sessions, blocking, clock, settings.maxRoomsPerSocket()).register(main);
+        RoomLocks rooms = new RoomLocks();
+        new SessionRoomHandlers(gate, sessions, blocking, clock, settings.maxRoomsPerSocket(), rooms).register(main);
 
         try {
             listener = ((ChannelFuture) server.startAsync().syncUninterruptibly()).channel();
@@ -93,7 +94,7 @@ public final class SocketServer implements AutoCloseable {
             throw new ConfigException("gateway.socketio.port", "cannot listen on " + settings.host() + ":"
                     + settings.port() + ": " + e.getMessage());
         }
-        subscription = bus.subscribe(new SessionEventRelay(broadcaster(settings, main)));
+        subscription = bus.subscribe(new SessionEventRelay(broadcaster(settings, main), rooms));
         LOG.info(() -> "Socket.IO listening on " + settings.host() + ":" + port() + PATH);
     }
 
