@@ -40,7 +40,7 @@ public record GatewaySettings(Path dataDir,
      *                   it commits a batch (0: commits what is queued at once; {@link #AUTO_COMMIT_WAIT}:
      *                   as suits the writers, {@link #groupCommitWait()})
      * @param writers    group-commit writer threads, each committing its own batches on its own connection
-     *                   (0: as suits the database, {@link #writerThreads()})
+     *                   (0: the default, one, {@link #writerThreads()})
      */
     public record Db(String url, String user, String password, int poolSize, Duration connectTimeout,
                      Duration commitWait, int writers) {
@@ -54,12 +54,13 @@ public record GatewaySettings(Path dataDir,
         }
 
         /**
-         * @return the group commit's writer threads: as configured, or (0) one for a database in this
-         *         process, whose commits are CPU work (fewer, larger ones cost less), two for a server
-         *         (one batch is written while the other's commit waits for the disk)
+         * @return the group commit's writer threads: as configured, or (0) one, on either database:
+         *         only one writer lets a session's message status changes go on without waiting for
+         *         their commits, and fewer, larger commits cost less (H2 writes every page a commit
+         *         changed, MariaDB flushes its log per commit)
          */
         public int writerThreads() {
-            return writers > 0 ? writers : inProcess() ? 1 : 2;
+            return writers > 0 ? writers : 1;
         }
 
         /** {@code commit-wait: auto}. */
