@@ -47,6 +47,7 @@ import io.wagateway.store.DataDirectory;
 import io.wagateway.store.Database;
 import io.wagateway.store.DatabaseHealthCheck;
 import io.wagateway.store.GroupCommit;
+import io.wagateway.store.WriterMeters;
 import io.wagateway.web.WebUi;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -106,6 +107,7 @@ public final class Gateway implements AutoCloseable {
             writer = GroupCommit.start(database.client(), batched, settings.db().groupCommitWait(),
                     settings.db().writerThreads());
             closeables.push(writer);
+            closeables.push(new WriterMeters(writer));
             inbound = new InboundMessageStore(database.client(), delivery.outbox(), writer);
             sessions = new SessionService(new SessionStore(database.client(), delivery.outbox(), writer),
                     new MessageStore(database.client(), delivery.outbox(), writer), inbound,

@@ -21,6 +21,11 @@ interface BenchServer extends AutoCloseable {
     /** @return live heap bytes after a full collection */
     long heapUsedAfterGc() throws Exception;
 
+    /** @return the database writes and commits so far ({@code /observe/metrics}), or null for a server without them */
+    default long[] databaseWritesAndCommits() {
+        return null;
+    }
+
     /** @return lines of the server's output worth showing (warnings, disconnected slow clients) */
     List<String> notableOutput();
 

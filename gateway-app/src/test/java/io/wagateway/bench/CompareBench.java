@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -180,6 +181,7 @@ final class CompareBench {
             }
             System.out.printf("bench: %s: measuring for %d s%n", server.name(), o.seconds);
             long cpuBefore = ProcStats.cpuNanos(pid);
+            long[] dbBefore = server.databaseWritesAndCommits();
             long start = System.currentTimeMillis();
             SendResult sent = send(o.rate, server, rooms, files, o.seconds);
             long expected = 0;
@@ -189,6 +191,14 @@ final class CompareBench {
                 worker.finish(mine, Duration.ofSeconds(60));
             }
             long cpu = ProcStats.cpuNanos(pid) - cpuBefore;
+            long[] dbAfter = server.databaseWritesAndCommits();
+            if (dbBefore != null) {
+                long writes = dbAfter[0] - dbBefore[0];
+                long commits = dbAfter[1] - dbBefore[1];
+                double seconds = (System.currentTimeMillis() - start) / 1000.0;
+                System.out.printf(Locale.ROOT, "bench: %s: database: %d writes in %d commits while measured (%.1f writes per commit, %.0f commits/s)%n",
+                        server.name(), writes, commits, commits == 0 ? 0.0 : (double) writes / commits, commits / seconds);
+            }
             long rssEnd = ProcStats.rssBytes(pid);
             server.notableOutput().stream().limit(10).forEach(l -> System.out.println("[" + server.name() + "] " + l));
             return CompareRow.of(server.name(), o, workers.stream().map(w -> w.result).toList(), expected, start,

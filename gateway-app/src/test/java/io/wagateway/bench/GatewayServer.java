@@ -41,6 +41,7 @@ final class GatewayServer implements BenchServer {
     private final CountDownLatch ready = new CountDownLatch(1);
     private volatile boolean outputEnded;
     private List<Bench.Room> rooms = List.of();
+    private ApiClient admin;
 
     private GatewayServer(Path root, int clients, Duration ackDelay, Path jfr, Map<String, String> settings)
             throws IOException {
@@ -122,8 +123,20 @@ final class GatewayServer implements BenchServer {
         }
     }
 
+    @Override
+    public long[] databaseWritesAndCommits() {
+        String metrics = admin.get("/observe/metrics").body();
+        return new long[] {meter(metrics, "gateway_db_writes_total"), meter(metrics, "gateway_db_commits_total")};
+    }
+
+    private static long meter(String metrics, String name) {
+        return metrics.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
+                .orElseThrow(() -> new IllegalStateException(name + " is not in /observe/metrics"));
+    }
+
     private List<Bench.Room> linkSessions(int count) {
-        ApiClient admin = new ApiClient(httpUrl()).login("admin", ADMIN_PASSWORD);
+        admin = new ApiClient(httpUrl()).login("admin", ADMIN_PASSWORD);
         List<ApiClient> users = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         for (int k = 0; k < count; k++) {

@@ -30,7 +30,9 @@ final class ProfileSummary {
     static {
         AREAS.put("persistence (H2, JDBC pool, io.wagateway.store)", List.of("org.h2.", "com.zaxxer.hikari.",
                 "org.mariadb.", "io.wagateway.store."));
-        AREAS.put("token checks (JWT HMAC)", List.of("io.wagateway.auth.", "com.sun.crypto.provider.Hmac"));
+        // The token's checks only: the auth filters wrap the whole request, its handler included.
+        AREAS.put("token checks (JWT HMAC)", List.of("io.wagateway.auth.TokenService.",
+                "io.wagateway.auth.CurrentTokenVerifier.", "io.helidon.security.jwt.", "com.sun.crypto.provider.Hmac"));
         AREAS.put("Socket.IO fan-out (netty-socketio, io.wagateway.socket)", List.of("com.corundumstudio.",
                 "io.wagateway.socket."));
         AREAS.put("REST (Helidon)", List.of("io.helidon."));
