@@ -66,8 +66,14 @@ public record GatewaySettings(Path dataDir,
         /** {@code commit-wait: auto}. */
         public static final Duration AUTO_COMMIT_WAIT = Duration.ofMillis(-1);
 
+        /** What auto is with one writer thread. */
+        static final Duration AUTO_ONE_WRITER = Duration.ofMillis(20);
+
+        /** The longest commit-wait: a write whose caller waits for its commit waits up to that much longer. */
+        static final Duration MAX_COMMIT_WAIT = Duration.ofMillis(50);
+
         /**
-         * @return how long a batch waits for more writes: as configured, or (auto) 10ms with one
+         * @return how long a batch waits for more writes: as configured, or (auto) 20ms with one
          *         writer thread, whose callers' message status changes do not wait for their commits
          *         (fewer, larger commits cost less CPU there), 0 with several (each caller waits)
          */
@@ -75,7 +81,7 @@ public record GatewaySettings(Path dataDir,
             if (!commitWait.equals(AUTO_COMMIT_WAIT)) {
                 return commitWait;
             }
-            return writerThreads() == 1 ? Duration.ofMillis(10) : Duration.ZERO;
+            return writerThreads() == 1 ? AUTO_ONE_WRITER : Duration.ZERO;
         }
     }
 
@@ -158,14 +164,14 @@ public record GatewaySettings(Path dataDir,
         return value;
     }
 
-    /** auto, or 0 up to 10ms: a write that waits for its commit waits that much longer under load. */
+    /** auto, or 0 up to 50ms: a write that waits for its commit waits that much longer under load. */
     private static Duration commitWait(ConfigReader db) {
         if (db.string("commit-wait").equals("auto")) {
             return Db.AUTO_COMMIT_WAIT;
         }
         Duration value = db.duration("commit-wait");
-        if (value.isNegative() || value.compareTo(Duration.ofMillis(10)) > 0) {
-            throw db.error("commit-wait", "must be auto or between 0ms and 10ms, not " + value);
+        if (value.isNegative() || value.compareTo(Db.MAX_COMMIT_WAIT) > 0) {
+            throw db.error("commit-wait", "must be auto or between 0ms and " + Db.MAX_COMMIT_WAIT.toMillis() + "ms, not " + value);
         }
         return value;
     }

@@ -6,6 +6,9 @@ import io.wagateway.api.OutgoingMessage;
 import io.wagateway.api.WhatsAppEngine;
 import io.wagateway.plugin.Failures;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -28,10 +31,27 @@ import java.util.logging.Logger;
  * a deadline counted from when it begins: past it, its future fails with {@link TimedOut} (the
  * thread is interrupted, in case the engine listens) and the actor abandons the whole engine
  * session; whatever the engine returns or reports later is ignored.
+ *
+ * <p>A message is recorded as handed over ({@link HandOvers}) before the engine gets it. The first
+ * send whose turn comes records itself and every send queued behind it in one write, so a session
+ * sending faster than one commit per message waits for one commit per turn, not per message.
  */
 final class EngineLane {
 
     private static final Logger LOG = Logger.getLogger(EngineLane.class.getName());
+
+    /**
+     * Where the lane records which messages its engine gets, durably and before it gets them: a
+     * message recorded and never sent (a crash in between) is settled as possibly sent, never sent
+     * twice. Called on the lane's thread; each call blocks until stored.
+     */
+    interface HandOvers {
+        /** Records that the engine gets these messages (or may: they go right after, in order). */
+        void handedOver(List<String> messageIds);
+
+        /** Takes the record back: the lane ended before these messages went to the engine. */
+        void notHandedOver(List<String> messageIds);
+    }
 
     /** An engine call that did not return within its deadline. */
     static final class TimedOut extends RuntimeException {
@@ -43,16 +63,23 @@ final class EngineLane {
     private final SerialExecutor calls;
     private final ScheduledExecutorService timers;
     private final Duration timeout;
+    private final HandOvers handOvers;
     private final Object handover = new Object();
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    private final Set<String> recorded = new LinkedHashSet<>(); // guarded by handover: recorded, not sent yet
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile EngineSession session;
     private volatile boolean credentialsOpen = true;
     private boolean ended; // guarded by handover
 
-    /** @param previous the close of the engine session before this one, awaited before the first call */
-    EngineLane(Executor workers, ScheduledExecutorService timers, Duration timeout, CompletableFuture<Void> previous) {
+    /**
+     * @param previous the close of the engine session before this one, awaited before the first call
+     * @param handOvers records the messages the engine gets
+     */
+    EngineLane(Executor workers, ScheduledExecutorService timers, Duration timeout, CompletableFuture<Void> previous,
+               HandOvers handOvers) {
         this.calls = new SerialExecutor(workers);
+        this.handOvers = handOvers;
         this.timers = timers;
         this.timeout = timeout;
         // Never two live connections for one account: a new one opens once the last one stopped.
@@ -73,19 +100,28 @@ final class EngineLane {
     }
 
     /**
-     * Queues a message for the engine. Right before the engine gets it, {@code handedOver} records
-     * that it did (persisted); a lane that has ended by then skips it, so a message not handed over
-     * when the session ended never reaches the engine later.
+     * Queues a message for the engine. Before the engine gets it, it is recorded as handed over
+     * (persisted), with the messages queued behind it; a lane that has ended by then skips it (and
+     * takes back the record of those it skips), so a message not handed over when the session
+     * ended never reaches the engine later.
      */
-    CompletableFuture<Void> send(OutgoingMessage message, Runnable handedOver) {
+    CompletableFuture<Void> send(OutgoingMessage message) {
         queued.add(message.messageId());
         return call("send()", s -> {
             synchronized (handover) {
-                queued.remove(message.messageId());
                 if (ended) {
+                    queued.remove(message.messageId());
                     return null;
                 }
-                handedOver.run();
+                if (!recorded.contains(message.messageId())) {
+                    // This send and every one queued behind it: their calls follow this one in order.
+                    List<String> batch = new ArrayList<>(queued);
+                    batch.removeAll(recorded);
+                    handOvers.handedOver(batch);
+                    recorded.addAll(batch);
+                }
+                recorded.remove(message.messageId());
+                queued.remove(message.messageId());
             }
             opened(s).send(message);
             return null;
@@ -111,6 +147,16 @@ final class EngineLane {
     CompletableFuture<Void> close(boolean logout, boolean keepCredentials) {
         synchronized (handover) {
             ended = true;
+            if (!recorded.isEmpty()) {
+                // Recorded with a send before them, never sent: not handed over after all.
+                try {
+                    handOvers.notHandedOver(List.copyOf(recorded));
+                } catch (RuntimeException e) {
+                    // They stay recorded: settled as possibly sent (FAILED), never sent twice.
+                    LOG.log(Level.WARNING, "Could not take back the hand-over of " + recorded.size() + " messages", e);
+                }
+                recorded.clear();
+            }
         }
         if (!keepCredentials) {
             credentialsOpen = false;

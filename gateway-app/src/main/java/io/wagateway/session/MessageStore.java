@@ -101,10 +101,18 @@ public final class MessageStore {
         outbox.append(tx, event);
     }
 
-    /** Records that the engine got the message (or may have: it is recorded right before). */
-    public void markHandedOver(String messageId, Instant at) {
+    /**
+     * Records that the engine got the messages (or may have: it is recorded right before), in one
+     * write; with {@code at} null, that it did not.
+     */
+    public void markHandedOver(List<String> messageIds, Instant at) {
+        if (messageIds.isEmpty()) {
+            return;
+        }
         writer.write(tx -> {
-            writer.batched().update(tx, "mark-message-handed", messageId, millis(at));
+            for (String id : messageIds) {
+                writer.batched().update(tx, "mark-message-handed", id, millis(at));
+            }
             return null;
         });
     }

@@ -54,9 +54,14 @@ final class OutgoingMessages {
         return message;
     }
 
-    /** Records that the engine gets the message now. */
-    void handedOver(String messageId) {
-        messages.markHandedOver(messageId, now());
+    /** Records that the engine gets the messages now. */
+    void handedOver(List<String> messageIds) {
+        messages.markHandedOver(messageIds, now());
+    }
+
+    /** Takes back {@link #handedOver}: the engine never got them after all. */
+    void notHandedOver(List<String> messageIds) {
+        messages.markHandedOver(messageIds, null);
     }
 
     /** @return the session's {@code PENDING} messages its engine never got, oldest first */

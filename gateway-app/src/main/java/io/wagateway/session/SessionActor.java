@@ -131,6 +131,7 @@ final class SessionActor {
     void delete() {
         decide(Trigger.DELETE);
         closeEngine(false, false);
+        messages.awaitAccepted(); // none stored after its session's rows are gone
         parts.store().delete(id);
         deleted = true;
     }
@@ -151,12 +152,21 @@ final class SessionActor {
         }).thenApply(result -> result == null ? Map.of() : result);
     }
 
-    /** Stores the message and queues it for the engine. @throws DomainException 409 unless {@code CONNECTED} */
-    Message send(String to, String text, String idempotencyKey) {
+    /**
+     * Accepts the message for the engine; the caller stores and queues it ({@link SessionMessages.Accepted#store}).
+     *
+     * @throws DomainException 409 unless {@code CONNECTED}
+     */
+    SessionMessages.Accepted acceptSend(String to, String text, String idempotencyKey) {
         if (session.status() != SessionStatus.CONNECTED || lane == null) {
             throw new DomainException.Conflict("Session is " + session.status() + "; messages need CONNECTED");
         }
-        return messages.send(lane, generation, to, text, idempotencyKey);
+        return messages.accept(lane, generation, to, text, idempotencyKey);
+    }
+
+    /** @return the message being stored with this idempotency key, or null */
+    CompletableFuture<Message> storing(String idempotencyKey) {
+        return messages.storing(idempotencyKey);
     }
 
     // ---- engine facts (from HostEngineContext, already checked against the generation) ----------
@@ -343,7 +353,8 @@ final class SessionActor {
         int gen = ++generation;
         transition(to, null, null);
         engine = found.get();
-        EngineLane opened = new EngineLane(parts.engineThreads(), parts.timers(), parts.settings().engineCallTimeout(), lastClose);
+        EngineLane opened = new EngineLane(parts.engineThreads(), parts.timers(), parts.settings().engineCallTimeout(), lastClose,
+                messages.handOvers());
         lane = opened;
         opened.start(engine.engine(), new HostEngineContext(this, gen, engine, parts.credentials(), parts.inbound(),
                 opened::credentialsOpen))

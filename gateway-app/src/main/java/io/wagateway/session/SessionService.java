@@ -227,16 +227,36 @@ public final class SessionService implements SessionAccess, AutoCloseable {
         if (text.length() > messageSettings.maxTextLength()) {
             throw new DomainException.Invalid("'text' must be at most " + messageSettings.maxTextLength() + " characters");
         }
-        return call(actor, () -> {
+        // Accepted on the session's executor, stored on this thread: the executor never waits for a commit.
+        SendStep step = call(actor, () -> {
             if (idempotencyKey != null) {
+                CompletableFuture<Message> storing = actor.storing(idempotencyKey);
+                if (storing != null) {
+                    return new SendStep(null, storing, null);
+                }
                 Optional<Message> earlier = messages.findByIdempotencyKey(sessionId, idempotencyKey);
                 if (earlier.isPresent()) {
                     // Never a stuck answer: one its engine never got goes out on the next connection.
-                    return new SendResult(earlier.get(), true);
+                    return new SendStep(new SendResult(earlier.get(), true), null, null);
                 }
             }
-            return new SendResult(actor.send(to, text, idempotencyKey), false);
+            return new SendStep(null, null, actor.acceptSend(to, text, idempotencyKey));
         });
+        if (step.accepted() != null) {
+            return new SendResult(step.accepted().store(), false);
+        }
+        if (step.storing() != null) {
+            try {
+                return new SendResult(step.storing().join(), true);
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : e;
+            }
+        }
+        return step.done();
+    }
+
+    /** What the session's executor decided about a send: answered, the same key's send still storing, or accepted. */
+    private record SendStep(SendResult done, CompletableFuture<Message> storing, SessionMessages.Accepted accepted) {
     }
 
     // ---- boot, shutdown -----------------------------------------------------------------------

@@ -35,34 +35,7 @@ import org.junit.jupiter.api.Test;
 class BlockingEngineTest {
 
     private static final Duration BOUND = Duration.ofSeconds(4);
-
-    /** An engine whose sessions run {@code start}, {@code stop} (also for logout) and {@code send} as their bodies. */
-    private static TestPluginJars.Builder engine(String name, String start, String stop, String send) {
-        String fqcn = "testplugins." + name + ".Engine";
-        return TestPluginJars.plugin(name).source(fqcn, """
-                package testplugins.%s;
-                import io.wagateway.api.*;
-                @org.pf4j.Extension
-                public class Engine implements WhatsAppEngine {
-                    static final java.util.concurrent.atomic.AtomicBoolean FIRST = new java.util.concurrent.atomic.AtomicBoolean(true);
-                    @Override public String name() { return "%s"; }
-                    @Override public EngineSession open(EngineContext context) {
-                        return new EngineSession() {
-                            @Override public void start() { %s }
-                            @Override public void stop() { %s }
-                            @Override public void logout() { %s }
-                            @Override public void send(OutgoingMessage m) { %s }
-                        };
-                    }
-                    /** Blocks for good, deaf to interrupts, as a badly written engine would. */
-                    static void hang() {
-                        while (true) {
-                            try { Thread.sleep(60_000); } catch (InterruptedException e) { }
-                        }
-                    }
-                }
-                """.formatted(name, name, start, stop, stop, send)).extension(fqcn);
-    }
+    private static final String RELEASE = "wagateway.test.release-first-send";
 
     private Path dataDir;
     private TestGateway gw;
@@ -75,10 +48,14 @@ class BlockingEngineTest {
     }
 
     private void startGateway(TestPluginJars.Builder plugin, String retryDelay) throws Exception {
+        startGateway(plugin, retryDelay, "1s");
+    }
+
+    private void startGateway(TestPluginJars.Builder plugin, String retryDelay, String callTimeout) throws Exception {
         dataDir = TestDatabases.tempDir();
         Files.createDirectories(dataDir.resolve("plugins"));
         plugin.writeTo(dataDir.resolve("plugins"), "engine.jar");
-        gw = TestGateway.startOn(dataDir, Map.of("gateway.sessions.engine-call-timeout", "1s",
+        gw = TestGateway.startOn(dataDir, Map.of("gateway.sessions.engine-call-timeout", callTimeout,
                 "gateway.sessions.retry-initial-delay", retryDelay, "gateway.sessions.retry-max-delay", retryDelay));
         events = new EventRecorder(gw.gateway().events());
         admin = gw.api().loginAdmin();
@@ -112,7 +89,7 @@ class BlockingEngineTest {
 
     @Test
     void anEngineWhoseStartNeverReturnsLeavesItsSessionInErrorAndUnderControl() throws Exception {
-        startGateway(engine("stuckstart", "hang();", "", ""), "30s");
+        startGateway(TestEngines.engine("stuckstart", "hang();", "", ""), "30s");
         String id = session("stuck", "stuckstart");
         assertEquals(202, post("/api/sessions/" + id + "/start"));
         assertEquals(StatusReason.ENGINE_FAILED, events.status(id, SessionStatus.ERROR).reason());
@@ -138,7 +115,7 @@ class BlockingEngineTest {
 
     @Test
     void anEngineWhoseStopNeverReturnsCanStillBeStoppedStartedLoggedOutAndDeleted() throws Exception {
-        startGateway(engine("stuckstop", "context.connected(\"+100\", \"X\");", "hang();", ""),
+        startGateway(TestEngines.engine("stuckstop", "context.connected(\"+100\", \"X\");", "hang();", ""),
                 "30s");
         String id = session("stuck", "stuckstop");
         assertEquals(202, post("/api/sessions/" + id + "/start"));
@@ -160,7 +137,7 @@ class BlockingEngineTest {
 
     @Test
     void aSendThatNeverReturnsFailsThatMessageAndTheRestGoOutAfterTheReconnect() throws Exception {
-        startGateway(engine("stucksend", "context.connected(\"+100\", \"X\");", "",
+        startGateway(TestEngines.engine("stucksend", "context.connected(\"+100\", \"X\");", "",
                 "io.wagateway.plugin.TestInbox.record(\"send:\" + m.messageId()); if (FIRST.getAndSet(false)) { hang(); }"),
                 "100ms");
         String id = session("mid-stream", "stucksend");
@@ -188,6 +165,56 @@ class BlockingEngineTest {
         }
         for (String m : ids.subList(1, 5)) {
             assertEquals("PENDING", admin.get("/api/sessions/" + id + "/messages/" + m).json().get("status").asText());
+        }
+    }
+
+    /**
+     * Fails without the lane taking back what it recorded: the messages queued behind a send that
+     * hangs are recorded as handed over with it (one write for all), then never sent; they must be
+     * sent after the reconnect like any message the engine never got, not settled as possibly sent.
+     */
+    @Test
+    void messagesRecordedWithASendThatHangsAreSentAfterTheReconnect() throws Exception {
+        System.clearProperty(RELEASE);
+        startGateway(TestEngines.engine("recordedbehind", "context.connected(\"+100\", \"X\");", "",
+                "io.wagateway.plugin.TestInbox.record(\"send:\" + m.messageId());"
+                        + " int n = SENDS.incrementAndGet();"
+                        // The first send returns once the test has queued the others behind it; the second hangs.
+                        + " if (n == 1) { while (!Boolean.getBoolean(\"" + RELEASE + "\")) {"
+                        + " try { Thread.sleep(5); } catch (InterruptedException e) { return; } } }"
+                        + " else if (n == 2) { hang(); }"),
+                "100ms", "3s");
+        try {
+            String id = session("recorded behind", "recordedbehind");
+            assertEquals(202, post("/api/sessions/" + id + "/start"));
+            events.status(id, SessionStatus.CONNECTED);
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                int n = i;
+                ApiClient.Response r = quickly("send", () -> admin.post("/api/sessions/" + id + "/messages",
+                        Map.of("to", "+6281300000" + (20 + n), "text", "m" + n)));
+                assertEquals(202, r.status(), r.body());
+                ids.add(r.json().get("messageId").asText());
+            }
+            System.setProperty(RELEASE, "true");
+
+            MessageStatusUpdated hung = events.next(id, MessageStatusUpdated.class, m -> true);
+            assertEquals(ids.get(1), hung.messageId(), "the send that hung fails first");
+            assertEquals(MessageStatus.FAILED, hung.status());
+            assertEquals(StatusReason.ENGINE_FAILED, events.status(id, SessionStatus.ERROR).reason());
+            events.status(id, SessionStatus.CONNECTED);
+            Await.until("the four messages recorded behind the hung send are sent after the reconnect",
+                    () -> ids.stream().allMatch(m -> TestInbox.entries().contains("send:" + m)), TestInbox::entries);
+            for (String m : ids) {
+                assertEquals(1, TestInbox.entries().stream().filter(e -> e.equals("send:" + m)).count(),
+                        "each handed over once: " + TestInbox.entries());
+            }
+            for (String m : ids.subList(2, 6)) {
+                assertEquals("PENDING", admin.get("/api/sessions/" + id + "/messages/" + m).json().get("status").asText(),
+                        "not settled as possibly sent: " + m);
+            }
+        } finally {
+            System.clearProperty(RELEASE);
         }
     }
 }

@@ -74,7 +74,7 @@ class MessageGroupCommitTest {
             // status changes do not (each is published once committed).
             done.add(CompletableFuture.supplyAsync(() -> {
                 Message m = messages.store(sessionId, "+62811", "hello", null);
-                messages.handedOver(m.messageId());
+                messages.handedOver(List.of(m.messageId()));
                 for (MessageStatus status : LIFECYCLE) {
                     messages.statusChanged(sessionId, "u-1", m.messageId(), status, null);
                 }
@@ -118,7 +118,7 @@ class MessageGroupCommitTest {
         });
         OutgoingMessages messages = new OutgoingMessages(store, bus, Clock.systemUTC());
         Message m = messages.store("s-1", "+62811", "hello", null);
-        messages.handedOver(m.messageId());
+        messages.handedOver(List.of(m.messageId()));
 
         CountDownLatch release = HeldWriter.hold(group, fx.callers());
         long before = group.commits();

@@ -53,6 +53,63 @@ class MessagesTest {
     }
 
     @Test
+    void theDatabaseWritersFiguresAreInTheMetrics() {
+        long writes = meter("gateway_db_writes_total");
+        long commits = meter("gateway_db_commits_total");
+        ApiClient.Response r = send(Map.of("to", "+6289876543211", "text", "counted"), Map.of());
+        assertEquals(202, r.status(), r.body());
+        String id = r.json().get("messageId").asText();
+        while (events.message(session, id).status() != MessageStatus.READ) {
+            // SENT and DELIVERED come first
+        }
+        // Stored, handed over, then SENT, DELIVERED and READ: five writes, in at least one commit each
+        // of its own kind (a commit holds at most as many writes as it has).
+        long moreWrites = meter("gateway_db_writes_total") - writes;
+        long moreCommits = meter("gateway_db_commits_total") - commits;
+        assertTrue(moreWrites >= 5, moreWrites + " more writes");
+        assertTrue(moreCommits >= 1 && moreCommits <= moreWrites, moreCommits + " more commits for " + moreWrites + " writes");
+        assertEquals(0, meter("gateway_db_queued"), "nothing waits for the writer once the acks are published");
+    }
+
+    /**
+     * Fails before the change: the session's executor stored each message and waited for its commit
+     * before taking the next, and its engine lane recorded each hand-over in a commit of its own,
+     * so one session's sends took at least one commit each, however many came at once.
+     */
+    @Test
+    void oneSessionsConcurrentSendsShareCommits() throws Exception {
+        int count = 40;
+        long commits = meter("gateway_db_commits_total");
+        List<java.util.concurrent.Future<ApiClient.Response>> answers = new ArrayList<>();
+        try (var callers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < count; i++) {
+                int n = i;
+                answers.add(callers.submit(() -> send(Map.of("to", "+62898000000" + (10 + n), "text", "together " + n), Map.of())));
+            }
+        }
+        List<String> ids = new ArrayList<>();
+        for (var answer : answers) {
+            ApiClient.Response r = answer.get();
+            assertEquals(202, r.status(), r.body());
+            ids.add(r.json().get("messageId").asText());
+        }
+        java.util.Set<String> sent = new java.util.HashSet<>();
+        while (sent.size() < count) {
+            // SENT comes after the engine got it: stored, then recorded as handed over, both committed.
+            sent.add(events.next(session, MessageStatusUpdated.class,
+                    e -> e.status() == MessageStatus.SENT && ids.contains(e.messageId())).messageId());
+        }
+        long used = meter("gateway_db_commits_total") - commits;
+        assertTrue(used < count / 2, used + " commits for storing, handing over and acking " + count + " messages");
+    }
+
+    private static long meter(String name) {
+        return gw.api().get("/observe/metrics").body().lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " is not in /observe/metrics"));
+    }
+
+    @Test
     void acksArriveInOrderAndAreStoredWithHistory() {
         ApiClient.Response r = send(Map.of("to", "+6289876543210", "text", "Halo!"), Map.of());
         assertEquals(202, r.status(), r.body());
