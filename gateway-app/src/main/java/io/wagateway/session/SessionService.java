@@ -232,31 +232,42 @@ public final class SessionService implements SessionAccess, AutoCloseable {
             if (idempotencyKey != null) {
                 CompletableFuture<Message> storing = actor.storing(idempotencyKey);
                 if (storing != null) {
-                    return new SendStep(null, storing, null);
+                    return new SendStep.FirstStoring(storing);
                 }
                 Optional<Message> earlier = messages.findByIdempotencyKey(sessionId, idempotencyKey);
                 if (earlier.isPresent()) {
                     // Never a stuck answer: one its engine never got goes out on the next connection.
-                    return new SendStep(new SendResult(earlier.get(), true), null, null);
+                    return new SendStep.Answered(new SendResult(earlier.get(), true));
                 }
             }
-            return new SendStep(null, null, actor.acceptSend(to, text, idempotencyKey));
+            return new SendStep.Accepted(actor.acceptSend(to, text, idempotencyKey));
         });
-        if (step.accepted() != null) {
-            return new SendResult(step.accepted().store(), false);
-        }
-        if (step.storing() != null) {
-            try {
-                return new SendResult(step.storing().join(), true);
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException re ? re : e;
+        return switch (step) {
+            case SendStep.Accepted a -> new SendResult(a.send().store(), false);
+            case SendStep.Answered a -> a.result();
+            case SendStep.FirstStoring f -> {
+                try {
+                    yield new SendResult(f.first().join(), true);
+                } catch (CompletionException e) {
+                    throw e.getCause() instanceof RuntimeException re ? re : e;
+                }
             }
-        }
-        return step.done();
+        };
     }
 
-    /** What the session's executor decided about a send: answered, the same key's send still storing, or accepted. */
-    private record SendStep(SendResult done, CompletableFuture<Message> storing, SessionMessages.Accepted accepted) {
+    /** What the session's executor decided about a send. */
+    private sealed interface SendStep {
+        /** Accepted: the caller stores it and queues it for the engine. */
+        record Accepted(SessionMessages.Accepted send) implements SendStep {
+        }
+
+        /** The same idempotency key's message, already stored. */
+        record Answered(SendResult result) implements SendStep {
+        }
+
+        /** The same idempotency key's message, still being stored: its answer is this one's. */
+        record FirstStoring(CompletableFuture<Message> first) implements SendStep {
+        }
     }
 
     // ---- boot, shutdown -----------------------------------------------------------------------

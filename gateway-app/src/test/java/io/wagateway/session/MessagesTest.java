@@ -103,6 +103,44 @@ class MessagesTest {
         assertTrue(used < count / 2, used + " commits for storing, handing over and acking " + count + " messages");
     }
 
+    /**
+     * Fails before the change (sends stored off the session's executor, keys remembered while
+     * storing): a retry that came while the first send with its key was still being stored found no
+     * message, sent again, and lost to the unique key with an error instead of the first answer.
+     */
+    @Test
+    void concurrentRetriesWithOneIdempotencyKeyGetTheOneMessage() throws Exception {
+        int count = 12;
+        List<java.util.concurrent.Future<ApiClient.Response>> answers = new ArrayList<>();
+        try (var callers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < count; i++) {
+                answers.add(callers.submit(() -> send(Map.of("to", "+6289800000099", "text", "only once"),
+                        Map.of("Idempotency-Key", "together-1"))));
+            }
+        }
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        int first = 0;
+        for (var answer : answers) {
+            ApiClient.Response r = answer.get();
+            assertEquals(202, r.status(), r.body());
+            ids.add(r.json().get("messageId").asText());
+            if (r.raw().headers().firstValue("Idempotent-Replayed").isEmpty()) {
+                first++;
+            }
+        }
+        assertEquals(1, ids.size(), "one message: " + ids);
+        assertEquals(1, first, "one answer is the send, the others replay it");
+        String id = ids.iterator().next();
+        assertEquals(MessageStatus.SENT, events.message(session, id).status(), "and it went to the engine");
+        long copies = 0;
+        for (JsonNode m : alice.get("/api/sessions/" + session + "/messages?limit=500").json()) {
+            if (m.get("text").asText().equals("only once")) {
+                copies++;
+            }
+        }
+        assertEquals(1, copies, "stored once");
+    }
+
     private static long meter(String name) {
         return gw.api().get("/observe/metrics").body().lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
                 .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
