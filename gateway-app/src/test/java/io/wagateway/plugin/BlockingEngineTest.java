@@ -87,6 +87,26 @@ class BlockingEngineTest {
         return quickly("POST " + path, () -> admin.post(path, null).status());
     }
 
+    /** Sends {@code count} messages through REST, one after the other, to numbers from {@code firstNumber} on. */
+    private List<String> sendMessages(String session, int count, int firstNumber) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int n = i;
+            ApiClient.Response r = quickly("send", () -> admin.post("/api/sessions/" + session + "/messages",
+                    Map.of("to", "+6281300000" + (firstNumber + n), "text", "m" + n)));
+            assertEquals(202, r.status(), r.body());
+            ids.add(r.json().get("messageId").asText());
+        }
+        return ids;
+    }
+
+    private static void assertEachSentOnce(List<String> ids) {
+        for (String m : ids) {
+            assertEquals(1, TestInbox.entries().stream().filter(e -> e.equals("send:" + m)).count(),
+                    "each handed over once: " + TestInbox.entries());
+        }
+    }
+
     @Test
     void anEngineWhoseStartNeverReturnsLeavesItsSessionInErrorAndUnderControl() throws Exception {
         startGateway(TestEngines.engine("stuckstart", "hang();", "", ""), "30s");
@@ -143,14 +163,7 @@ class BlockingEngineTest {
         String id = session("mid-stream", "stucksend");
         assertEquals(202, post("/api/sessions/" + id + "/start"));
         events.status(id, SessionStatus.CONNECTED);
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            int n = i;
-            ApiClient.Response r = quickly("send", () -> admin.post("/api/sessions/" + id + "/messages",
-                    Map.of("to", "+6281300000" + (10 + n), "text", "m" + n)));
-            assertEquals(202, r.status(), r.body());
-            ids.add(r.json().get("messageId").asText());
-        }
+        List<String> ids = sendMessages(id, 5, 10);
         MessageStatusUpdated first = events.next(id, MessageStatusUpdated.class, m -> true);
         assertEquals(ids.get(0), first.messageId());
         assertEquals(MessageStatus.FAILED, first.status());
@@ -159,10 +172,7 @@ class BlockingEngineTest {
         events.status(id, SessionStatus.CONNECTED);
         Await.until("the four messages the hung engine never got are sent after the reconnect",
                 () -> ids.stream().allMatch(m -> TestInbox.entries().contains("send:" + m)), TestInbox::entries);
-        for (String m : ids) {
-            assertEquals(1, TestInbox.entries().stream().filter(e -> e.equals("send:" + m)).count(),
-                    "each handed over once: " + TestInbox.entries());
-        }
+        assertEachSentOnce(ids);
         for (String m : ids.subList(1, 5)) {
             assertEquals("PENDING", admin.get("/api/sessions/" + id + "/messages/" + m).json().get("status").asText());
         }
@@ -188,14 +198,7 @@ class BlockingEngineTest {
             String id = session("recorded behind", "recordedbehind");
             assertEquals(202, post("/api/sessions/" + id + "/start"));
             events.status(id, SessionStatus.CONNECTED);
-            List<String> ids = new ArrayList<>();
-            for (int i = 0; i < 6; i++) {
-                int n = i;
-                ApiClient.Response r = quickly("send", () -> admin.post("/api/sessions/" + id + "/messages",
-                        Map.of("to", "+6281300000" + (20 + n), "text", "m" + n)));
-                assertEquals(202, r.status(), r.body());
-                ids.add(r.json().get("messageId").asText());
-            }
+            List<String> ids = sendMessages(id, 6, 20);
             System.setProperty(RELEASE, "true");
 
             MessageStatusUpdated hung = events.next(id, MessageStatusUpdated.class, m -> true);
@@ -205,10 +208,7 @@ class BlockingEngineTest {
             events.status(id, SessionStatus.CONNECTED);
             Await.until("the four messages recorded behind the hung send are sent after the reconnect",
                     () -> ids.stream().allMatch(m -> TestInbox.entries().contains("send:" + m)), TestInbox::entries);
-            for (String m : ids) {
-                assertEquals(1, TestInbox.entries().stream().filter(e -> e.equals("send:" + m)).count(),
-                        "each handed over once: " + TestInbox.entries());
-            }
+            assertEachSentOnce(ids);
             for (String m : ids.subList(2, 6)) {
                 assertEquals("PENDING", admin.get("/api/sessions/" + id + "/messages/" + m).json().get("status").asText(),
                         "not settled as possibly sent: " + m);
