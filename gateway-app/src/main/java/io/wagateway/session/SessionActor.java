@@ -57,7 +57,7 @@ final class SessionActor {
     private final String id;
     private final String userId;
     private final RetryTimer retry;
-    private final SessionMessages messages;
+    final SessionMessages messages; // on its executor, but for the stores of the sends it accepted
     private Session session;
     private Optional<QrCodeUpdated> pendingQr = Optional.empty();
     private RegisteredEngine engine;
@@ -153,20 +153,13 @@ final class SessionActor {
     }
 
     /**
-     * Accepts the message for the engine; the caller stores and queues it ({@link SessionMessages.Accepted#store}).
-     *
-     * @throws DomainException 409 unless {@code CONNECTED}
+     * Accepts the message for the engine; the caller stores it ({@link SessionMessages.Accepted#store}). 409 unless CONNECTED.
      */
     SessionMessages.Accepted acceptSend(String to, String text, String idempotencyKey) {
         if (session.status() != SessionStatus.CONNECTED || lane == null) {
             throw new DomainException.Conflict("Session is " + session.status() + "; messages need CONNECTED");
         }
         return messages.accept(lane, generation, to, text, idempotencyKey);
-    }
-
-    /** @return the message being stored with this idempotency key, or null */
-    CompletableFuture<Message> storing(String idempotencyKey) {
-        return messages.storing(idempotencyKey);
     }
 
     // ---- engine facts (from HostEngineContext, already checked against the generation) ----------
@@ -353,8 +346,8 @@ final class SessionActor {
         int gen = ++generation;
         transition(to, null, null);
         engine = found.get();
-        EngineLane opened = new EngineLane(parts.engineThreads(), parts.timers(), parts.settings().engineCallTimeout(), lastClose,
-                messages.handOvers());
+        EngineLane opened = new EngineLane(parts.engineThreads(), parts.timers(), parts.settings().engineCallTimeout(),
+                lastClose, messages.handOvers());
         lane = opened;
         opened.start(engine.engine(), new HostEngineContext(this, gen, engine, parts.credentials(), parts.inbound(),
                 opened::credentialsOpen))

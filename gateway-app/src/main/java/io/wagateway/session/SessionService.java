@@ -230,7 +230,7 @@ public final class SessionService implements SessionAccess, AutoCloseable {
         // Accepted on the session's executor, stored on this thread: the executor never waits for a commit.
         SendStep step = call(actor, () -> {
             if (idempotencyKey != null) {
-                CompletableFuture<Message> storing = actor.storing(idempotencyKey);
+                CompletableFuture<Message> storing = actor.messages.storing(idempotencyKey);
                 if (storing != null) {
                     return new SendStep.FirstStoring(storing);
                 }
