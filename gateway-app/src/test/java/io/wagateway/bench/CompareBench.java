@@ -27,6 +27,7 @@ final class CompareBench {
 
     static final String USAGE = """
             ./gateway bench --compare [--clients N] [--rooms K] [--rate SENDS_PER_S] [--seconds S] [--warmup S]
+                                      [--warmup-rate SENDS_PER_S]
                                       [--transport websocket|polling] [--workers W] [--only node|gateway] [--jfr FILE]
                                       [--bus-seconds S] [--set KEY=VALUE[,KEY=VALUE...]]
               end to end, side by side: a bare Node socket.io 4.8 server, then this gateway
@@ -35,7 +36,10 @@ final class CompareBench {
               --rate       messages sent per second through POST /api/sessions/{id}/messages (default 500);
                            each gets 3 acks (SENT, DELIVERED, READ, 50 ms apart), each delivered to clients/rooms sockets
               --seconds    how long to send, measured (default 15)
-              --warmup     sending before the measurement, not counted (default 10)
+              --warmup     sending before the measurement, not counted (default 60: until the gateway's JIT
+                           compilers are about done; the bench prints their share of the measured CPU)
+              --warmup-rate messages sent per second during the warm-up (default the --rate, at most 500:
+                           a server saturated for the whole warm-up would start the measurement a minute behind)
               --transport  socket.io-client transport (default websocket)
               --workers    Node load generator processes (default 1)
               --only       run one server only
@@ -49,24 +53,30 @@ final class CompareBench {
     private static final int ACKS_PER_MESSAGE = 3;
     private static final int SENDER_CONNECTIONS = 48;
 
-    record Options(int clients, int rooms, int rate, int seconds, int warmup, String transport, int workers,
+    /** The default warm-up rate's cap: what both servers deliver in full on the bench's machine. */
+    private static final int MAX_DEFAULT_WARMUP_RATE = 500;
+
+    record Options(int clients, int rooms, int rate, int seconds, int warmup, int warmupRate, String transport, int workers,
                    String only, Path jfr, int busSeconds, Map<String, String> settings) {
 
         static Options parse(String[] args) {
             Map<String, String> v = new LinkedHashMap<>(Map.of("clients", "500", "rooms", "10", "rate", "500",
-                    "seconds", "15", "warmup", "10", "transport", "websocket", "workers", "1", "only", "", "jfr", ""));
+                    "seconds", "15", "warmup", "60", "transport", "websocket", "workers", "1", "only", "", "jfr", ""));
             v.put("bus-seconds", "10");
+            v.put("warmup-rate", "");
             v.put("set", "");
             v = BenchArgs.parse(args, v);
             Options o = new Options(Integer.parseInt(v.get("clients")), Integer.parseInt(v.get("rooms")),
                     Integer.parseInt(v.get("rate")), Integer.parseInt(v.get("seconds")), Integer.parseInt(v.get("warmup")),
+                    v.get("warmup-rate").isEmpty() ? Math.min(Integer.parseInt(v.get("rate")), MAX_DEFAULT_WARMUP_RATE)
+                            : Integer.parseInt(v.get("warmup-rate")),
                     v.get("transport"), Integer.parseInt(v.get("workers")), v.get("only"),
                     v.get("jfr").isEmpty() ? null : Path.of(v.get("jfr")), Integer.parseInt(v.get("bus-seconds")),
                     settings(v.get("set")));
-            if (o.clients < 1 || o.rooms < 1 || o.rooms > o.clients || o.rate < 1 || o.seconds < 1 || o.warmup < 0
+            if (o.clients < 1 || o.rooms < 1 || o.rooms > o.clients || o.rate < 1 || o.seconds < 1 || o.warmup < 0 || o.warmupRate < 1
                     || o.busSeconds < 0 || o.workers < 1 || !List.of("websocket", "polling").contains(o.transport)
                     || !List.of("", "node", "gateway").contains(o.only)) {
-                throw new IllegalArgumentException("need clients >= rooms >= 1, rate, seconds, workers >= 1, warmup and bus-seconds >= 0, "
+                throw new IllegalArgumentException("need clients >= rooms >= 1, rate, warmup-rate, seconds, workers >= 1, warmup and bus-seconds >= 0, "
                         + "transport websocket or polling, only node or gateway");
             }
             return o;
@@ -109,8 +119,8 @@ final class CompareBench {
             System.out.println("bench --compare: gateway settings " + o.settings);
         }
         System.out.printf("bench --compare: %d %s clients in %d rooms, %d sends/s (%d deliveries/s offered) for %d s "
-                        + "after %d s of warm-up%n", o.clients, o.transport, o.rooms, o.rate,
-                (long) o.rate * ACKS_PER_MESSAGE * o.clients / o.rooms, o.seconds, o.warmup);
+                        + "after %d s of warm-up at %d sends/s%n", o.clients, o.transport, o.rooms, o.rate,
+                (long) o.rate * ACKS_PER_MESSAGE * o.clients / o.rooms, o.seconds, o.warmup, o.warmupRate);
         List<CompareRow> rows = new ArrayList<>();
         ProfilePrinter profile = () -> { };
         if (!o.only.equals("gateway")) {
@@ -173,14 +183,15 @@ final class CompareBench {
             long heapAfter = server.heapUsedAfterGc();
             long rssAfter = ProcStats.rssBytes(pid);
             if (o.warmup > 0) {
-                System.out.printf("bench: %s: warming up for %d s%n", server.name(), o.warmup);
-                long[] warm = send(o.rate, server, rooms, files, o.warmup).accepted;
+                System.out.printf("bench: %s: warming up for %d s at %d sends/s%n", server.name(), o.warmup, o.warmupRate);
+                long[] warm = send(o.warmupRate, server, rooms, files, o.warmup).accepted;
                 for (LoadWorker worker : workers) {
                     worker.reset(expected(o, worker.index, warm));
                 }
             }
             System.out.printf("bench: %s: measuring for %d s%n", server.name(), o.seconds);
             long cpuBefore = ProcStats.cpuNanos(pid);
+            long jitBefore = ProcStats.compilerCpuNanos(pid);
             long[] dbBefore = server.databaseWritesAndCommits();
             long start = System.currentTimeMillis();
             SendResult sent = send(o.rate, server, rooms, files, o.seconds);
@@ -191,6 +202,12 @@ final class CompareBench {
                 worker.finish(mine, Duration.ofSeconds(60));
             }
             long cpu = ProcStats.cpuNanos(pid) - cpuBefore;
+            long jit = ProcStats.compilerCpuNanos(pid) - jitBefore;
+            if (jit > 0) {
+                // Still compiling means still warming up: a share of more than a few percent asks for a longer --warmup.
+                System.out.printf(Locale.ROOT, "bench: %s: the JIT compiler threads used %.1f%% of its CPU while measured%n",
+                        server.name(), 100.0 * jit / Math.max(1, cpu));
+            }
             long[] dbAfter = server.databaseWritesAndCommits();
             if (dbBefore != null) {
                 long writes = dbAfter[0] - dbBefore[0];

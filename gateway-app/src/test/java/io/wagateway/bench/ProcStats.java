@@ -19,12 +19,39 @@ final class ProcStats {
 
     /** @return user + system CPU time of the process so far, in nanoseconds (10 ms resolution) */
     static long cpuNanos(long pid) {
-        String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
+        return cpuTicks(read(Path.of("/proc", Long.toString(pid), "stat"))) * NANOS_PER_TICK;
+    }
+
+    /** @return utime + stime of a process's or thread's {@code stat} line, in ticks */
+    private static long cpuTicks(String stat) {
         // The command name (field 2) may hold spaces; the fields after its closing ')' are fixed.
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long utime = Long.parseLong(fields[11]); // field 14 of the whole line
         long stime = Long.parseLong(fields[12]); // field 15
-        return (utime + stime) * NANOS_PER_TICK;
+        return utime + stime;
+    }
+
+    /**
+     * @return CPU time of the process's JIT compiler threads so far (HotSpot's {@code C1 CompilerThread}s
+     *     and {@code C2 CompilerThread}s; none in a process that has none), in nanoseconds
+     */
+    static long compilerCpuNanos(long pid) {
+        long ticks = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).trim();
+                    if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                        ticks += cpuTicks(Files.readString(task.resolve("stat")));
+                    }
+                } catch (IOException gone) {
+                    // a thread that ended while listed
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the threads of process " + pid, e);
+        }
+        return ticks * NANOS_PER_TICK;
     }
 
     /** @return the resident set size of the process, in bytes */
