@@ -172,7 +172,9 @@ public final class BatchedStatements {
             }
             List<Object> params = new ArrayList<>(chunk.size() * chunk.getFirst().length);
             chunk.forEach(row -> params.addAll(Arrays.asList(row)));
-            tx.createInsert(parts[0] + " " + String.join(", ", Collections.nCopies(chunk.size(), parts[1])))
+            // Named, so that the client does not hash the text for a name each time.
+            tx.createNamedInsert(statement + "-" + chunk.size() + "-rows",
+                            parts[0] + " " + String.join(", ", Collections.nCopies(chunk.size(), parts[1])))
                     .params(params).execute();
         }
     }
@@ -199,7 +201,7 @@ public final class BatchedStatements {
                 }
             }
             chunk.forEach(row -> params.add(row.getKey()));
-            tx.createUpdate(sql).params(params).execute();
+            tx.createNamedUpdate(statement + "-" + chunk.size() + "-rows", sql).params(params).execute();
         }
     }
 
@@ -207,7 +209,7 @@ public final class BatchedStatements {
         if (statements == null) {
             tx.namedInsert(statement, values);
         } else {
-            tx.createInsert(statements.apply(statement)).params(values).execute();
+            tx.createNamedInsert(statement, statements.apply(statement)).params(values).execute();
         }
     }
 
@@ -217,7 +219,7 @@ public final class BatchedStatements {
         if (statements == null) {
             tx.namedUpdate(statement, params);
         } else {
-            tx.createUpdate(statements.apply(statement)).params(params).execute();
+            tx.createNamedUpdate(statement, statements.apply(statement)).params(params).execute();
         }
     }
 }

@@ -42,6 +42,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -275,6 +276,16 @@ class StoreTest {
         assertTrue(new CredentialRepository(db.client()).forSession(s.sessionId()).keys().isEmpty());
         assertTrue(messages.list(s.sessionId(), 10).isEmpty());
         assertFalse(sessions.delete(s.sessionId()), "a second delete finds nothing");
+    }
+
+    @Test
+    void theEmbeddedDatabaseKeepsTheParsedStatementsOfABatch() throws Exception {
+        open(TestDatabases::embedded);
+        try (var c = db.dataSource().getConnection(); var s = c.createStatement();
+             var rs = s.executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'QUERY_CACHE_SIZE'")) {
+            assertTrue(rs.next());
+            assertEquals("64", rs.getString(1), "H2's default of 8 is fewer than the statements of one group commit");
+        }
     }
 
     private static User user(String name) {
