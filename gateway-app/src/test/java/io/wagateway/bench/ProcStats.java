@@ -33,7 +33,8 @@ final class ProcStats {
 
     /**
      * @return CPU time of the process's JIT compiler threads so far (HotSpot's {@code C1 CompilerThread}s
-     *     and {@code C2 CompilerThread}s; none in a process that has none), in nanoseconds
+     *     and {@code C2 CompilerThread}s; none in a process that has none), in nanoseconds. A compiler
+     *     thread the JVM ends (it may add and remove some) takes its time with it: a lower bound.
      */
     static long compilerCpuNanos(long pid) {
         long ticks = 0;
