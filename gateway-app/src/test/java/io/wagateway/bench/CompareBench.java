@@ -52,6 +52,9 @@ final class CompareBench {
     private static final Duration ACK_DELAY = Duration.ofMillis(50);
     private static final int ACKS_PER_MESSAGE = 3;
     private static final int SENDER_CONNECTIONS = 48;
+    /** Linux keeps a closed connection in TIME_WAIT for 60 s. */
+    private static final Duration TIME_WAIT_PATIENCE = Duration.ofSeconds(70);
+    private static final int TIME_WAIT_LEFT = 1000;
 
     /** The default warm-up rate's cap: what both servers deliver in full on the bench's machine. */
     private static final int MAX_DEFAULT_WARMUP_RATE = 500;
@@ -124,12 +127,14 @@ final class CompareBench {
         List<CompareRow> rows = new ArrayList<>();
         ProfilePrinter profile = () -> { };
         if (!o.only.equals("gateway")) {
+            awaitClosedConnectionsGone();
             System.out.println("bench: starting the Node reference server");
             try (BenchServer node = NodeReferenceServer.start(o.rooms, ACK_DELAY)) {
                 rows.add(measure(o, node));
             }
         }
         if (!o.only.equals("node")) {
+            awaitClosedConnectionsGone();
             System.out.println("bench: starting the gateway");
             Instant from;
             try (BenchServer gateway = GatewayServer.start(root, o.clients, o.rooms, ACK_DELAY, o.jfr, o.settings)) {
@@ -226,6 +231,27 @@ final class CompareBench {
                 Files.deleteIfExists(file);
             }
         }
+    }
+
+    /**
+     * Waits (at most {@link #TIME_WAIT_PATIENCE}) until the connections the previous run (or bench)
+     * closed have left TIME_WAIT. A polling run opens a connection per poll, thousands a second: the next run
+     * would otherwise start with tens of thousands of loopback ports still held, and its load
+     * generator's every connect() would search past them (seen: the gateway, second, at 114,000
+     * deliveries/s at polling saturation, where runs of its own gave 137,000 to 198,000).
+     */
+    private static void awaitClosedConnectionsGone() throws InterruptedException {
+        long deadline = System.nanoTime() + TIME_WAIT_PATIENCE.toNanos();
+        int left = ProcStats.timeWaitSockets();
+        if (left <= TIME_WAIT_LEFT) {
+            return;
+        }
+        System.out.printf("bench: waiting for %d closed connections to leave TIME_WAIT%n", left);
+        while (left > TIME_WAIT_LEFT && System.nanoTime() < deadline) {
+            Thread.sleep(1000); // the kernel gives no event for it: polled
+            left = ProcStats.timeWaitSockets();
+        }
+        System.out.printf("bench: %d left in TIME_WAIT%n", left);
     }
 
     /** Deliveries a load generator should see: 3 acks for each accepted message of each of its sockets' rooms. */

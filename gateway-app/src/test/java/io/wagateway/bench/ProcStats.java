@@ -55,6 +55,26 @@ final class ProcStats {
         return ticks * NANOS_PER_TICK;
     }
 
+    /**
+     * @return this machine's TCP sockets in TIME_WAIT ({@code /proc/net/tcp} and {@code tcp6}, state
+     *     06): each holds a loopback address and port pair for a minute after its connection closed
+     */
+    static int timeWaitSockets() {
+        int count = 0;
+        for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
+            try (var lines = Files.lines(Path.of(table))) {
+                // "sl local_address rem_address st ...": the state is the fourth column.
+                count += (int) lines.skip(1).filter(l -> {
+                    String[] f = l.trim().split("\\s+", 5);
+                    return f.length > 3 && f[3].equals("06");
+                }).count();
+            } catch (IOException e) {
+                // no IPv6 table on this machine
+            }
+        }
+        return count;
+    }
+
     /** @return the resident set size of the process, in bytes */
     static long rssBytes(long pid) {
         for (String line : read(Path.of("/proc", Long.toString(pid), "status")).split("\n")) {
