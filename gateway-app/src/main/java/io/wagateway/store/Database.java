@@ -47,8 +47,10 @@ public final class Database implements AutoCloseable {
         this.description = description;
         this.embeddedDir = embeddedDir;
         this.filesBefore = filesBefore;
-        Config named = Config.just(ConfigSources.classpath("db/statements.yaml")).get("statements");
-        this.statements = Map.copyOf(named.detach().asMap().get());
+        this.statements = Map.copyOf(Config.just(ConfigSources.classpath("db/statements.yaml")).get("statements")
+                .detach().asMap().get());
+        DbStatements.Builder named = DbStatements.builder();
+        statements.forEach(named::addStatement);
         this.client = JdbcClientBuilder.create()
                 .connectionPool(() -> {
                     try {
@@ -57,7 +59,7 @@ public final class Database implements AutoCloseable {
                         throw new io.helidon.dbclient.DbClientException("No database connection: " + e.getMessage(), e);
                     }
                 })
-                .statements(DbStatements.create(named))
+                .statements(named.build())
                 .build();
     }
 
