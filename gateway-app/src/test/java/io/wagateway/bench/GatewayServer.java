@@ -30,7 +30,8 @@ final class GatewayServer implements BenchServer {
 
     private static final String ADMIN_PASSWORD = "bench-admin-password-0123";
     private static final String PASSWORD = "bench-password-0123";
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    /** G1 prints {@code used 24576K}, Shenandoah {@code 30720K used}, ZGC {@code used 62M}. */
+    private static final Pattern HEAP_USED = Pattern.compile("(?:used (\\d+)([KMG])\\b|\\b(\\d+)([KMG]) used\\b)");
 
     private final Path dir;
     private final Process process;
@@ -206,11 +207,22 @@ final class GatewayServer implements BenchServer {
     @Override
     public long heapUsedAfterGc() throws Exception {
         jcmd("GC.run");
-        Matcher used = HEAP_USED.matcher(jcmd("GC.heap_info"));
+        return heapUsedBytes(jcmd("GC.heap_info"));
+    }
+
+    /** @return the used heap {@code jcmd GC.heap_info} printed, in bytes, whichever of G1, ZGC or Shenandoah runs */
+    static long heapUsedBytes(String heapInfo) {
+        Matcher used = HEAP_USED.matcher(heapInfo);
         if (!used.find()) {
             throw new IllegalStateException("jcmd GC.heap_info gave no heap figure");
         }
-        return Long.parseLong(used.group(1)) * 1024;
+        boolean first = used.group(1) != null;
+        long figure = Long.parseLong(first ? used.group(1) : used.group(3));
+        return figure * switch (first ? used.group(2) : used.group(4)) {
+            case "K" -> 1024L;
+            case "M" -> 1024L * 1024;
+            default -> 1024L * 1024 * 1024;
+        };
     }
 
     private String jcmd(String what) throws Exception {
