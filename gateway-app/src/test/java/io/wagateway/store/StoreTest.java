@@ -34,6 +34,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -289,7 +290,7 @@ class StoreTest {
              ResultSet rs = c.getMetaData().getIndexInfo(c.getCatalog(), null, "outbox_events", false, false)) {
             while (rs.next()) {
                 if (rs.getShort("ORDINAL_POSITION") == 1) {
-                    leading.add(rs.getString("COLUMN_NAME").toLowerCase(java.util.Locale.ROOT));
+                    leading.add(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
                 }
             }
         }
