@@ -51,9 +51,11 @@ final class CompareBench {
             """;
     private static final Duration ACK_DELAY = Duration.ofMillis(50);
     private static final int ACKS_PER_MESSAGE = 3;
-    private static final int SENDER_CONNECTIONS = 48;
     /** Linux keeps a closed connection in TIME_WAIT for 60 s. */
     private static final Duration TIME_WAIT_PATIENCE = Duration.ofSeconds(70);
+    private static final int THREAD_KINDS_SHOWN = 8;
+    /** The group commit's writer threads ({@code GroupCommit}, {@code db-group-commit-N}) as Linux names them: cut to 15 characters. */
+    private static final String WRITER_THREADS = "db-group-commit";
     private static final int TIME_WAIT_LEFT = 1000;
 
     /** The default warm-up rate's cap: what both servers deliver in full on the bench's machine. */
@@ -169,6 +171,7 @@ final class CompareBench {
         long rssBefore = ProcStats.rssBytes(pid);
         List<Path> files = new ArrayList<>();
         List<LoadWorker> workers = new ArrayList<>();
+        Sender sender = null;
         try {
             for (int w = 0; w < o.workers; w++) {
                 List<Map<String, String>> clients = new ArrayList<>();
@@ -187,19 +190,24 @@ final class CompareBench {
             }
             long heapAfter = server.heapUsedAfterGc();
             long rssAfter = ProcStats.rssBytes(pid);
+            sender = Sender.start(server, rooms, Math.max(o.rate, o.warmupRate));
+            // Read once before the warm-up as well: the first read of the gateway's metrics loads
+            // classes (seen in a class-load log at the measurement's start), and a class loaded can
+            // make the JVM throw away compiled code that assumed it absent: not while measured.
+            server.databaseWritesAndCommits();
             if (o.warmup > 0) {
                 System.out.printf("bench: %s: warming up for %d s at %d sends/s%n", server.name(), o.warmup, o.warmupRate);
-                long[] warm = send(o.warmupRate, server, rooms, files, o.warmup).accepted;
+                long[] warm = sender.send(server.name(), o.warmupRate, o.warmup, rooms.size()).accepted();
                 for (LoadWorker worker : workers) {
                     worker.reset(expected(o, worker.index, warm));
                 }
             }
             System.out.printf("bench: %s: measuring for %d s%n", server.name(), o.seconds);
-            long cpuBefore = ProcStats.cpuNanos(pid);
-            long jitBefore = ProcStats.compilerCpuNanos(pid);
             long[] dbBefore = server.databaseWritesAndCommits();
+            long cpuBefore = ProcStats.cpuNanos(pid);
+            Map<String, Long> threadsBefore = ProcStats.cpuNanosByThreadKind(pid);
             long start = System.currentTimeMillis();
-            SendResult sent = send(o.rate, server, rooms, files, o.seconds);
+            SendResult sent = sender.send(server.name(), o.rate, o.seconds, rooms.size());
             long expected = 0;
             for (LoadWorker worker : workers) {
                 long mine = expected(o, worker.index, sent.accepted);
@@ -207,7 +215,10 @@ final class CompareBench {
                 worker.finish(mine, Duration.ofSeconds(60));
             }
             long cpu = ProcStats.cpuNanos(pid) - cpuBefore;
-            long jit = ProcStats.compilerCpuNanos(pid) - jitBefore;
+            Map<String, Long> threadsAfter = ProcStats.cpuNanosByThreadKind(pid);
+            long jit = ProcStats.compilerNanos(threadsAfter) - ProcStats.compilerNanos(threadsBefore);
+            List<Map.Entry<String, Long>> used = ProcStats.used(threadsBefore, threadsAfter);
+            printThreads(server.name(), used, cpu);
             if (jit > 0) {
                 // Still compiling means still warming up: a share of more than a few percent asks for a longer --warmup.
                 System.out.printf(Locale.ROOT, "bench: %s: the JIT compiler threads used %.1f%% of its CPU while measured%n",
@@ -218,19 +229,39 @@ final class CompareBench {
                 long writes = dbAfter[0] - dbBefore[0];
                 long commits = dbAfter[1] - dbBefore[1];
                 double seconds = (System.currentTimeMillis() - start) / 1000.0;
-                System.out.printf(Locale.ROOT, "bench: %s: database: %d writes in %d commits while measured (%.1f writes per commit, %.0f commits/s)%n",
-                        server.name(), writes, commits, commits == 0 ? 0.0 : (double) writes / commits, commits / seconds);
+                long writer = used.stream().filter(e -> e.getKey().equals(WRITER_THREADS)).mapToLong(Map.Entry::getValue).sum();
+                System.out.printf(Locale.ROOT, "bench: %s: database: %d writes in %d commits while measured (%.1f writes per commit, %.0f commits/s;"
+                                + " the writer thread's CPU %.1f µs per write)%n", server.name(), writes, commits,
+                        commits == 0 ? 0.0 : (double) writes / commits, commits / seconds, writes == 0 ? 0.0 : writer / 1000.0 / writes);
             }
             long rssEnd = ProcStats.rssBytes(pid);
             server.notableOutput().stream().limit(10).forEach(l -> System.out.println("[" + server.name() + "] " + l));
             return CompareRow.of(server.name(), o, workers.stream().map(w -> w.result).toList(), expected, start,
                     sent, cpu, heapAfter - heapBefore, rssAfter - rssBefore, rssEnd);
         } finally {
+            // The sender's connections close only now, after the measurement's readings.
+            if (sender != null) {
+                sender.close();
+            }
             workers.forEach(LoadWorker::close);
             for (Path file : files) {
                 Files.deleteIfExists(file);
             }
         }
+    }
+
+    /**
+     * Where the server's CPU went while measured, by kind of thread (the largest few): which part
+     * of the gateway a change made cheaper shows here, where the run-to-run spread of the totals
+     * would hide it. Virtual threads count on their carriers ({@code ForkJoinPool-#-worker-#}).
+     */
+    private static void printThreads(String server, List<Map.Entry<String, Long>> used, long cpu) {
+        StringBuilder line = new StringBuilder();
+        for (Map.Entry<String, Long> kind : used.stream().limit(THREAD_KINDS_SHOWN).toList()) {
+            line.append(line.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%s %.1f%%", kind.getKey(),
+                    100.0 * kind.getValue() / Math.max(1, cpu)));
+        }
+        System.out.printf("bench: %s: its CPU by thread while measured: %s%n", server, line);
     }
 
     /**
@@ -267,38 +298,4 @@ final class CompareBench {
     record SendResult(long[] accepted, long failed, String firstError, long sendMs, long answerP50Ms, long answerP99Ms) {
     }
 
-    /** Runs sender.mjs: {@code rate} messages per second for {@code seconds}, round robin over the rooms. */
-    static SendResult send(int rate, BenchServer server, List<Bench.Room> rooms, List<Path> files, int seconds)
-            throws Exception {
-        Path file = Files.createTempFile("bench-send-", ".json");
-        files.add(file);
-        Files.write(file, Json.bytes(Map.of("url", server.httpUrl(), "rate", rate, "seconds", seconds,
-                "connections", Math.min(SENDER_CONNECTIONS, rate), "sessions", rooms.stream()
-                        .map(r -> Map.of("sessionId", r.sessionId(), "token", r.token())).toList())));
-        CompletableFuture<JsonNode> result = new CompletableFuture<>();
-        try (NodeProcess sender = NodeProcess.start(List.of("bench/sender.mjs", file.toString()), Map.of(), line -> {
-            if (line.startsWith("RESULT ")) {
-                try {
-                    result.complete(Json.MAPPER.readTree(line.substring(7)));
-                } catch (java.io.IOException e) {
-                    result.completeExceptionally(e);
-                }
-            } else {
-                System.out.println("[sender] " + line);
-            }
-        })) {
-            JsonNode r = result.get(seconds + 120L, TimeUnit.SECONDS);
-            long[] accepted = new long[rooms.size()];
-            for (int k = 0; k < accepted.length; k++) {
-                accepted[k] = r.get("accepted").get(k).asLong();
-            }
-            SendResult sent = new SendResult(accepted, r.get("failed").asLong(),
-                    r.hasNonNull("firstError") ? r.get("firstError").asText() : null, r.get("sendMs").asLong(),
-                    r.get("answerP50Ms").asLong(), r.get("answerP99Ms").asLong());
-            if (sent.failed > 0) {
-                System.out.printf("bench: %s: %d sends failed (first: %s)%n", server.name(), sent.failed, sent.firstError);
-            }
-            return sent;
-        }
-    }
 }

@@ -150,7 +150,10 @@ final class IdleBench {
             System.out.printf("bench: %s: after the hold: RSS %.1f MiB, then after a full GC: heap %.1f MiB, RSS %.1f MiB "
                             + "(peak %.1f MiB while connecting and holding), %d fds; one message to every room%n",
                     server.name(), mib(rssHeldNoGc), mib(held.heap), mib(held.rss), mib(peakRss), held.fds);
-            CompareBench.SendResult sent = CompareBench.send(o.rooms, server, rooms, files, 1);
+            CompareBench.SendResult sent;
+            try (Sender sender = Sender.start(server, rooms, o.rooms)) {
+                sent = sender.send(server.name(), o.rooms, 1, rooms.size());
+            }
             long messages = java.util.Arrays.stream(sent.accepted()).sum();
             if (messages != o.rooms) {
                 System.out.printf("bench: %s: only %d of %d messages accepted (%s)%n", server.name(), messages, o.rooms,

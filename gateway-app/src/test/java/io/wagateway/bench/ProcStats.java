@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A process's CPU time and resident memory from Linux's {@code /proc}, so the Java gateway and the
@@ -32,19 +35,19 @@ final class ProcStats {
     }
 
     /**
-     * @return CPU time of the process's JIT compiler threads so far (HotSpot's {@code C1 CompilerThread}s
-     *     and {@code C2 CompilerThread}s; none in a process that has none), in nanoseconds. A compiler
-     *     thread the JVM ends (it may add and remove some) takes its time with it: a lower bound.
+     * @return CPU time of the process's threads so far, in nanoseconds, summed per kind of thread:
+     *     each thread's name ({@code comm}, 15 characters at most) with its numbers written as
+     *     {@code #}, so HotSpot's {@code C2 CompilerThread0} and {@code 1} are one {@code C# CompilerThread#}
+     *     (Linux cuts the names: the group commit's {@code db-group-commit-1} is {@code db-group-commit}). A thread that
+     *     ended (the JVM adds and removes some) takes its time with it: a lower bound per kind.
      */
-    static long compilerCpuNanos(long pid) {
-        long ticks = 0;
+    static Map<String, Long> cpuNanosByThreadKind(long pid) {
+        Map<String, Long> kinds = new TreeMap<>();
         try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : tasks.toList()) {
                 try {
-                    String name = Files.readString(task.resolve("comm")).trim();
-                    if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
-                        ticks += cpuTicks(Files.readString(task.resolve("stat")));
-                    }
+                    String kind = threadKind(Files.readString(task.resolve("comm")).trim());
+                    kinds.merge(kind, cpuTicks(Files.readString(task.resolve("stat"))) * NANOS_PER_TICK, Long::sum);
                 } catch (IOException gone) {
                     // a thread that ended while listed
                 }
@@ -52,7 +55,26 @@ final class ProcStats {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the threads of process " + pid, e);
         }
-        return ticks * NANOS_PER_TICK;
+        return kinds;
+    }
+
+    static String threadKind(String threadName) {
+        return threadName.replaceAll("[0-9]+", "#");
+    }
+
+    /** @return the JIT compilers' share of {@link #cpuNanosByThreadKind} (HotSpot's C1 and C2 compiler threads) */
+    static long compilerNanos(Map<String, Long> byKind) {
+        return byKind.entrySet().stream().filter(e -> e.getKey().startsWith("C# Compiler"))
+                .mapToLong(Map.Entry::getValue).sum();
+    }
+
+    /** @return what each kind of thread used between two readings of {@link #cpuNanosByThreadKind}, the largest first */
+    static List<Map.Entry<String, Long>> used(Map<String, Long> before, Map<String, Long> after) {
+        return after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .toList();
     }
 
     /**
