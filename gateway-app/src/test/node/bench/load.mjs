@@ -7,10 +7,11 @@
 //            order "status": each message's statuses must go forward (SENT, DELIVERED, READ)
 //   stdout   "READY {connected, joined, failed, connectMs}" once every socket has joined its room,
 //            then "RESULT {...}" at the end
-//   stdin    "RESET {expected}" after a warm-up: waits for that many deliveries (at most 15 s),
-//            forgets everything measured so far and answers "RESET_OK {received}";
+//   stdin    "RESET {expected}" after a warm-up: waits for that many deliveries (see waitFor),
+//            forgets everything measured so far but the disconnects and answers "RESET_OK {received}";
 //            "DONE {expected}" once the bench has stopped publishing: the number of deliveries
-//            this process should see; it then waits for them (at most 15 s) and reports.
+//            this process should see; it then waits for them (see waitFor) and reports, with
+//            "silent": the clients that got no delivery since the RESET.
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { io } from "socket.io-client";
@@ -21,7 +22,8 @@ const histogram = new Uint32Array(MAX_LATENCY_MS + 1); // latency in ms -> count
 const sockets = [];
 let received = 0;
 let outOfOrder = 0;
-let disconnects = 0;
+let disconnects = 0; // since the clients joined: one lost in the warm-up gets nothing while measured
+const disconnectReasons = {};
 let firstAt = 0;
 let lastAt = 0;
 const RANK = { PENDING: 0, SENT: 1, DELIVERED: 2, READ: 3, FAILED: 4 };
@@ -37,8 +39,12 @@ function openClient({ token, sessionId }) {
     sockets.push(socket);
     let lastSeq = -1;
     const ranks = new Map(); // order "status": messageId -> last status rank, until its final status
+    socket.got = 0; // deliveries since the last RESET
+    socket.gotEver = 0;
     socket.on("message_status_updated", (event) => {
       const now = Date.now();
+      socket.got++;
+      socket.gotEver++;
       const latency = Math.min(MAX_LATENCY_MS, Math.max(0, now - Date.parse(event.timestamp)));
       histogram[latency]++;
       received++;
@@ -55,7 +61,10 @@ function openClient({ token, sessionId }) {
       if (seq <= lastSeq) outOfOrder++;
       lastSeq = seq;
     });
-    socket.on("disconnect", () => disconnects++);
+    socket.on("disconnect", (reason) => {
+      disconnects++;
+      disconnectReasons[reason] = (disconnectReasons[reason] ?? 0) + 1;
+    });
     socket.on("connect_error", (err) => resolve({ ok: false, error: err.message }));
     socket.on("session_joined", () => resolve({ ok: true }));
     socket.on("connected", () => socket.emit("join_session", sessionId));
@@ -83,10 +92,20 @@ async function connectAll() {
   });
 }
 
+// Waits for `expected` deliveries while they keep coming: until none has come for QUIET_MS (or
+// MAX_WAIT_MS have passed). A fixed wait counted as lost what a server still had queued (messages
+// waiting for their engine arrive late, and the latency measured from each ack does not show it).
+const QUIET_MS = 15_000;
+const MAX_WAIT_MS = 300_000;
 function waitFor(expected) {
   return new Promise((resolve) => {
-    const deadline = Date.now() + 15_000;
-    const check = () => (received >= expected || Date.now() > deadline ? resolve() : setTimeout(check, 20));
+    const start = Date.now();
+    const check = () => {
+      const now = Date.now();
+      const quiet = now - Math.max(start, lastAt);
+      if (received >= expected || quiet > QUIET_MS || now - start > MAX_WAIT_MS) resolve();
+      else setTimeout(check, 20);
+    };
     check();
   });
 }
@@ -99,7 +118,8 @@ for await (const line of createInterface({ input: process.stdin })) {
     await waitFor(JSON.parse(line.slice(6)).expected);
     const seen = received;
     histogram.fill(0);
-    received = outOfOrder = disconnects = firstAt = lastAt = 0;
+    sockets.forEach((x) => { x.got = 0; });
+    received = outOfOrder = firstAt = lastAt = 0;
     cpuAfterConnect = process.cpuUsage(cpuAtStart);
     send("RESET_OK", { received: seen });
     continue;
@@ -111,7 +131,10 @@ for await (const line of createInterface({ input: process.stdin })) {
   const buckets = [];
   histogram.forEach((count, ms) => { if (count) buckets.push([ms, count]); });
   send("RESULT", {
-    expected, received, outOfOrder, disconnects, firstAt, lastAt, buckets,
+    expected, received, outOfOrder, disconnects, disconnectReasons, firstAt, lastAt, buckets,
+    // Clients that got nothing while measured (and of them, nothing since they joined), connected or not.
+    silent: sockets.filter((x) => x.got === 0).length,
+    silentSinceJoined: sockets.filter((x) => x.gotEver === 0).length,
     cpuMs: Math.round((cpu.user + cpu.system) / 1000),
     cpuConnectMs: Math.round((cpuAfterConnect.user + cpuAfterConnect.system) / 1000),
   });

@@ -136,7 +136,7 @@ public final class Bench {
                 for (int i = worker.index; i < o.clients; i += o.workers) {
                     expected += perRoom[i % o.sessions];
                 }
-                worker.finish(expected, Duration.ofSeconds(60));
+                worker.finish(expected, LoadWorker.RESULT_PATIENCE);
             }
             long cpuNanos = processCpuNanos() - cpuBefore;
             report(o, workers, held, heapBefore, heapAfter, published, publishStart, publishEnd, cpuNanos);

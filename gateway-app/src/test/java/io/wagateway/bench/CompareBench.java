@@ -212,9 +212,26 @@ final class CompareBench {
             for (LoadWorker worker : workers) {
                 long mine = expected(o, worker.index, sent.accepted);
                 expected += mine;
-                worker.finish(mine, Duration.ofSeconds(60));
+                worker.finish(mine, LoadWorker.RESULT_PATIENCE);
             }
             long cpu = ProcStats.cpuNanos(pid) - cpuBefore;
+            long silent = workers.stream().mapToLong(w -> w.result.path("silent").asLong()).sum();
+            if (silent > 0) {
+                // Lost deliveries that are whole clients' shares: those clients got nothing at all.
+                System.out.printf("bench: %s: %d of %d clients got no event while measured (%d of them none since they joined)%n",
+                        server.name(), silent, o.clients, workers.stream().mapToLong(w -> w.result.path("silentSinceJoined").asLong()).sum());
+            }
+            Map<String, Long> reasons = new java.util.TreeMap<>();
+            workers.forEach(w -> w.result.path("disconnectReasons").properties()
+                    .forEach(e -> reasons.merge(e.getKey(), e.getValue().asLong(), Long::sum)));
+            if (!reasons.isEmpty()) {
+                System.out.printf("bench: %s: clients disconnected since they joined (warm-up included), by socket.io-client's reason: %s%n",
+                        server.name(), reasons);
+            }
+            long lastDelivery = workers.stream().mapToLong(w -> w.result.get("lastAt").asLong()).max().orElse(0);
+            // Latency is measured from each ack; a message that waited for its engine shows only here.
+            System.out.printf(Locale.ROOT, "bench: %s: the last delivery came %.1f s after the last send%n", server.name(),
+                    (lastDelivery - (start + sent.sendMs())) / 1000.0);
             Map<String, Long> threadsAfter = ProcStats.cpuNanosByThreadKind(pid);
             long jit = ProcStats.compilerNanos(threadsAfter) - ProcStats.compilerNanos(threadsBefore);
             List<Map.Entry<String, Long>> used = ProcStats.used(threadsBefore, threadsAfter);

@@ -18,6 +18,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class LoadWorker implements AutoCloseable {
 
+    /** Longer than load.mjs waits for deliveries that keep coming (5 minutes). */
+    static final Duration RESULT_PATIENCE = Duration.ofMinutes(6);
+
     final int index;
     final NodeProcess process;
     private final CountDownLatch ready = new CountDownLatch(1);
@@ -61,10 +64,10 @@ final class LoadWorker implements AutoCloseable {
         }
     }
 
-    /** Waits for the warm-up's {@code expected} deliveries (at most 15 s), then zeroes the counters. */
+    /** Waits for the warm-up's {@code expected} deliveries (while they keep coming: load.mjs), then zeroes the counters. */
     long reset(long expected) throws Exception {
         process.writeLine("RESET " + Json.MAPPER.writeValueAsString(Map.of("expected", expected)));
-        JsonNode answer = resets.poll(30, TimeUnit.SECONDS);
+        JsonNode answer = resets.poll(RESULT_PATIENCE.toSeconds(), TimeUnit.SECONDS);
         if (answer == null) {
             throw new IllegalStateException("load generator " + index + " did not answer RESET");
         }
