@@ -53,12 +53,14 @@ public final class SocketServer implements AutoCloseable {
     private final AutoCloseable subscription;
     private final RevocationCutter revocations;
     private final WriteBatcher batcher;
+    private final PingTimeouts pingTimeouts;
     private volatile boolean closing;
 
     private SocketServer(GatewaySettings.SocketIo settings, CorsPolicy cors, TokenVerifier tokens,
                          SessionAccess sessions, EventBus bus, Clock clock) {
         registry = new SocketRegistry();
         batcher = new WriteBatcher(settings.maxWriteBufferBytes(), settings.flushInterval());
+        pingTimeouts = PingTimeouts.install(clock);
         blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("socketio-", 0).factory());
         timers = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("socketio-timers").factory());
         timers.setRemoveOnCancelPolicy(true);
@@ -91,6 +93,7 @@ public final class SocketServer implements AutoCloseable {
             NettySocketIoInternals.shutdownEventLoops(server);
             server.stop();
             shutdownExecutors();
+            pingTimeouts.close();
             throw new ConfigException("gateway.socketio.port", "cannot listen on " + settings.host() + ":"
                     + settings.port() + ": " + e.getMessage());
         }
@@ -166,6 +169,11 @@ public final class SocketServer implements AutoCloseable {
         return batcher.slowDisconnects();
     }
 
+    /** @return clients dropped so far for answering no ping within the ping interval and timeout */
+    public long pingTimeoutsDropped() {
+        return pingTimeouts.dropped();
+    }
+
     @Override
     public void close() {
         try {
@@ -189,6 +197,7 @@ public final class SocketServer implements AutoCloseable {
         NettySocketIoInternals.shutdownEventLoops(server);
         server.stop();
         shutdownExecutors();
+        pingTimeouts.close();
         LOG.info("Socket.IO stopped");
     }
 

@@ -111,7 +111,8 @@ final class GatewayServer implements BenchServer {
                 if (bound.isPresent()) {
                     ports = bound.get();
                     ready.countDown();
-                } else if ((line.contains("WARNING") || line.contains("SEVERE") || line.contains("Exception"))
+                } else if ((line.contains("WARNING") || line.contains("SEVERE") || line.contains("Exception")
+                        || line.contains("Dropped the Socket.IO client"))
                         && notable.size() < 200) {
                     notable.add(line);
                 }

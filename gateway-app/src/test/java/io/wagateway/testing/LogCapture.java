@@ -31,6 +31,7 @@ public final class LogCapture extends Handler implements AutoCloseable {
         if (record.getLevel().intValue() >= Level.INFO.intValue()) {
             synchronized (records) {
                 records.add(record);
+                records.notifyAll();
             }
         }
     }
@@ -44,6 +45,26 @@ public final class LogCapture extends Handler implements AutoCloseable {
     /** @return the messages logged so far, unformatted */
     public List<String> messages() {
         return records().stream().map(LogRecord::getMessage).toList();
+    }
+
+    /**
+     * Waits until a message logged so far or from now on matches.
+     *
+     * @return whether one did within {@code timeout}
+     */
+    public boolean awaitMessage(java.util.function.Predicate<String> match, java.time.Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (records) {
+            while (records.stream().map(LogRecord::getMessage).noneMatch(match)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(records, left);
+            }
+            return true;
+        }
     }
 
     public void clear() {
