@@ -30,10 +30,11 @@ class PingTimeoutTest {
             String sid = silent.sid.get(5, TimeUnit.SECONDS);
             answering.sid.get(5, TimeUnit.SECONDS);
 
-            silent.closed.get(10, TimeUnit.SECONDS); // 300 ms + 300 ms after the handshake, give or take the timer
+            // 300 ms + 300 ms after the handshake, give or take netty-socketio's timer.
             assertTrue(log.awaitMessage(m -> m.contains("Dropped the Socket.IO client " + sid) && m.contains("ping-interval"),
-                    Duration.ofSeconds(10)), "logged: " + log.messages());
+                    Duration.ofSeconds(20)), "logged: " + log.messages() + "; the client got " + silent.packets);
             assertTrue(gw.gateway().socketServer().pingTimeoutsDropped() > before);
+            assertTrue(silent.toldToGo.get(10, TimeUnit.SECONDS), "the client got " + silent.packets);
             // Several intervals later, the client that answers every ping is still there.
             assertTrue(answering.pongs.get(10, TimeUnit.SECONDS) >= 3);
             assertFalse(answering.closed.isDone(), "a client that answers pings is kept");
@@ -44,6 +45,9 @@ class PingTimeoutTest {
     private static final class RawClient implements WebSocket.Listener {
         final CompletableFuture<String> sid = new CompletableFuture<>();
         final CompletableFuture<Void> closed = new CompletableFuture<>();
+        /** Completed by the socket.io DISCONNECT packet or the connection's end. */
+        final CompletableFuture<Boolean> toldToGo = new CompletableFuture<>();
+        final java.util.List<String> packets = new java.util.concurrent.CopyOnWriteArrayList<>();
         final CompletableFuture<Integer> pongs = new CompletableFuture<>();
         private final String token;
         private final boolean answer;
@@ -65,6 +69,10 @@ class PingTimeoutTest {
         @Override
         public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
             String packet = data.toString();
+            packets.add(packet.length() > 40 ? packet.substring(0, 40) + "…" : packet);
+            if (packet.equals("41")) { // socket.io DISCONNECT, sent before netty-socketio closes the connection
+                toldToGo.complete(true);
+            }
             if (packet.startsWith("0{\"sid\":\"")) { // engine.io OPEN
                 sid.complete(packet.substring(9, packet.indexOf('"', 9)));
                 ws.sendText("40{\"token\":\"" + token + "\"}", true);
@@ -80,13 +88,17 @@ class PingTimeoutTest {
 
         @Override
         public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+            packets.add("closed " + status);
             closed.complete(null);
+            toldToGo.complete(true);
             return null;
         }
 
         @Override
         public void onError(WebSocket ws, Throwable error) {
+            packets.add("error " + error);
             closed.complete(null);
+            toldToGo.complete(true);
         }
     }
 }
