@@ -16,6 +16,9 @@ import java.util.logging.Logger;
  * this the gateway's log would not show that it dropped anyone. This turns that record into an
  * {@code INFO} line (throttled: a network outage drops many clients at once) and a count.
  *
+ * <p>One per {@link SocketServer}; the logger is the JVM's, so with several servers in one JVM
+ * (tests) each counts every server's drops.
+ *
  * <p>It reads the text of netty-socketio's record ({@code "<client> removed due to ping timeout"},
  * 2.0.x): {@code PingTimeoutTest} drops a client that never answers and fails if an upgrade
  * changes it.

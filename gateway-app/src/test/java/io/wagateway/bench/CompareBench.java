@@ -215,24 +215,8 @@ final class CompareBench {
                 worker.finish(mine, LoadWorker.RESULT_PATIENCE);
             }
             long cpu = ProcStats.cpuNanos(pid) - cpuBefore;
-            long silent = workers.stream().mapToLong(w -> w.result.path("silent").asLong()).sum();
-            if (silent > 0) {
-                // Lost deliveries that are whole clients' shares: those clients got nothing at all.
-                System.out.printf("bench: %s: %d of %d clients got no event while measured (%d of them none since they joined)%n",
-                        server.name(), silent, o.clients, workers.stream().mapToLong(w -> w.result.path("silentSinceJoined").asLong()).sum());
-            }
-            Map<String, Long> reasons = new java.util.TreeMap<>();
-            workers.forEach(w -> w.result.path("disconnectReasons").properties()
-                    .forEach(e -> reasons.merge(e.getKey(), e.getValue().asLong(), Long::sum)));
-            if (!reasons.isEmpty()) {
-                System.out.printf("bench: %s: clients disconnected since they joined (warm-up included), by socket.io-client's reason: %s%n",
-                        server.name(), reasons);
-            }
-            long lastDelivery = workers.stream().mapToLong(w -> w.result.get("lastAt").asLong()).max().orElse(0);
-            // Latency is measured from each ack; a message that waited for its engine shows only here.
-            System.out.printf(Locale.ROOT, "bench: %s: the last delivery came %.1f s after the last send%n", server.name(),
-                    (lastDelivery - (start + sent.sendMs())) / 1000.0);
             Map<String, Long> threadsAfter = ProcStats.cpuNanosByThreadKind(pid);
+            printDeliveryNotes(server.name(), o, workers, start + sent.sendMs());
             long jit = ProcStats.compilerNanos(threadsAfter) - ProcStats.compilerNanos(threadsBefore);
             List<Map.Entry<String, Long>> used = ProcStats.used(threadsBefore, threadsAfter);
             printThreads(server.name(), used, cpu);
@@ -265,6 +249,30 @@ final class CompareBench {
                 Files.deleteIfExists(file);
             }
         }
+    }
+
+    /**
+     * What the table's lost and latency columns do not say: clients that got nothing while measured
+     * (their whole share is lost), why clients disconnected (the warm-up included), and how long
+     * after the last send the last delivery came (latency counts from each ack, so a message that
+     * waited for its engine shows only there).
+     */
+    private static void printDeliveryNotes(String server, Options o, List<LoadWorker> workers, long lastSend) {
+        long silent = workers.stream().mapToLong(w -> w.result.path("silent").asLong()).sum();
+        if (silent > 0) {
+            System.out.printf("bench: %s: %d of %d clients got no event while measured (%d of them none since they joined)%n",
+                    server, silent, o.clients, workers.stream().mapToLong(w -> w.result.path("silentSinceJoined").asLong()).sum());
+        }
+        Map<String, Long> reasons = new java.util.TreeMap<>();
+        workers.forEach(w -> w.result.path("disconnectReasons").properties()
+                .forEach(e -> reasons.merge(e.getKey(), e.getValue().asLong(), Long::sum)));
+        if (!reasons.isEmpty()) {
+            System.out.printf("bench: %s: clients disconnected since they joined (warm-up included), by socket.io-client's reason: %s%n",
+                    server, reasons);
+        }
+        long lastDelivery = workers.stream().mapToLong(w -> w.result.get("lastAt").asLong()).max().orElse(0);
+        System.out.printf(Locale.ROOT, "bench: %s: the last delivery came %.1f s after the last send%n", server,
+                (lastDelivery - lastSend) / 1000.0);
     }
 
     /**
