@@ -26,11 +26,12 @@ final class Sender implements AutoCloseable {
 
     private final NodeProcess process;
     private final Path config;
-    private final BlockingQueue<JsonNode> results = new LinkedBlockingQueue<>();
+    private final BlockingQueue<JsonNode> results;
 
-    private Sender(NodeProcess process, Path config) {
+    private Sender(NodeProcess process, Path config, BlockingQueue<JsonNode> results) {
         this.process = process;
         this.config = config;
+        this.results = results;
     }
 
     /** @param maxRate the highest rate of the phases to come (sends/s) */
@@ -38,11 +39,11 @@ final class Sender implements AutoCloseable {
         Path config = Files.createTempFile("bench-send-", ".json");
         Files.write(config, Json.bytes(Map.of("url", server.httpUrl(), "connections", Math.min(MAX_CONNECTIONS, maxRate),
                 "sessions", rooms.stream().map(r -> Map.of("sessionId", r.sessionId(), "token", r.token())).toList())));
-        Sender[] sender = new Sender[1];
+        BlockingQueue<JsonNode> results = new LinkedBlockingQueue<>();
         NodeProcess process = NodeProcess.start(List.of("bench/sender.mjs", config.toString()), Map.of(), line -> {
             if (line.startsWith("RESULT ")) {
                 try {
-                    sender[0].results.add(Json.MAPPER.readTree(line.substring(7)));
+                    results.add(Json.MAPPER.readTree(line.substring(7)));
                 } catch (java.io.IOException e) {
                     System.out.println("[sender] unreadable: " + line);
                 }
@@ -50,8 +51,7 @@ final class Sender implements AutoCloseable {
                 System.out.println("[sender] " + line);
             }
         });
-        sender[0] = new Sender(process, config);
-        return sender[0];
+        return new Sender(process, config, results);
     }
 
     /** Sends {@code rate} messages per second for {@code seconds}, round robin over the rooms, and waits for every answer. */
