@@ -8,7 +8,8 @@
 //   stdout   "READY {connected, joined, failed, connectMs}" once every socket has joined its room,
 //            then "RESULT {...}" at the end
 //   stdin    "RESET {expected}" after a warm-up: waits for that many deliveries (see waitFor),
-//            forgets everything measured so far but the disconnects and answers "RESET_OK {received}";
+//            forgets everything measured so far but the disconnects and answers
+//            "RESET_OK {received, p99Ms, maxMs, disconnects}" (the warm-up's latency, capped at 60 s);
 //            "DONE {expected}" once the bench has stopped publishing: the number of deliveries
 //            this process should see; it then waits for them (see waitFor) and reports, with
 //            "silent": the clients that got no delivery since the RESET.
@@ -110,6 +111,17 @@ function waitFor(expected) {
   });
 }
 
+// The latency (ms) at or below which that share of the deliveries so far came (1: the largest).
+function percentile(share) {
+  const rank = Math.ceil(share * received);
+  let seen = 0;
+  for (let ms = 0; ms <= MAX_LATENCY_MS; ms++) {
+    seen += histogram[ms];
+    if (seen >= rank && seen > 0) return ms;
+  }
+  return 0;
+}
+
 const cpuAtStart = process.cpuUsage();
 await connectAll();
 let cpuAfterConnect = process.cpuUsage(cpuAtStart); // after a RESET: the CPU used until then
@@ -117,11 +129,12 @@ for await (const line of createInterface({ input: process.stdin })) {
   if (line.startsWith("RESET ")) {
     await waitFor(JSON.parse(line.slice(6)).expected);
     const seen = received;
+    const warmup = { received: seen, p99Ms: percentile(0.99), maxMs: percentile(1), disconnects };
     histogram.fill(0);
     sockets.forEach((x) => { x.got = 0; });
     received = outOfOrder = firstAt = lastAt = 0;
     cpuAfterConnect = process.cpuUsage(cpuAtStart);
-    send("RESET_OK", { received: seen });
+    send("RESET_OK", warmup);
     continue;
   }
   if (!line.startsWith("DONE ")) continue;

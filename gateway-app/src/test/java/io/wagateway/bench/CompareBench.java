@@ -3,6 +3,7 @@ package io.wagateway.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wagateway.http.Json;
 import io.wagateway.testing.NodeProcess;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +40,8 @@ final class CompareBench {
               --warmup     sending before the measurement, not counted (default 60: until the gateway's JIT
                            compilers are about done; the bench prints their share of the measured CPU)
               --warmup-rate messages sent per second during the warm-up (default the --rate, at most 500:
-                           a server saturated for the whole warm-up would start the measurement a minute behind)
+                           a server saturated for the whole warm-up would start the measurement a minute behind);
+                           the warm-up's first half rises to it in steps: a sixth at 1/4, 2/4 and 3/4 of it
               --transport  socket.io-client transport (default websocket)
               --workers    Node load generator processes (default 1)
               --only       run one server only
@@ -50,6 +52,8 @@ final class CompareBench {
               --set        gateway settings for both figures, e.g. --set gateway.socketio.flush-interval=5ms
             """;
     private static final Duration ACK_DELAY = Duration.ofMillis(50);
+    /** Steps below the full rate at the warm-up's start. */
+    private static final int RAMP_STEPS = 3;
     private static final int ACKS_PER_MESSAGE = 3;
     /** Linux keeps a closed connection in TIME_WAIT for 60 s. */
     private static final Duration TIME_WAIT_PATIENCE = Duration.ofSeconds(70);
@@ -124,7 +128,7 @@ final class CompareBench {
             System.out.println("bench --compare: gateway settings " + o.settings);
         }
         System.out.printf("bench --compare: %d %s clients in %d rooms, %d sends/s (%d deliveries/s offered) for %d s "
-                        + "after %d s of warm-up at %d sends/s%n", o.clients, o.transport, o.rooms, o.rate,
+                        + "after %d s of warm-up rising to %d sends/s%n", o.clients, o.transport, o.rooms, o.rate,
                 (long) o.rate * ACKS_PER_MESSAGE * o.clients / o.rooms, o.seconds, o.warmup, o.warmupRate);
         List<CompareRow> rows = new ArrayList<>();
         ProfilePrinter profile = () -> { };
@@ -172,6 +176,7 @@ final class CompareBench {
         List<Path> files = new ArrayList<>();
         List<LoadWorker> workers = new ArrayList<>();
         Sender sender = null;
+        SocketBacklog backlog = null;
         try {
             for (int w = 0; w < o.workers; w++) {
                 List<Map<String, String>> clients = new ArrayList<>();
@@ -195,12 +200,14 @@ final class CompareBench {
             // classes (seen in a class-load log at the measurement's start), and a class loaded can
             // make the JVM throw away compiled code that assumed it absent: not while measured.
             server.databaseWritesAndCommits();
+            backlog = new SocketBacklog(URI.create(server.socketUrl()).getPort());
             if (o.warmup > 0) {
-                System.out.printf("bench: %s: warming up for %d s at %d sends/s%n", server.name(), o.warmup, o.warmupRate);
-                long[] warm = sender.send(server.name(), o.warmupRate, o.warmup, rooms.size()).accepted();
+                long[] warm = warmUp(o, server.name(), sender, rooms.size());
+                List<JsonNode> seen = new ArrayList<>();
                 for (LoadWorker worker : workers) {
-                    worker.reset(expected(o, worker.index, warm));
+                    seen.add(worker.reset(expected(o, worker.index, warm)));
                 }
+                printWarmup(server.name(), seen, backlog.takePeak());
             }
             System.out.printf("bench: %s: measuring for %d s%n", server.name(), o.seconds);
             long[] dbBefore = server.databaseWritesAndCommits();
@@ -217,6 +224,7 @@ final class CompareBench {
             long cpu = ProcStats.cpuNanos(pid) - cpuBefore;
             Map<String, Long> threadsAfter = ProcStats.cpuNanosByThreadKind(pid);
             printDeliveryNotes(server.name(), o, workers, start + sent.sendMs());
+            printBacklog(server.name(), "while measured", backlog.takePeak());
             long jit = ProcStats.compilerNanos(threadsAfter) - ProcStats.compilerNanos(threadsBefore);
             List<Map.Entry<String, Long>> used = ProcStats.used(threadsBefore, threadsAfter);
             printThreads(server.name(), used, cpu);
@@ -243,6 +251,9 @@ final class CompareBench {
             // The sender's connections close only now, after the measurement's readings.
             if (sender != null) {
                 sender.close();
+            }
+            if (backlog != null) {
+                backlog.close();
             }
             workers.forEach(LoadWorker::close);
             for (Path file : files) {
@@ -273,6 +284,64 @@ final class CompareBench {
         long lastDelivery = workers.stream().mapToLong(w -> w.result.get("lastAt").asLong()).max().orElse(0);
         System.out.printf(Locale.ROOT, "bench: %s: the last delivery came %.1f s after the last send%n", server,
                 (lastDelivery - lastSend) / 1000.0);
+    }
+
+    /**
+     * The warm-up: its first half rises in steps ({@link #RAMP_STEPS} of a sixth of it each, at a
+     * quarter, a half and three quarters of the rate), then the rate. At the full rate from the first
+     * second, the gateway's JIT compilers (a core of their own for most of the first minute) and its
+     * still interpreted code took so much of the two cores that the load generator fell tens of
+     * seconds behind its clients' events, in its socket buffers, and the server dropped clients at
+     * their ping timeout (see {@link #printWarmup}).
+     *
+     * @return the messages accepted per room
+     */
+    private static long[] warmUp(Options o, String server, Sender sender, int rooms) throws InterruptedException {
+        int step = o.warmup / 6;
+        long[] accepted = new long[rooms];
+        StringBuilder plan = new StringBuilder();
+        int left = o.warmup;
+        List<int[]> phases = new ArrayList<>(); // {rate, seconds}
+        for (int k = 1; k <= RAMP_STEPS && step > 0; k++) {
+            phases.add(new int[] {Math.max(1, o.warmupRate * k / (RAMP_STEPS + 1)), step});
+            left -= step;
+        }
+        phases.add(new int[] {o.warmupRate, left});
+        for (int[] phase : phases) {
+            plan.append(plan.isEmpty() ? "" : ", ").append(phase[1]).append(" s at ").append(phase[0]);
+        }
+        System.out.printf("bench: %s: warming up for %d s (%s sends/s)%n", server, o.warmup, plan);
+        for (int[] phase : phases) {
+            long[] sent = sender.send(server, phase[0], phase[1], rooms).accepted();
+            for (int k = 0; k < rooms; k++) {
+                accepted[k] += sent[k];
+            }
+        }
+        return accepted;
+    }
+
+    /**
+     * The warm-up is not counted, but a client it leaves far behind is dropped at its ping timeout
+     * and loses its whole share of the measurement: how far behind the deliveries got, and where
+     * they waited.
+     */
+    private static void printWarmup(String server, List<JsonNode> seen, ProcStats.TcpQueues peak) {
+        System.out.printf("bench: %s: in the warm-up: latency p99 %d ms, max %d ms (the worst load generator's), %d clients disconnected%n",
+                server, seen.stream().mapToLong(r -> r.path("p99Ms").asLong()).max().orElse(0),
+                seen.stream().mapToLong(r -> r.path("maxMs").asLong()).max().orElse(0),
+                seen.stream().mapToLong(r -> r.path("disconnects").asLong()).sum());
+        printBacklog(server, "in the warm-up", peak);
+    }
+
+    /**
+     * Bytes in the kernel's socket buffers, at their peak: megabytes unread on the clients' side
+     * mean the load generators, not the server, were behind (on loopback the server's side then
+     * fills too, as the clients' receive windows close).
+     */
+    private static void printBacklog(String server, String phase, ProcStats.TcpQueues peak) {
+        System.out.printf(Locale.ROOT, "bench: %s: socket buffers %s, at their peak: the clients had %.1f MB received and not yet read"
+                        + " (%.0f KB the most on one), the server %.1f MB sent and not yet acknowledged (%.0f KB)%n",
+                server, phase, peak.clientUnread() / 1e6, peak.clientMax() / 1e3, peak.serverUnsent() / 1e6, peak.serverMax() / 1e3);
     }
 
     /**

@@ -12,7 +12,7 @@ final class CompareTable {
     static void print(CompareBench.Options o, List<CompareRow> rows) {
         System.out.println();
         System.out.println("=== End-to-end fan-out: POST /messages -> 3 acks 50 ms apart -> message_status_updated to the room ===");
-        System.out.printf(Locale.ROOT, "%d %s clients in %d rooms (%d per room), %d sends/s for %d s after %d s warm-up at %d sends/s, "
+        System.out.printf(Locale.ROOT, "%d %s clients in %d rooms (%d per room), %d sends/s for %d s after %d s warm-up rising to %d sends/s, "
                         + "%d CPU cores shared by servers and load generators%n",
                 o.clients(), o.transport(), o.rooms(), o.clients() / o.rooms(), o.rate(), o.seconds(), o.warmup(), o.warmupRate(),
                 Runtime.getRuntime().availableProcessors());

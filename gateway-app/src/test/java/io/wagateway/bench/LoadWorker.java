@@ -64,14 +64,18 @@ final class LoadWorker implements AutoCloseable {
         }
     }
 
-    /** Waits for the warm-up's {@code expected} deliveries (while they keep coming: load.mjs), then zeroes the counters. */
-    long reset(long expected) throws Exception {
+    /**
+     * Waits for the warm-up's {@code expected} deliveries (while they keep coming: load.mjs), then zeroes the counters.
+     *
+     * @return what it saw in the warm-up: {@code received}, latency {@code p99Ms} and {@code maxMs}, {@code disconnects}
+     */
+    JsonNode reset(long expected) throws Exception {
         process.writeLine("RESET " + Json.MAPPER.writeValueAsString(Map.of("expected", expected)));
         JsonNode answer = resets.poll(RESULT_PATIENCE.toSeconds(), TimeUnit.SECONDS);
         if (answer == null) {
             throw new IllegalStateException("load generator " + index + " did not answer RESET");
         }
-        return answer.get("received").asLong();
+        return answer;
     }
 
     /** Tells it how many deliveries to expect and waits for its RESULT. */

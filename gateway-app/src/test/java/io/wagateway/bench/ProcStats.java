@@ -97,6 +97,77 @@ final class ProcStats {
         return count;
     }
 
+    /**
+     * The bytes waiting in this machine's established TCP connections to one listening port: on
+     * the server's side written but not yet acknowledged, on the clients' side received but not yet
+     * read by their process ({@code tx_queue} and {@code rx_queue} of {@code /proc/net/tcp} and
+     * {@code tcp6}). On loopback both ends are here, so a reader that falls behind shows as bytes
+     * in both columns, however little the server itself holds.
+     *
+     * @param serverUnsent  on the server's side, all connections
+     * @param serverMax     on the server's side, the connection with the most
+     * @param clientUnread  on the clients' side, all connections
+     * @param clientMax     on the clients' side, the connection with the most
+     */
+    record TcpQueues(long serverUnsent, long serverMax, long clientUnread, long clientMax) {
+
+        static final TcpQueues NONE = new TcpQueues(0, 0, 0, 0);
+
+        /** @return each field the larger of the two */
+        TcpQueues max(TcpQueues o) {
+            return new TcpQueues(Math.max(serverUnsent, o.serverUnsent), Math.max(serverMax, o.serverMax),
+                    Math.max(clientUnread, o.clientUnread), Math.max(clientMax, o.clientMax));
+        }
+    }
+
+    /** @return the queues of the established connections to {@code port} on this machine, now */
+    static TcpQueues tcpQueues(int port) {
+        TcpQueues sum = TcpQueues.NONE;
+        for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
+            try (var lines = Files.lines(Path.of(table))) {
+                sum = add(sum, tcpQueues(port, lines.toList())); // the header's state column is "st": skipped
+            } catch (IOException e) {
+                // no IPv6 table on this machine
+            }
+        }
+        return sum;
+    }
+
+    /** @param rows lines of a {@code /proc/net/tcp} table */
+    static TcpQueues tcpQueues(int port, List<String> rows) {
+        long serverUnsent = 0;
+        long serverMax = 0;
+        long clientUnread = 0;
+        long clientMax = 0;
+        for (String row : rows) {
+            // "sl local_address rem_address st tx_queue:rx_queue ...", addresses as HEXIP:HEXPORT.
+            String[] f = row.trim().split("\\s+", 6);
+            if (f.length < 5 || !f[3].equals("01")) {
+                continue; // only ESTABLISHED
+            }
+            String[] queues = f[4].split(":");
+            if (port(f[1]) == port) {
+                long unsent = Long.parseLong(queues[0], 16);
+                serverUnsent += unsent;
+                serverMax = Math.max(serverMax, unsent);
+            } else if (port(f[2]) == port) {
+                long unread = Long.parseLong(queues[1], 16);
+                clientUnread += unread;
+                clientMax = Math.max(clientMax, unread);
+            }
+        }
+        return new TcpQueues(serverUnsent, serverMax, clientUnread, clientMax);
+    }
+
+    private static TcpQueues add(TcpQueues a, TcpQueues b) {
+        return new TcpQueues(a.serverUnsent() + b.serverUnsent(), Math.max(a.serverMax(), b.serverMax()),
+                a.clientUnread() + b.clientUnread(), Math.max(a.clientMax(), b.clientMax()));
+    }
+
+    private static int port(String address) {
+        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1), 16);
+    }
+
     /** @return the resident set size of the process, in bytes */
     static long rssBytes(long pid) {
         for (String line : read(Path.of("/proc", Long.toString(pid), "status")).split("\n")) {
