@@ -177,6 +177,7 @@ final class CompareBench {
         List<LoadWorker> workers = new ArrayList<>();
         Sender sender = null;
         SocketBacklog backlog = null;
+        MetricsScrape scrape = null;
         try {
             for (int w = 0; w < o.workers; w++) {
                 List<Map<String, String>> clients = new ArrayList<>();
@@ -200,6 +201,7 @@ final class CompareBench {
             // classes (seen in a class-load log at the measurement's start), and a class loaded can
             // make the JVM throw away compiled code that assumed it absent: not while measured.
             server.databaseWritesAndCommits();
+            scrape = new MetricsScrape(server);
             backlog = new SocketBacklog(URI.create(server.socketUrl()).getPort());
             if (o.warmup > 0) {
                 long[] warm = warmUp(o, server.name(), sender, rooms.size());
@@ -254,6 +256,9 @@ final class CompareBench {
             }
             if (backlog != null) {
                 backlog.close();
+            }
+            if (scrape != null) {
+                scrape.close();
             }
             workers.forEach(LoadWorker::close);
             for (Path file : files) {
