@@ -35,6 +35,8 @@ class RoomFanOutTest {
 
     private static final String PASSWORD = "password-for-fanout-tests";
     private static final int LIMIT = 65_536;
+    /** Events of 2,000 characters published before the slow-reader test waits for the fast reader. */
+    private static final int PACED_CHUNK = 20;
     private static TestGateway gw;
     private static EventBus bus;
     /** Per room: owner's id and token. */
@@ -168,10 +170,15 @@ class RoomFanOutTest {
             probe.pause("slow");
             long published = 0;
             // Loopback socket buffers take several MB before the gateway holds anything: at most 100 MB of events.
+            // Paced by the fast reader: published flat out, it fell behind too on a slow machine (CI) and was
+            // closed as well. A chunk (40 KB) is under the limit, so a reader that keeps up never reaches it.
             while (gw.gateway().socketServer().slowClientsClosed() == closedBefore && published < 50_000) {
-                published++;
-                bus.publish(new MessageReceived(room, OWNERS.get(room)[0], "in-" + published, "+628111", null,
-                        "628111@s.whatsapp.net", text, "text", Instant.now()));
+                for (int i = 0; i < PACED_CHUNK; i++) {
+                    published++;
+                    bus.publish(new MessageReceived(room, OWNERS.get(room)[0], "in-" + published, "+628111", null,
+                            "628111@s.whatsapp.net", text, "text", Instant.now()));
+                }
+                probe.report(Map.of("fast", published));
             }
             assertEquals(closedBefore + 1, gw.gateway().socketServer().slowClientsClosed(),
                     "the slow reader is closed after " + published + " events");
