@@ -17,17 +17,21 @@ import java.util.Queue;
 
 /**
  * netty-socketio's encoder, with its websocket side replaced: the packets waiting for a client are
- * written without a flush each (the caller's flush sends them together), and an
- * {@link EncodedEvent} is written as its ready-made frame (a retained duplicate) instead of being
- * encoded again. Other packets are encoded as netty-socketio does. The write's promise follows
- * the last frame, so a close waiting on it (a disconnect packet) still comes after the frames.
- * Polling and the HTTP messages stay netty-socketio's.
+ * written without a flush each (the caller's flush sends them together). The frames of
+ * {@link EncodedEvent}s that follow each other in the client's queue are copied into one buffer
+ * and written as one message: each frame is built once per room, and the channel's pipeline and
+ * outbound buffer see one write per batch, not one per event (per-frame writes cost the event
+ * loops more than the copy). Other packets are encoded as netty-socketio does, each in its place.
+ * The write's promise follows the last piece, so a close waiting on it (a disconnect packet) still
+ * comes after the frames. Polling and the HTTP messages stay netty-socketio's.
  */
 @Sharable
 final class BatchingEncoderHandler extends EncoderHandler {
 
     /** netty-socketio's size for the pieces of a frame longer than the payload limit. */
     private static final int FRAGMENT = 8192;
+    /** A batch's first buffer: about twenty status events; it grows when more are queued. */
+    private static final int BATCH_CAPACITY = 4096;
 
     private final PacketEncoder encoder;
     private final int maxFramePayload;
@@ -44,16 +48,39 @@ final class BatchingEncoderHandler extends EncoderHandler {
             super.write(ctx, msg, promise);
             return;
         }
-        Queue<Packet> queue = out.getClientHead().getPacketsQueue(Transport.WEBSOCKET);
-        Object previous = null;
+        writeQueued(ctx, out.getClientHead().getPacketsQueue(Transport.WEBSOCKET), promise);
+    }
+
+    /** Writes (without a flush) everything in a websocket client's queue, in its order; the promise goes with the last piece. */
+    void writeQueued(ChannelHandlerContext ctx, Queue<Packet> queue, ChannelPromise promise) throws IOException {
+        Object last = null; // written once the next piece is known, so that the promise goes with the last
+        ByteBuf events = null; // the frames of consecutive EncodedEvents
         for (Packet packet = queue.poll(); packet != null; packet = queue.poll()) {
-            if (previous != null) {
-                ctx.write(previous);
+            if (packet instanceof EncodedEvent event) {
+                if (events == null) {
+                    if (last != null) {
+                        ctx.write(last);
+                        last = null;
+                    }
+                    events = ctx.alloc().directBuffer(Math.max(BATCH_CAPACITY, event.frameLength()));
+                }
+                event.writeFrameTo(events);
+                continue;
             }
-            previous = packet instanceof EncodedEvent event ? event.frame() : frame(ctx, packet);
+            if (events != null) {
+                ctx.write(events);
+                events = null;
+            }
+            if (last != null) {
+                ctx.write(last);
+            }
+            last = frame(ctx, packet); // writes the leading pieces of a long packet itself: nothing may wait before it
         }
-        if (previous != null) {
-            ctx.write(previous, promise);
+        if (events != null) {
+            last = events;
+        }
+        if (last != null) {
+            ctx.write(last, promise);
         } else {
             promise.trySuccess();
         }

@@ -4,7 +4,6 @@ import com.corundumstudio.socketio.protocol.EngineIOVersion;
 import com.corundumstudio.socketio.protocol.Packet;
 import com.corundumstudio.socketio.protocol.PacketType;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.wagateway.http.Json;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +16,9 @@ import java.util.List;
  * bytes). It travels through netty-socketio's per-client packet queue like any packet, so it keeps
  * its place among the packets sent to one client.
  *
- * <p>The frame is an unreleasable buffer over JDK-managed direct memory: members write retained
- * duplicates of it, and a queue dropped with a disconnected client leaks nothing (the GC frees it).
+ * <p>The frame is a plain byte array: each member's write copies it, together with the other
+ * events queued for that member, into one buffer ({@link #writeFrameTo}), and a queue dropped with
+ * a disconnected client leaks nothing (the GC frees it).
  */
 final class EncodedEvent extends Packet {
 
@@ -26,7 +26,7 @@ final class EncodedEvent extends Packet {
     private static final int FIN_TEXT = 0x81;
 
     private final transient byte[] packet;
-    private final transient ByteBuf frame;
+    private final transient byte[] frame;
 
     private EncodedEvent(String event, Object payload, byte[] packet) {
         super(PacketType.MESSAGE, EngineIOVersion.V4);
@@ -35,7 +35,7 @@ final class EncodedEvent extends Packet {
         setNsp("");
         setData(List.of(payload));
         this.packet = packet;
-        this.frame = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(websocketFrame(packet)));
+        this.frame = websocketFrame(packet);
     }
 
     /** @param payload a JSON-mappable payload (see {@link EventPayloads}) */
@@ -53,15 +53,20 @@ final class EncodedEvent extends Packet {
         return packet;
     }
 
-    /** @return a retained duplicate of the whole websocket frame, ready for one member's channel */
-    ByteBuf frame() {
-        return frame.retainedDuplicate();
+    /** Appends the whole websocket frame to {@code out}, for one member's channel. */
+    void writeFrameTo(ByteBuf out) {
+        out.writeBytes(frame);
     }
 
-    private static ByteBuffer websocketFrame(byte[] payload) {
+    /** @return the length of the whole websocket frame, header included */
+    int frameLength() {
+        return frame.length;
+    }
+
+    private static byte[] websocketFrame(byte[] payload) {
         int n = payload.length;
         int header = n < 126 ? 2 : n <= 0xFFFF ? 4 : 10;
-        ByteBuffer frame = ByteBuffer.allocateDirect(header + n);
+        ByteBuffer frame = ByteBuffer.allocate(header + n);
         frame.put((byte) FIN_TEXT);
         if (n < 126) {
             frame.put((byte) n);
@@ -70,7 +75,7 @@ final class EncodedEvent extends Packet {
         } else {
             frame.put((byte) 127).putLong(n);
         }
-        return frame.put(payload).flip();
+        return frame.put(payload).array();
     }
 
     @Override

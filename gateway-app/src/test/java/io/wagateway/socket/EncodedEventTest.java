@@ -62,7 +62,8 @@ class EncodedEventTest {
         for (int size : new int[] {10, 125, 126, 65_535, 65_536, 200_000}) {
             EncodedEvent encoded = EncodedEvent.of("e", "x".repeat(size));
             int payload = encoded.packet().length;
-            ByteBuf frame = encoded.frame();
+            ByteBuf frame = Unpooled.buffer();
+            encoded.writeFrameTo(frame);
             assertEquals(0x81, frame.getUnsignedByte(0), "FIN + text, no RSV bits");
             int header;
             if (payload < 126) {
@@ -78,9 +79,13 @@ class EncodedEventTest {
                 header = 10;
             }
             assertEquals(header + payload, frame.readableBytes());
+            assertEquals(header + payload, encoded.frameLength());
             assertArrayEquals(encoded.packet(), ByteBufUtil.getBytes(frame, header, payload));
+            byte[] first = ByteBufUtil.getBytes(frame);
+            encoded.writeFrameTo(frame);
+            assertArrayEquals(first, ByteBufUtil.getBytes(frame, first.length, first.length),
+                    "each member's write appends the same whole frame");
             frame.release();
-            assertEquals(header + payload, encoded.frame().readableBytes(), "each member gets the whole frame");
         }
     }
 }
