@@ -12,6 +12,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.util.Queue;
 
@@ -55,26 +56,34 @@ final class BatchingEncoderHandler extends EncoderHandler {
     void writeQueued(ChannelHandlerContext ctx, Queue<Packet> queue, ChannelPromise promise) throws IOException {
         Object last = null; // written once the next piece is known, so that the promise goes with the last
         ByteBuf events = null; // the frames of consecutive EncodedEvents
-        for (Packet packet = queue.poll(); packet != null; packet = queue.poll()) {
-            if (packet instanceof EncodedEvent event) {
-                if (events == null) {
-                    if (last != null) {
-                        ctx.write(last);
-                        last = null;
+        try {
+            for (Packet packet = queue.poll(); packet != null; packet = queue.poll()) {
+                if (packet instanceof EncodedEvent event) {
+                    if (events == null) {
+                        if (last != null) {
+                            ctx.write(last);
+                            last = null;
+                        }
+                        events = ctx.alloc().directBuffer(Math.max(BATCH_CAPACITY, event.frameLength()));
                     }
-                    events = ctx.alloc().directBuffer(Math.max(BATCH_CAPACITY, event.frameLength()));
+                    event.writeFrameTo(events);
+                    continue;
                 }
-                event.writeFrameTo(events);
-                continue;
+                if (events != null) {
+                    ctx.write(events);
+                    events = null;
+                }
+                if (last != null) {
+                    ctx.write(last);
+                    last = null;
+                }
+                last = frame(ctx, packet); // writes the leading pieces of a long packet itself: nothing may wait before it
             }
-            if (events != null) {
-                ctx.write(events);
-                events = null;
-            }
-            if (last != null) {
-                ctx.write(last);
-            }
-            last = frame(ctx, packet); // writes the leading pieces of a long packet itself: nothing may wait before it
+        } catch (IOException | RuntimeException e) {
+            // Not handed to the pipeline yet: nobody else will release them.
+            ReferenceCountUtil.release(events);
+            ReferenceCountUtil.release(last);
+            throw e;
         }
         if (events != null) {
             last = events;

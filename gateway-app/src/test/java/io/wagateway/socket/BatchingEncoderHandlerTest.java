@@ -13,6 +13,7 @@ import com.corundumstudio.socketio.protocol.JacksonJsonSupport;
 import com.corundumstudio.socketio.protocol.Packet;
 import com.corundumstudio.socketio.protocol.PacketEncoder;
 import com.corundumstudio.socketio.protocol.PacketType;
+import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -25,6 +26,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -125,6 +127,44 @@ class BatchingEncoderHandlerTest {
         assertArrayEquals(frames(e4), bytes(channel.readOutbound()));
         assertNull(channel.readOutbound(), "nothing more");
         assertFalse(channel.finish());
+    }
+
+    @Test
+    void aBatchThatCannotGrowFailsTheWriteAndIsReleased() {
+        List<ByteBuf> allocated = new ArrayList<>();
+        EmbeddedChannel channel = channel();
+        // Buffers of at most 64 bytes: the second event's frame does not fit in the batch.
+        channel.config().setAllocator(new AbstractByteBufAllocator(false) {
+            @Override
+            protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+                return record(Unpooled.buffer(Math.min(initialCapacity, 64), 64));
+            }
+
+            @Override
+            protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+                return record(Unpooled.directBuffer(Math.min(initialCapacity, 64), 64));
+            }
+
+            private ByteBuf record(ByteBuf buf) {
+                allocated.add(buf);
+                return buf;
+            }
+
+            @Override
+            public boolean isDirectBufferPooled() {
+                return false;
+            }
+        });
+        String text = "x".repeat(30);
+        Queue<Packet> queue = new ArrayDeque<>(List.of(EncodedEvent.of("e", text), EncodedEvent.of("e", text)));
+
+        ChannelFuture written = channel.writeAndFlush(queue);
+
+        assertFalse(written.isSuccess(), "the write fails");
+        assertInstanceOf(IndexOutOfBoundsException.class, written.cause());
+        assertNull(channel.readOutbound(), "nothing written");
+        assertEquals(1, allocated.size(), "the batch's buffer was made");
+        assertEquals(0, allocated.getFirst().refCnt(), "and released");
     }
 
     @Test
