@@ -11,19 +11,16 @@ import io.wagateway.config.GatewaySettings;
 import io.wagateway.plugin.RegisteredSink;
 import io.wagateway.store.BatchedStatements;
 import io.wagateway.store.Database;
+import io.wagateway.testing.ManualClock;
 import io.wagateway.testing.OpenDatabase;
 import io.wagateway.testing.TestDatabases;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,26 +28,6 @@ import org.junit.jupiter.api.Test;
  * back, so another worker (another node) never takes rows this one is still sending.
  */
 class DeliveryWorkerLeaseTest {
-
-    /** A clock the test's sink moves forward. */
-    private static final class SteppedClock extends Clock {
-        final AtomicLong millis = new AtomicLong(Instant.parse("2026-12-06T08:00:00Z").toEpochMilli());
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis.get());
-        }
-    }
 
     /** The lease the worker holds on the event's row, as stored. */
     private static long leaseOf(Database db, String eventId) {
@@ -73,7 +50,7 @@ class DeliveryWorkerLeaseTest {
         var calls = Executors.newCachedThreadPool();
         DeliveryWorker worker = null;
         try {
-            SteppedClock clock = new SteppedClock();
+            ManualClock clock = new ManualClock();
             Outbox outbox = new Outbox(new EventEnvelopes(io.wagateway.socket.EventPayloads::of),
                     e -> List.of(new Destination("slow", "")), new BatchedStatements(db::statement), clock);
             int events = 12;
@@ -109,7 +86,7 @@ class DeliveryWorkerLeaseTest {
                     if (end > leaseUntil) {
                         late.add(d.eventId() + " would end " + (end - leaseUntil) + "ms after the lease");
                     }
-                    clock.millis.set(end);
+                    clock.advance(Duration.ofMillis(timeout)); // now at end
                     delivered.add(d.eventId());
                     all.countDown();
                 }

@@ -12,15 +12,12 @@ import io.wagateway.plugin.RegisteredSink;
 import io.wagateway.store.BatchedStatements;
 import io.wagateway.store.Database;
 import io.wagateway.testing.LogCapture;
+import io.wagateway.testing.ManualClock;
 import io.wagateway.testing.OpenDatabase;
 import io.wagateway.testing.TestDatabases;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -28,7 +25,6 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,26 +42,6 @@ class DeliveryWriteBackFailureTest {
 
     private static final String SINK = "flaky";
     private static final int BATCH = 2;
-
-    /** The worker's clock: the test moves it past the claims' lease. */
-    private static final class SteppedClock extends Clock {
-        final AtomicLong millis = new AtomicLong(Instant.parse("2026-12-07T08:00:00Z").toEpochMilli());
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis.get());
-        }
-    }
 
     /** H2's side of the switch: a Java trigger, run in the database's own process (this one). */
     public static final class RefusingTrigger implements org.h2.api.Trigger {
@@ -96,19 +72,10 @@ class DeliveryWriteBackFailureTest {
         }
     }
 
-    private static long delivered(Database db) {
+    /** @return the deliveries rows that match {@code condition} */
+    private static long rows(Database db, String condition) {
         try (var c = db.dataSource().getConnection(); var s = c.createStatement();
-             var rs = s.executeQuery("SELECT COUNT(*) FROM deliveries WHERE status = 'DELIVERED'")) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static long claimed(Database db) {
-        try (var c = db.dataSource().getConnection(); var s = c.createStatement();
-             var rs = s.executeQuery("SELECT COUNT(*) FROM deliveries WHERE claim_token IS NOT NULL")) {
+             var rs = s.executeQuery("SELECT COUNT(*) FROM deliveries WHERE " + condition)) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
@@ -147,7 +114,7 @@ class DeliveryWriteBackFailureTest {
         DeliveryWorker worker = null;
         try (LogCapture log = LogCapture.on(DeliveryWorker.class.getName())) {
             installSwitch(db);
-            SteppedClock clock = new SteppedClock();
+            ManualClock clock = new ManualClock();
             Outbox outbox = new Outbox(new EventEnvelopes(io.wagateway.socket.EventPayloads::of),
                     e -> List.of(new Destination(SINK, "")), new BatchedStatements(db::statement), clock);
             int events = 5;
@@ -185,15 +152,15 @@ class DeliveryWriteBackFailureTest {
             assertTrue(log.awaitMessage(m -> m.startsWith("Delivery to sink '" + SINK + "' paused")
                     && m.contains("write-back refused by the test"), Duration.ofSeconds(30)),
                     "the refused write-back is reported: " + log.messages());
-            assertEquals(0, delivered(db), "nothing is stored as delivered");
-            assertEquals(BATCH, claimed(db), "only the first round's rows stay claimed (a claim taken meanwhile is given back)");
+            assertEquals(0, rows(db, "status = 'DELIVERED'"), "nothing is stored as delivered");
+            assertEquals(BATCH, rows(db, "claim_token IS NOT NULL"), "only the first round's rows stay claimed (a claim taken meanwhile is given back)");
             assertEquals(appended.subList(0, BATCH), received,
                     "only the first round so far: its rows wait for their lease, and the rest of their lane behind them");
 
             // The database takes writes again, and the claims' lease (2 x deliver-timeout + 5 s) runs out.
             expected.set(new CountDownLatch(events));
             sql(db, "UPDATE write_back_switch SET refuse = 0");
-            clock.millis.addAndGet(Duration.ofSeconds(8).toMillis());
+            clock.advance(Duration.ofSeconds(8));
             worker.wake();
 
             assertTrue(expected.get().await(30, TimeUnit.SECONDS), "every event went out again, got " + received);
@@ -202,7 +169,7 @@ class DeliveryWriteBackFailureTest {
             List<String> again = new ArrayList<>(appended.subList(0, BATCH));
             again.addAll(appended);
             assertEquals(again, received, "the first round again, then the rest, in order, and nothing more");
-            assertEquals(events, delivered(db), "every row stored as delivered");
+            assertEquals(events, rows(db, "status = 'DELIVERED'"), "every row stored as delivered");
         } finally {
             if (worker != null) {
                 worker.stop(Duration.ofSeconds(5));
