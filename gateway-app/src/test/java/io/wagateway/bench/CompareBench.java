@@ -302,22 +302,19 @@ final class CompareBench {
      * @return the messages accepted per room
      */
     private static long[] warmUp(Options o, String server, Sender sender, int rooms) throws InterruptedException {
+        record Phase(int rate, int seconds) {
+        }
         int step = o.warmup / 6;
-        long[] accepted = new long[rooms];
-        StringBuilder plan = new StringBuilder();
-        int left = o.warmup;
-        List<int[]> phases = new ArrayList<>(); // {rate, seconds}
+        List<Phase> phases = new ArrayList<>();
         for (int k = 1; k <= RAMP_STEPS && step > 0; k++) {
-            phases.add(new int[] {Math.max(1, o.warmupRate * k / (RAMP_STEPS + 1)), step});
-            left -= step;
+            phases.add(new Phase(Math.max(1, o.warmupRate * k / (RAMP_STEPS + 1)), step));
         }
-        phases.add(new int[] {o.warmupRate, left});
-        for (int[] phase : phases) {
-            plan.append(plan.isEmpty() ? "" : ", ").append(phase[1]).append(" s at ").append(phase[0]);
-        }
-        System.out.printf("bench: %s: warming up for %d s (%s sends/s)%n", server, o.warmup, plan);
-        for (int[] phase : phases) {
-            long[] sent = sender.send(server, phase[0], phase[1], rooms).accepted();
+        phases.add(new Phase(o.warmupRate, o.warmup - step * phases.size()));
+        System.out.printf("bench: %s: warming up for %d s (%s sends/s)%n", server, o.warmup, String.join(", ",
+                phases.stream().map(p -> p.seconds() + " s at " + p.rate()).toList()));
+        long[] accepted = new long[rooms];
+        for (Phase phase : phases) {
+            long[] sent = sender.send(server, phase.rate(), phase.seconds(), rooms).accepted();
             for (int k = 0; k < rooms; k++) {
                 accepted[k] += sent[k];
             }
