@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wagateway.api.EventSink;
-import io.wagateway.api.SessionStatus;
-import io.wagateway.api.SessionStatusChanged;
 import io.wagateway.api.SinkDelivery;
 import io.wagateway.config.GatewaySettings;
 import io.wagateway.plugin.RegisteredSink;
-import io.wagateway.store.BatchedStatements;
 import io.wagateway.store.Database;
 import io.wagateway.testing.LogCapture;
 import io.wagateway.testing.ManualClock;
@@ -115,18 +112,8 @@ class DeliveryWriteBackFailureTest {
         try (LogCapture log = LogCapture.on(DeliveryWorker.class.getName())) {
             installSwitch(db);
             ManualClock clock = new ManualClock();
-            Outbox outbox = new Outbox(new EventEnvelopes(io.wagateway.socket.EventPayloads::of),
-                    e -> List.of(new Destination(SINK, "")), new BatchedStatements(db::statement), clock);
             int events = 5;
-            List<String> appended = new ArrayList<>();
-            for (int i = 0; i < events; i++) {
-                SessionStatusChanged e = new SessionStatusChanged("s1", "u1", SessionStatus.CONNECTING, null, null, null,
-                        clock.instant());
-                var tx = db.client().transaction();
-                outbox.append(tx, e);
-                tx.commit();
-                appended.add(e.eventId());
-            }
+            List<String> appended = SinkEvents.append(db, clock, SINK, events);
             List<String> received = Collections.synchronizedList(new ArrayList<>());
             AtomicReference<CountDownLatch> expected = new AtomicReference<>(new CountDownLatch(BATCH));
             EventSink sink = new EventSink() {
