@@ -82,19 +82,34 @@ final class ProcStats {
      *     06): each holds a loopback address and port pair for a minute after its connection closed
      */
     static int timeWaitSockets() {
-        int count = 0;
+        return timeWaitSockets(tcpRows());
+    }
+
+    /** @param rows lines of {@code /proc/net/tcp} tables */
+    static int timeWaitSockets(List<String> rows) {
+        return (int) rows.stream().filter(row -> state(row).equals("06")).count();
+    }
+
+    /**
+     * @return the rows of {@code /proc/net/tcp} and {@code tcp6} (IPv4 and IPv6 sockets), their
+     *     headers included: a header's state column is {@code st}, so a filter by state drops it
+     */
+    private static List<String> tcpRows() {
+        List<String> rows = new java.util.ArrayList<>();
         for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
             try (var lines = Files.lines(Path.of(table))) {
-                // "sl local_address rem_address st ...": the state is the fourth column.
-                count += (int) lines.skip(1).filter(l -> {
-                    String[] f = l.trim().split("\\s+", 5);
-                    return f.length > 3 && f[3].equals("06");
-                }).count();
+                lines.forEach(rows::add);
             } catch (IOException e) {
                 // no IPv6 table on this machine
             }
         }
-        return count;
+        return rows;
+    }
+
+    /** @return a row's state: "sl local_address rem_address st ...", the fourth column (hex: 01 ESTABLISHED, 06 TIME_WAIT) */
+    private static String state(String row) {
+        String[] f = row.trim().split("\\s+", 5);
+        return f.length > 3 ? f[3] : "";
     }
 
     /**
@@ -122,18 +137,10 @@ final class ProcStats {
 
     /** @return the queues of the established connections to {@code port} on this machine, now */
     static TcpQueues tcpQueues(int port) {
-        TcpQueues sum = TcpQueues.NONE;
-        for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
-            try (var lines = Files.lines(Path.of(table))) {
-                sum = add(sum, tcpQueues(port, lines.toList())); // the header's state column is "st": skipped
-            } catch (IOException e) {
-                // no IPv6 table on this machine
-            }
-        }
-        return sum;
+        return tcpQueues(port, tcpRows());
     }
 
-    /** @param rows lines of a {@code /proc/net/tcp} table */
+    /** @param rows lines of {@code /proc/net/tcp} tables */
     static TcpQueues tcpQueues(int port, List<String> rows) {
         long serverUnsent = 0;
         long serverMax = 0;
@@ -143,7 +150,7 @@ final class ProcStats {
             // "sl local_address rem_address st tx_queue:rx_queue ...", addresses as HEXIP:HEXPORT.
             String[] f = row.trim().split("\\s+", 6);
             if (f.length < 5 || !f[3].equals("01")) {
-                continue; // only ESTABLISHED
+                continue; // only ESTABLISHED (a header's state is "st")
             }
             String[] queues = f[4].split(":");
             if (port(f[1]) == port) {
@@ -157,11 +164,6 @@ final class ProcStats {
             }
         }
         return new TcpQueues(serverUnsent, serverMax, clientUnread, clientMax);
-    }
-
-    private static TcpQueues add(TcpQueues a, TcpQueues b) {
-        return new TcpQueues(a.serverUnsent() + b.serverUnsent(), Math.max(a.serverMax(), b.serverMax()),
-                a.clientUnread() + b.clientUnread(), Math.max(a.clientMax(), b.clientMax()));
     }
 
     private static int port(String address) {

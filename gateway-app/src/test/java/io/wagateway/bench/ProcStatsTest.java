@@ -68,6 +68,7 @@ class ProcStatsTest {
                 "   4: 0100007F:C351 0100007F:1F90 01 00000000:00000100 00:00000000 00000000  1000        0 5 1",
                 "   5: 0100007F:C352 0100007F:1F90 06 00000000:00009999 00:00000000 00000000     0        0 0 3",
                 "   6: 0100007F:1F91 0100007F:C353 01 00007000:00000000 00:00000000 00000000  1000        0 6 1");
+        assertEquals(1, ProcStats.timeWaitSockets(table), "one row in TIME_WAIT (06), the header not counted");
         ProcStats.TcpQueues q = ProcStats.tcpQueues(8080, table); // 8080 = 0x1F90
         assertEquals(new ProcStats.TcpQueues(0x500, 0x400, 0x900, 0x800), q);
         assertEquals(new ProcStats.TcpQueues(0x500, 0x400, 0x900, 0x900),
