@@ -75,8 +75,12 @@ public final class Bench {
             OutboxBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        if (args.length > 0 && args[0].equals("inbound")) {
+            InboundBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            System.out.print(USAGE + "\n" + CompareBench.USAGE + IdleBench.USAGE + OutboxBench.USAGE);
+            System.out.print(USAGE + "\n" + CompareBench.USAGE + IdleBench.USAGE + OutboxBench.USAGE + InboundBench.USAGE);
             return;
         }
         Options o;
