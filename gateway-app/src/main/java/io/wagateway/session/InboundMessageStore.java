@@ -8,6 +8,7 @@ import io.wagateway.store.Constraints;
 import io.wagateway.store.GroupCommit;
 import io.wagateway.store.Rows;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** Inbound messages: what arrived for the sessions' accounts. */
 public final class InboundMessageStore {
@@ -31,24 +32,29 @@ public final class InboundMessageStore {
     }
 
     /**
-     * Stores the message and its event (for the sinks) in one transaction.
+     * Stores the message and its event (for the sinks) in one transaction. Queued without waiting
+     * for the commit ({@link GroupCommit#submit}): a burst of a session's arrivals shares commits
+     * instead of waiting for one each, and their order is kept.
      *
-     * @return false when the session already has a message with that id (the primary key says so)
+     * @return completes once committed (on the writer thread, in the order of the writes) with
+     *     false when the session already has a message with that id
      */
-    public boolean insert(ReceivedMessage m, GatewayEvent event) {
-        try {
-            return writer.write(tx -> {
-                tx.namedInsert("insert-inbound-message", m.sessionId(), m.messageId(), m.from(), m.fromName(),
-                        m.chatId(), m.text(), m.type(), m.timestamp().toEpochMilli(), m.receivedAt().toEpochMilli());
-                outbox.append(tx, event);
-                return true;
-            });
-        } catch (RuntimeException e) {
-            if (Constraints.isDuplicateKey(e)) {
+    public CompletableFuture<Boolean> insert(ReceivedMessage m, GatewayEvent event) {
+        return writer.submit(tx -> {
+            // Read in the batch's transaction, it sees a repeat queued earlier in the same batch,
+            // which the primary key would only refuse by failing the whole batch.
+            if (tx.namedGet("select-inbound-message-exists", m.sessionId(), m.messageId()).isPresent()) {
                 return false;
             }
-            throw e;
-        }
+            tx.namedInsert("insert-inbound-message", m.sessionId(), m.messageId(), m.from(), m.fromName(),
+                    m.chatId(), m.text(), m.type(), m.timestamp().toEpochMilli(), m.receivedAt().toEpochMilli());
+            outbox.append(tx, event);
+            return true;
+        }).exceptionallyCompose(e -> Constraints.isDuplicateKey(e)
+                // A row the check could not see (another connection's, committed after this
+                // transaction's snapshot on MariaDB) is refused by the key: a repeat all the same.
+                ? CompletableFuture.completedFuture(false)
+                : CompletableFuture.failedFuture(e));
     }
 
     /** @return the newest arrivals first */

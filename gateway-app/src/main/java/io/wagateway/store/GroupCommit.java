@@ -235,8 +235,8 @@ public final class GroupCommit implements AutoCloseable {
 
     /**
      * Adds to {@code batch} what comes within {@code maxWait}. A caller that waits for its commit
-     * ({@link #write}) and writes again at once (a session storing its inbound messages one by one,
-     * a REST client sending one message after the other) comes back right after each commit: once
+     * ({@link #write}) and writes again at once (a REST client sending one message after the other)
+     * comes back right after each commit: once
      * the batch holds such a write and none has come for a fifth of {@code maxWait}, they are all
      * in, and waiting longer would only slow them down.
      */

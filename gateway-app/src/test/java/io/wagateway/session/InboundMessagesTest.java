@@ -11,18 +11,32 @@ import io.wagateway.api.InboundMessage;
 import io.wagateway.api.MessageReceived;
 import io.wagateway.api.SessionStatus;
 import io.wagateway.event.EventBus;
+import io.wagateway.event.EventOutbox;
 import io.wagateway.store.Database;
+import io.wagateway.store.GroupCommit;
 import io.wagateway.testing.ApiClient;
 import io.wagateway.testing.EventRecorder;
+import io.wagateway.testing.GroupCommitFixture;
+import io.wagateway.testing.HeldWriter;
 import io.wagateway.testing.TestDatabases;
 import io.wagateway.testing.TestGateway;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Inbound messages from an engine (the simulator's {@code receive}): stored, then published as
@@ -31,6 +45,11 @@ import org.junit.jupiter.api.Test;
 class InboundMessagesTest {
 
     private static final String FROM = "+6289876543210";
+    private static final int BURST = 50;
+
+    static Stream<Named<Supplier<TestDatabases.Target>>> databases() {
+        return TestDatabases.both();
+    }
 
     @Test
     void receivedMessagesArePublishedListedAndSurviveARestart() throws Exception {
@@ -122,6 +141,57 @@ class InboundMessagesTest {
             assertNull(listed.getFirst().text());
         } finally {
             TestGateway.deleteTree(dataDir);
+        }
+    }
+
+    /**
+     * A burst of arrivals (a reconnect's offline messages) as the session's executor queues them:
+     * none waits for a commit (the writer is held meanwhile), they share one, and each is published
+     * once stored, in order.
+     */
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("databases")
+    void aBurstOfArrivalsSharesOneCommitWithoutWaitingAndEachIsPublishedOnceStoredInOrder(
+            Supplier<TestDatabases.Target> which) throws Exception {
+        try (GroupCommitFixture fx = GroupCommitFixture.open(which, d -> GroupCommit.start(d.client(), Duration.ZERO))) {
+            InboundMessageStore store = new InboundMessageStore(fx.db().client(), EventOutbox.NONE, fx.group());
+            EventBus bus = new EventBus();
+            List<String> published = Collections.synchronizedList(new ArrayList<>());
+            List<String> notStoredWhenPublished = Collections.synchronizedList(new ArrayList<>());
+            bus.subscribe(event -> {
+                if (event instanceof MessageReceived r) {
+                    published.add(r.messageId());
+                    // Another connection reads it: committed before it was published.
+                    if (store.list("s1", BURST + 1).stream().noneMatch(m -> m.messageId().equals(r.messageId()))) {
+                        notStoredWhenPublished.add(r.messageId());
+                    }
+                }
+            });
+            InboundMessages inbound = new InboundMessages(store, bus, Clock.systemUTC());
+            Instant t = Instant.parse("2026-12-01T10:00:00Z");
+            List<InboundMessage> burst = new ArrayList<>();
+            for (int i = 0; i < BURST; i++) {
+                burst.add(new InboundMessage("3EB0" + i, FROM, null, "c@s.whatsapp.net", "offline " + i, "text",
+                        t.plusMillis(i)));
+            }
+            burst.add(burst.getFirst()); // the engine reports the first one again, in the same batch
+
+            CountDownLatch release = HeldWriter.hold(fx.group(), fx.callers());
+            long before = fx.group().commits();
+            fx.callers().submit(() -> burst.forEach(m -> inbound.received("s1", "u1", m))).get(10, TimeUnit.SECONDS);
+            assertTrue(published.isEmpty(), "nothing published before its commit");
+            // Queued behind the burst on the one writer thread: once it completes, the burst's
+            // writes have completed (and their events are published).
+            CompletableFuture<Object> last = fx.group().submit(tx -> null);
+            release.countDown();
+            last.get(30, TimeUnit.SECONDS);
+
+            assertEquals(2, fx.group().commits() - before,
+                    "the held write's commit, then one for the whole burst: the repeat did not fail the batch");
+            assertEquals(burst.subList(0, BURST).stream().map(InboundMessage::messageId).toList(), published,
+                    "each published once, in the order reported");
+            assertEquals(List.of(), notStoredWhenPublished);
+            assertEquals(BURST, store.list("s1", BURST + 1).size());
         }
     }
 
