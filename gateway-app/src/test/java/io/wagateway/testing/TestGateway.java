@@ -176,9 +176,9 @@ public final class TestGateway implements AutoCloseable {
     }
 
     /**
-     * A port free right now, for what must know its port before it starts (a separate process, a
-     * restart on the same port); another process may take it before it is bound, so fixtures that
-     * can bind port 0 and ask for the bound port do that instead.
+     * A port free right now, for what must know its port before it starts (a separate process);
+     * another process may take it before it is bound, so fixtures that can bind port 0 and ask for
+     * the bound port do that instead.
      */
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {

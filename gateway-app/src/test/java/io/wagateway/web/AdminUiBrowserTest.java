@@ -38,13 +38,16 @@ class AdminUiBrowserTest {
         settings.put("gateway.engines.simulator.ack-sent-delay", "1000ms");
         settings.put("gateway.engines.simulator.ack-delivered-delay", "1000ms");
         settings.put("gateway.engines.simulator.ack-read-delay", "1000ms");
-        // A fixed port, so the gateway can be restarted under the open pages (see RestartControl).
-        settings.put("server.port", Integer.toString(TestGateway.freePort()));
         Files.createDirectories(SCREENSHOTS);
         Path uploads = Files.createTempDirectory("admin-ui-upload-");
         Path dataDir = Files.createTempDirectory("admin-ui-gateway-");
         List<DynamicTest> cases;
-        try (RestartControl gateway = new RestartControl(() -> TestGateway.startOn(dataDir, settings))) {
+        // Restarted under the open pages on the port its first start bound (see RestartControl).
+        try (RestartControl gateway = new RestartControl(port -> {
+            Map<String, String> onPort = new LinkedHashMap<>(settings);
+            onPort.put("server.port", Integer.toString(port));
+            return TestGateway.startOn(dataDir, onPort);
+        })) {
             ApiClient admin = gateway.current().api().loginAdmin();
             ApiClient user = admin.createUser("ursula", USER_PASSWORD);
             Path jar = UploadablePluginJar.write(uploads, "webui-upload-sink.jar", "webui-upload", "webui-upload-sink");
