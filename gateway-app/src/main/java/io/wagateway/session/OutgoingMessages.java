@@ -95,12 +95,13 @@ final class OutgoingMessages {
      */
     CompletableFuture<Void> statusChanged(String sessionId, String userId, String messageId, MessageStatus status,
                                           String error) {
+        // When the session took the engine's report, not when its batch runs up to a commit wait later.
+        Instant at = now();
         // Read, decided and stored in one transaction of the group commit; published once committed.
         return messages.changeStatus(sessionId, messageId, current -> {
             if (!current.status().canMoveTo(status)) {
                 return null;
             }
-            Instant at = now();
             Instant deliveredAt = current.deliveredAt();
             if (deliveredAt == null && (status == MessageStatus.DELIVERED || status == MessageStatus.READ)) {
                 deliveredAt = at;

@@ -12,9 +12,11 @@ import io.wagateway.store.Database;
 import io.wagateway.store.GroupCommit;
 import io.wagateway.testing.GroupCommitFixture;
 import io.wagateway.testing.HeldWriter;
+import io.wagateway.testing.ManualClock;
 import io.wagateway.testing.TestDatabases;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -109,14 +111,17 @@ class MessageGroupCommitTest {
         EventBus bus = new EventBus();
         List<MessageStatus> published = Collections.synchronizedList(new ArrayList<>());
         List<MessageStatus> storedWhenPublished = Collections.synchronizedList(new ArrayList<>());
+        List<Instant> publishedAt = Collections.synchronizedList(new ArrayList<>());
         bus.subscribe(event -> {
             if (event instanceof MessageStatusUpdated u) {
                 published.add(u.status());
+                publishedAt.add(u.timestamp());
                 // Another connection reads it: committed before it was published.
                 storedWhenPublished.add(store.find(u.sessionId(), u.messageId()).orElseThrow().status());
             }
         });
-        OutgoingMessages messages = new OutgoingMessages(store, bus, Clock.systemUTC());
+        ManualClock clock = new ManualClock();
+        OutgoingMessages messages = new OutgoingMessages(store, bus, clock);
         Message m = messages.store("s-1", "+62811", "hello", null);
         messages.handedOver(List.of(m.messageId()));
 
@@ -127,6 +132,8 @@ class MessageGroupCommitTest {
                 .map(status -> messages.statusChanged("s-1", "u-1", m.messageId(), status, null)).toList();
         assertTrue(changes.stream().noneMatch(CompletableFuture::isDone), "nothing committed while the writer is held");
         assertTrue(published.isEmpty(), "nothing published before its commit");
+        Instant reported = clock.instant();
+        clock.advance(Duration.ofMinutes(1)); // the batch runs later than the session took the reports
         release.countDown();
         CompletableFuture.allOf(changes.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
 
@@ -137,6 +144,11 @@ class MessageGroupCommitTest {
         Message found = store.find("s-1", m.messageId()).orElseThrow();
         assertEquals(List.of(MessageStatus.PENDING, MessageStatus.SENT, MessageStatus.DELIVERED, MessageStatus.READ),
                 found.history().stream().map(Message.StatusChange::status).toList());
+        assertEquals(List.of(reported, reported, reported), publishedAt,
+                "each change is timed when the session took it, not when its batch ran");
+        assertEquals(List.of(reported, reported, reported),
+                found.history().stream().skip(1).map(Message.StatusChange::at).toList());
+        assertEquals(reported, found.deliveredAt());
     }
 
     private static void record(Map<String, List<MessageStatus>> into, GatewayEvent event) {
