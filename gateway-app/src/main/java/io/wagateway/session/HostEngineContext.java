@@ -97,7 +97,10 @@ final class HostEngineContext implements EngineContext {
         onActor(() -> actor.messageStatus(messageId, status, error));
     }
 
-    /** Stored, then published, on the session's executor; a repeat of a stored message id is ignored. */
+    /**
+     * Taken on the session's executor, stored, then published once committed (from the database
+     * writer); a repeat of a stored message id is ignored.
+     */
     @Override
     public void messageReceived(InboundMessage message) {
         Objects.requireNonNull(message, "message");

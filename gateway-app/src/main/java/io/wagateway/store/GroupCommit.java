@@ -236,9 +236,8 @@ public final class GroupCommit implements AutoCloseable {
     /**
      * Adds to {@code batch} what comes within {@code maxWait}. A caller that waits for its commit
      * ({@link #write}) and writes again at once (a REST client sending one message after the other)
-     * comes back right after each commit: once
-     * the batch holds such a write and none has come for a fifth of {@code maxWait}, they are all
-     * in, and waiting longer would only slow them down.
+     * comes back right after each commit: once the batch holds such a write and none has come for
+     * a fifth of {@code maxWait}, they are all in, and waiting longer would only slow them down.
      */
     private void waitForMore(List<Queued<?>> batch) throws InterruptedException {
         long start = System.nanoTime();

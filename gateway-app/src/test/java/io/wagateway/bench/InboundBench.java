@@ -62,19 +62,9 @@ final class InboundBench {
         }
         TestDatabases.Target target = o.get("db").equals("mariadb") ? TestDatabases.mariadb() : TestDatabases.embedded();
         Path dataDir = TestDatabases.tempDir();
-        try (TestGateway gw = TestGateway.startOn(dataDir, TestDatabases.overrides(target));
-             EventRecorder events = new EventRecorder(gw.gateway().events())) {
+        try (TestGateway gw = TestGateway.startOn(dataDir, TestDatabases.overrides(target))) {
             ApiClient owner = gw.api().loginAdmin().createUser("inbound", "inbound-bench-password-1");
-            List<String> ids = new ArrayList<>();
-            for (int i = 0; i < sessions; i++) {
-                String id = TestSessions.create(gw, owner, "inbound " + i);
-                expectOk(owner.post("/api/sessions/" + id + "/start", null), "start");
-                events.qr(id);
-                expectOk(owner.post("/api/sessions/" + id + "/actions/scan", Map.of("phoneNumber", "+62812000" + (1000 + i), "displayName", "Inbound " + i)),
-                        "scan");
-                events.status(id, SessionStatus.CONNECTED);
-                ids.add(id);
-            }
+            List<String> ids = link(gw, owner, sessions);
             // Each phase's latch, counted down once per arrival published (the phases do not overlap).
             AtomicReference<CountDownLatch> arrivals = new AtomicReference<>(new CountDownLatch(0));
             try (AutoCloseable subscription = gw.gateway().events().subscribe(e -> {
@@ -97,6 +87,23 @@ final class InboundBench {
             TestGateway.deleteTree(dataDir);
             target.close();
         }
+    }
+
+    /** @return the ids of {@code sessions} new simulator sessions, each linked (scanned) and connected */
+    private static List<String> link(TestGateway gw, ApiClient owner, int sessions) throws Exception {
+        List<String> ids = new ArrayList<>();
+        try (EventRecorder events = new EventRecorder(gw.gateway().events())) {
+            for (int i = 0; i < sessions; i++) {
+                String id = TestSessions.create(gw, owner, "inbound " + i);
+                expectOk(owner.post("/api/sessions/" + id + "/start", null), "start");
+                events.qr(id);
+                expectOk(owner.post("/api/sessions/" + id + "/actions/scan",
+                        Map.of("phoneNumber", "+62812000" + (1000 + i), "displayName", "Inbound " + i)), "scan");
+                events.status(id, SessionStatus.CONNECTED);
+                ids.add(id);
+            }
+        }
+        return ids;
     }
 
     private record Phase(double seconds, long commits, long[] callMillis) {
