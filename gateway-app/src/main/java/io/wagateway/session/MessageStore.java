@@ -49,9 +49,15 @@ public final class MessageStore {
         this.writer = writer;
     }
 
-    /** Stores a new message with its first history entry, atomically. */
+    /**
+     * Stores a new message with its first history entry (and its idempotency key, which a session
+     * uses once), atomically.
+     */
     public void insert(Message m) {
         writer.write(tx -> {
+            if (m.idempotencyKey() != null) {
+                tx.namedInsert("insert-message-idempotency-key", m.sessionId(), m.idempotencyKey(), m.messageId());
+            }
             tx.namedInsert("insert-message", m.messageId(), m.sessionId(), m.to(), m.text(), m.status().name(),
                     m.error(), m.idempotencyKey(), millis(m.createdAt()), millis(m.updatedAt()), millis(m.deliveredAt()));
             writer.batched().insert(tx, "insert-message-history", m.messageId(), m.status().name(),

@@ -108,6 +108,7 @@ public final class SessionStore {
             tx.namedDelete("delete-credentials", sessionId);
             tx.namedDelete("delete-message-history-of-session", sessionId);
             tx.namedDelete("delete-messages-of-session", sessionId);
+            tx.namedDelete("delete-message-idempotency-keys-of-session", sessionId);
             tx.namedDelete("delete-inbound-messages-of-session", sessionId);
             return tx.namedDelete("delete-session", sessionId) > 0;
         });

@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -172,6 +173,8 @@ class LegacyHandOverTest {
                 List.of(new StatusChange(MessageStatus.PENDING, T2, null),
                         new StatusChange(MessageStatus.FAILED, T2.plusMillis(15), "recipient not on WhatsApp")));
         assertEquals(List.of(failed, read), new MessageStore(db.client()).list(SESSION_ID, 10));
+        assertEquals(Optional.of(read), new MessageStore(db.client()).findByIdempotencyKey(SESSION_ID, "key-legacy-1"),
+                "the key still finds its message (V10 moved it to a table of its own)");
     }
 
     private static List<String> history(Connection c) throws SQLException {
