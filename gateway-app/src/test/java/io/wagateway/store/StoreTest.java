@@ -30,6 +30,7 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -285,15 +286,8 @@ class StoreTest {
         open(which);
         // Every event goes to the outbox: an index led by session_id has one insertion point per busy
         // session, and on H2 each commit rewrites every leaf it touched (V9 dropped the last one).
-        List<String> leading = new ArrayList<>();
-        try (Connection c = db.dataSource().getConnection();
-             ResultSet rs = c.getMetaData().getIndexInfo(c.getCatalog(), null, "outbox_events", false, false)) {
-            while (rs.next()) {
-                if (rs.getShort("ORDINAL_POSITION") == 1) {
-                    leading.add(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
-                }
-            }
-        }
+        List<String> leading = indexColumns("outbox_events").stream().filter(c -> c.position() == 1)
+                .map(IndexColumn::column).toList();
         assertFalse(leading.isEmpty(), "the outbox's indexes were found");
         assertFalse(leading.contains("session_id"), "first columns of the outbox's indexes: " + leading);
     }
@@ -304,17 +298,26 @@ class StoreTest {
         open(which);
         // Most sends have no key: their uniqueness is kept in a table of its own (V10), so the
         // messages' index writes on every send and status change leave it out.
-        List<String> indexed = new ArrayList<>();
+        List<IndexColumn> indexed = indexColumns("messages");
+        assertFalse(indexed.isEmpty(), "the messages' indexes were found");
+        assertTrue(indexed.stream().noneMatch(c -> c.column().equals("idempotency_key")),
+                "columns of the messages' indexes: " + indexed);
+    }
+
+    /** A column of one of a table's indexes, as the JDBC driver lists it (names in lower case). */
+    private record IndexColumn(String index, String column, int position) {
+    }
+
+    private List<IndexColumn> indexColumns(String table) throws SQLException {
+        List<IndexColumn> columns = new ArrayList<>();
         try (Connection c = db.dataSource().getConnection();
-             ResultSet rs = c.getMetaData().getIndexInfo(c.getCatalog(), null, "messages", false, false)) {
+             ResultSet rs = c.getMetaData().getIndexInfo(c.getCatalog(), null, table, false, false)) {
             while (rs.next()) {
-                indexed.add(rs.getString("INDEX_NAME").toLowerCase(Locale.ROOT) + "."
-                        + rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
+                columns.add(new IndexColumn(rs.getString("INDEX_NAME").toLowerCase(Locale.ROOT),
+                        rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT), rs.getShort("ORDINAL_POSITION")));
             }
         }
-        assertFalse(indexed.isEmpty(), "the messages' indexes were found");
-        assertTrue(indexed.stream().noneMatch(column -> column.endsWith(".idempotency_key")),
-                "columns of the messages' indexes: " + indexed);
+        return columns;
     }
 
     @Test
