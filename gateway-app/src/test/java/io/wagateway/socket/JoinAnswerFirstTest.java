@@ -13,15 +13,18 @@ import io.wagateway.testing.ApiClient;
 import io.wagateway.testing.TestGateway;
 import io.wagateway.testing.TestSessions;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,12 +36,60 @@ import org.junit.jupiter.params.provider.ValueSource;
  * service, session service, event bus) reads a clock that publishes an event to the room while
  * the join's answer is being made, on the joining thread, as another publisher could at that
  * very moment. Joining the room before queuing the answer let that event reach the client first.
+ * An event published on another thread at that moment must wait until the join is done ({@link
+ * RoomLocks}) and then reach the joiner too: a broadcast may not run inside a join's entry (the
+ * answer queued, then the membership), whose middle is where such an event was lost to a client
+ * already told it had joined.
  */
 class JoinAnswerFirstTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"websocket", "polling"})
     void anEventPublishedWhileAJoinIsAnsweredNeverReachesTheJoinerBeforeItsAnswer(String transport) throws Exception {
+        // On the joining thread, the event comes before the entry: not for the joiner.
+        joinWhilePublishing(transport, Runnable::run, 1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"websocket", "polling"})
+    void anEventPublishedOnAnotherThreadWhileAJoinIsAnsweredReachesTheJoinerAfterItsAnswer(String transport)
+            throws Exception {
+        joinWhilePublishing(transport, JoinAnswerFirstTest::onAnotherThreadUntilDoneOrWaitingForTheRoom, 2);
+    }
+
+    /**
+     * Runs {@code publish} on a thread of its own and returns once it is done or waits for the
+     * room's lock: the instant another publisher would broadcast, whether or not the join holds
+     * the room then.
+     */
+    private static void onAnotherThreadUntilDoneOrWaitingForTheRoom(Runnable publish) {
+        Thread publisher = Thread.ofPlatform().name("other-publisher").start(publish);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try {
+            while (publisher.isAlive() && !waitsForTheRoom(publisher)) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the other publisher neither finished nor waited for the room");
+                }
+                publisher.join(Duration.ofMillis(1));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    private static boolean waitsForTheRoom(Thread thread) {
+        StackTraceElement[] stack = thread.getStackTrace();
+        return thread.getState() == Thread.State.BLOCKED && stack.length > 0
+                && stack[0].getClassName().equals(RoomLocks.class.getName());
+    }
+
+    /**
+     * @param publishAsTheJoinIsAnswered how the event published while the join is answered is published
+     * @param joinerEvents               the room's events the joiner must get: that one or not, and the one after
+     */
+    private void joinWhilePublishing(String transport, Consumer<Runnable> publishAsTheJoinIsAnswered,
+                                     long joinerEvents) throws Exception {
         try (TestGateway gw = TestGateway.start(Map.of())) {
             ApiClient user = gw.api().loginAdmin().createUser("joiner", "password-for-join-answer-tests");
             String room = TestSessions.create(gw, user, "join answer");
@@ -47,7 +98,7 @@ class JoinAnswerFirstTest {
             AtomicLong seq = new AtomicLong();
             Runnable publish = () -> bus.publish(new MessageStatusUpdated(room, userId, "m-" + seq.incrementAndGet(),
                     MessageStatus.SENT, null, null, Instant.now()));
-            PublishingClock clock = new PublishingClock(publish);
+            PublishingClock clock = new PublishingClock(() -> publishAsTheJoinIsAnswered.accept(publish));
             GatewaySettings settings = GatewaySettings.from(EnvOverrides.load(Map.of(), Map.of(
                     "gateway.socketio.host", "127.0.0.1", "gateway.socketio.port", "0")).get("gateway"));
             SocketServer server = SocketServer.start(settings.socketIo(), new CorsPolicy(settings.corsOrigins()),
@@ -58,7 +109,7 @@ class JoinAnswerFirstTest {
                 clock.arm();
                 probe.join("joiner");
                 publish.run(); // after the answer: the joiner must get it
-                JsonNode report = probe.report(Map.of("member", 2L, "joiner", 1L));
+                JsonNode report = probe.report(Map.of("member", 2L, "joiner", joinerEvents));
                 JsonNode member = report.get("member");
                 JsonNode joiner = report.get("joiner");
                 assertEquals(1, clock.published(), "one event was published while the join was answered");
@@ -67,6 +118,7 @@ class JoinAnswerFirstTest {
                         "nothing of the room before session_joined: " + joiner);
                 assertEquals(List.of("connected", "session_joined", "session_status_changed", "message_status_updated"),
                         names(joiner.get("sequence")), "the answer, the snapshot, then the room's events: " + joiner);
+                assertEquals(joinerEvents, joiner.get("received").asLong(), joiner.toString());
                 assertEquals(2, joiner.get("lastSeq").asLong(), joiner.toString());
                 assertEquals(0, joiner.get("gaps").asLong() + joiner.get("outOfOrder").asLong(), joiner.toString());
             }
@@ -81,8 +133,8 @@ class JoinAnswerFirstTest {
 
     /**
      * The system clock, except that once armed, the first read made while a client enters a room
-     * (in {@code SessionRoomHandlers.enterRoom}: the answer's timestamp) first publishes an event,
-     * on the reading thread. Matched by method, not class: the same class reads the clock on the
+     * (in {@code SessionRoomHandlers.enterRoom}: the answer's timestamp) first publishes an event
+     * (on the reading thread, or on another that it lets go as far as the room). Matched by method, not class: the same class reads the clock on the
      * I/O thread before the join, where publishing would test nothing (and a renamed method fails
      * the test's count instead of passing it).
      */
