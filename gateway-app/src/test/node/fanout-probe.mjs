@@ -6,6 +6,8 @@
 // stdout   "READY" once every client that is not lazy has joined; "JOINED <name>", "PAUSED <name>",
 //          and "REPORT {name: {...}}" as answers to the commands
 // stdin    "JOIN <name>": connect a lazy client and join its room
+//          "REJOIN <name>": send join_session again on the client's socket; answers
+//          "REJOINED <name> session_joined" or "REJOINED <name> error <code>"
 //          "PAUSE <name>": stop reading the websocket's TCP socket (a slow reader)
 //          "REPORT {name: expected, ...}": wait (at most 30 s) until those clients have that many
 //          events, then report every client
@@ -73,6 +75,16 @@ for await (const line of createInterface({ input: process.stdin })) {
   if (command === "JOIN") {
     await open(specs.get(arg));
     send("JOINED", arg);
+  } else if (command === "REJOIN") {
+    const { socket } = clients.get(arg);
+    const outcome = await new Promise((resolve) => {
+      const joined = () => { socket.off("error", failed); resolve("session_joined"); };
+      const failed = (e) => { socket.off("session_joined", joined); resolve(`error ${e.code}`); };
+      socket.once("session_joined", joined);
+      socket.once("error", failed);
+      socket.emit("join_session", specs.get(arg).sessionId);
+    });
+    send("REJOINED", `${arg} ${outcome}`);
   } else if (command === "PAUSE") {
     // engine.io-client's websocket transport on Node is the ws package; its TCP socket stops being read.
     clients.get(arg).socket.io.engine.transport.ws._socket.pause();

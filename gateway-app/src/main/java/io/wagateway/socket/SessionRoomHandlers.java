@@ -85,20 +85,22 @@ final class SessionRoomHandlers {
             return;
         }
         // Counted here, in the socket's event order, so that an earlier leave_session frees its room first.
-        if (state.reserveRoom(sessionId, maxRooms) == SocketState.Reservation.FULL) {
+        SocketState.Reservation reservation = state.reserveRoom(sessionId, maxRooms);
+        if (reservation == SocketState.Reservation.FULL) {
             sendError(state.client(), ErrorCode.LIMIT_EXCEEDED, "At most " + maxRooms + " session rooms per connection");
             return;
         }
+        boolean member = reservation == SocketState.Reservation.ALREADY;
         boolean allowed;
         try {
             allowed = sessions.canAccess(state.principal(), sessionId);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Access check failed for session " + sessionId, e);
-            failJoin(state, sessionId, ErrorCode.INTERNAL_ERROR, "Could not join the session; try again");
+            failJoin(state, sessionId, member, ErrorCode.INTERNAL_ERROR, "Could not join the session; try again");
             return;
         }
         if (!allowed) {
-            failJoin(state, sessionId, ErrorCode.INVALID_SESSION, "Invalid session ID or access denied");
+            failJoin(state, sessionId, member, ErrorCode.INVALID_SESSION, "Invalid session ID or access denied");
             return;
         }
         // Whoever claims first wins: the snapshot (enters the room) or the timeout (reports failure).
@@ -112,15 +114,15 @@ final class SessionRoomHandlers {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof DomainException refused) {
                 // Typically deleted between the access check and the snapshot.
-                failJoin(state, sessionId, ErrorCode.of(refused), "Invalid session ID or access denied");
+                failJoin(state, sessionId, member, ErrorCode.of(refused), "Invalid session ID or access denied");
             } else {
                 LOG.log(Level.WARNING, "Joining session " + sessionId + " failed", e.getCause());
-                failJoin(state, sessionId, ErrorCode.INTERNAL_ERROR, "Could not join the session; try again");
+                failJoin(state, sessionId, member, ErrorCode.INTERNAL_ERROR, "Could not join the session; try again");
             }
         } catch (TimeoutException e) {
             if (claimed.compareAndSet(false, true)) {
                 LOG.warning(() -> "Session " + sessionId + " gave no snapshot within " + SNAPSHOT_TIMEOUT);
-                failJoin(state, sessionId, ErrorCode.INTERNAL_ERROR, "Could not join the session; try again");
+                failJoin(state, sessionId, member, ErrorCode.INTERNAL_ERROR, "Could not join the session; try again");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -156,9 +158,16 @@ final class SessionRoomHandlers {
         }
     }
 
-    private void failJoin(SocketState state, String sessionId, ErrorCode code, String message) {
-        state.client().leaveRoom(sessionId);
-        state.releaseRoom(sessionId);
+    /**
+     * @param member whether the socket was in the room before this join: joining twice is harmless,
+     *               so a second join that fails for a passing reason leaves it there; only one that
+     *               finds the session gone or no longer the caller's takes it out
+     */
+    private void failJoin(SocketState state, String sessionId, boolean member, ErrorCode code, String message) {
+        if (!member || code == ErrorCode.INVALID_SESSION) {
+            state.client().leaveRoom(sessionId);
+            state.releaseRoom(sessionId);
+        }
         sendError(state.client(), code, message);
     }
 

@@ -35,7 +35,7 @@ final class FanOutProbe implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         process = NodeProcess.start(List.of("fanout-probe.mjs", config.toString()), Map.of(), line -> {
-            if (line.matches("^(READY|JOINED|PAUSED|REPORT)\\b.*")) {
+            if (line.matches("^(READY|JOINED|REJOINED|PAUSED|REPORT)\\b.*")) {
                 answers.add(line);
             } else {
                 System.out.println("[fanout-probe] " + line);
@@ -47,6 +47,12 @@ final class FanOutProbe implements AutoCloseable {
     void join(String name) {
         process.writeLine("JOIN " + name);
         await("JOINED " + name);
+    }
+
+    /** Sends {@code join_session} again on a joined client's socket; returns "session_joined" or "error CODE". */
+    String rejoin(String name) {
+        process.writeLine("REJOIN " + name);
+        return await("REJOINED " + name + " ").substring(("REJOINED " + name + " ").length());
     }
 
     void pause(String name) {
