@@ -23,6 +23,7 @@ import io.wagateway.config.PluginSettings;
 import io.wagateway.delivery.DeliveriesHttpService;
 import io.wagateway.delivery.DeliveryService;
 import io.wagateway.delivery.EventEnvelopes;
+import io.wagateway.delivery.SubscriberAccess;
 import io.wagateway.delivery.WebhooksHttpService;
 import io.wagateway.event.EventBus;
 import io.wagateway.http.ApiException;
@@ -100,7 +101,7 @@ public final class Gateway implements AutoCloseable {
             // The rows a group commit's units leave to the end of its batch: the outbox's and the stores'.
             BatchedStatements batched = new BatchedStatements(database::statement, !database.inProcess());
             delivery = new DeliveryService(database, plugins, bus, settings.delivery(),
-                    this::canAccessSession,
+                    new SubscriberAccess(this::canAccessSession, identity.standings()::activeRole),
                     new EventEnvelopes(EventPayloads::of), batched, clock);
             closeables.push(delivery);
             // Closed after the sessions (they write through it), before the database.

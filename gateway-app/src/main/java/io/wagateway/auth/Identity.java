@@ -16,9 +16,10 @@ public final class Identity implements AutoCloseable {
     private final Revocations revocations;
     private final ClientAddresses addresses;
     private final PasswordChecks checks;
+    private final UserStandings standings;
 
     public Identity(UserStore store, GatewaySettings.Auth settings, byte[] secret, Clock clock) {
-        UserStandings standings = new UserStandings(clock);
+        standings = new UserStandings(clock);
         standings.load(store.list(), store.revokedTokens(clock.instant()));
         revocations = new Revocations(standings);
         tokens = new TokenService(secret, settings.tokenTtl(), clock);
@@ -32,6 +33,11 @@ public final class Identity implements AutoCloseable {
         users = new UserService(store, hasher, checks, revocations, clock);
         logins = new LoginService(users, store, hasher, checks, guard, tokens, revocations, clock);
         addresses = new ClientAddresses(settings.trustedProxies());
+    }
+
+    /** @return the users' current roles and whether they are enabled, in memory */
+    public UserStandings standings() {
+        return standings;
     }
 
     public TokenService tokens() {

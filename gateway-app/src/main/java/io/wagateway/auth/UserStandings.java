@@ -49,6 +49,12 @@ public final class UserStandings {
         revoked.put(tokenId, expiresAt);
     }
 
+    /** @return the user's role, or empty when the user is disabled or unknown */
+    public Optional<Role> activeRole(String userId) {
+        Standing standing = users.get(userId);
+        return standing == null || !standing.enabled() ? Optional.empty() : Optional.of(standing.role());
+    }
+
     /** @return why the principal's token no longer stands, or empty when it does */
     Optional<String> refusal(Principal principal) {
         Standing standing = users.get(principal.userId());

@@ -10,7 +10,9 @@ import java.util.function.Consumer;
 /**
  * The deliveries API's domain side: owners see the deliveries of their sessions' events, admins
  * all; a dead (or delivered) delivery can be tried again, all dead ones of a subscription at once,
- * and the events of a time range replayed to a subscription. Another user's delivery is 404.
+ * and the events of a time range replayed to a subscription. Another user's delivery is 404, and so
+ * is a delivery to another user's webhook subscription (an admin's, to every session), though the
+ * event was the caller's: its URL and errors are that user's.
  */
 public final class Deliveries {
 
@@ -47,7 +49,8 @@ public final class Deliveries {
     }
 
     public DeliveryRecord get(Principal caller, long id) {
-        return store.find(id).filter(d -> caller.mayAccess(d.userId()))
+        return store.find(id).filter(d -> caller.mayAccess(d.userId()) && (caller.isAdmin() || d.targetId() == null
+                        || subscriptions.find(d.targetId()).filter(s -> s.userId().equals(caller.userId())).isPresent()))
                 .orElseThrow(() -> new DomainException.NotFound("Delivery not found: " + id));
     }
 
@@ -60,6 +63,7 @@ public final class Deliveries {
             if (!s.enabled()) {
                 throw new DomainException.Conflict("Its subscription is disabled: enable it first");
             }
+            subscriptions.checkScope(caller, s);
         }
         if (!store.retry(id, clock.millis())) {
             throw new DomainException.Conflict("Delivery " + id + " is waiting already");
@@ -110,6 +114,7 @@ public final class Deliveries {
         if (!s.enabled()) {
             throw new DomainException.Conflict("Subscription " + id + " is disabled: enable it first");
         }
+        subscriptions.checkScope(caller, s);
         return s;
     }
 

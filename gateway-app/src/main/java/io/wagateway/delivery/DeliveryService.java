@@ -1,7 +1,6 @@
 package io.wagateway.delivery;
 
 import io.wagateway.api.GatewayEvent;
-import io.wagateway.auth.Principal;
 import io.wagateway.config.GatewaySettings;
 import io.wagateway.event.EventBus;
 import io.wagateway.plugin.Failures;
@@ -22,7 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiPredicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -59,12 +57,12 @@ public final class DeliveryService implements AutoCloseable {
     private boolean closed;
 
     /**
-     * @param canAccessSession whether a caller may see a session (the session service's rule)
+     * @param access           who may see which session, and users' current roles (webhook subscriptions)
      * @param envelopes        renders the envelope stored with each event
      * @param batched          where the outbox leaves its rows to the end of a group commit's batch
      */
     public DeliveryService(Database database, SinkRegistry registry, EventBus bus, GatewaySettings.Delivery settings,
-                           BiPredicate<Principal, String> canAccessSession, EventEnvelopes envelopes,
+                           SubscriberAccess access, EventEnvelopes envelopes,
                            BatchedStatements batched, Clock clock) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.bus = Objects.requireNonNull(bus, "bus");
@@ -72,7 +70,7 @@ public final class DeliveryService implements AutoCloseable {
         this.clock = clock;
         this.store = new OutboxStore(database);
         this.claims = new DeliveryClaims(database);
-        this.subscriptions = new WebhookSubscriptions(new WebhookStore(database.client()), store, canAccessSession, clock);
+        this.subscriptions = new WebhookSubscriptions(new WebhookStore(database.client()), store, access, clock);
         this.outbox = new Outbox(envelopes, this::destinations, batched, clock);
         this.counters = new DeliveryCounters(store);
         this.deliveries = new Deliveries(store, subscriptions, this::wake, clock);
@@ -143,7 +141,7 @@ public final class DeliveryService implements AutoCloseable {
         }
         // Queued even while the webhook plugin is out: its subscriptions are the host's, and get
         // every event once the jar is back.
-        for (String id : subscriptions.matching(event.sessionId(), event.type())) {
+        for (String id : subscriptions.matching(event.sessionId(), event.userId(), event.type())) {
             result.add(new Destination(WebhookSubscription.SINK, id));
         }
         return result;

@@ -25,7 +25,7 @@ final class OutboxStore {
     /**
      * Filters of the deliveries list; empty strings and the time bounds mean "any".
      *
-     * @param userId   only deliveries of this owner's sessions ({@code ""}: all)
+     * @param userId   only deliveries of this owner's sessions, to sinks or to its own subscriptions ({@code ""}: all)
      * @param sink     a sink
      * @param targetId a subscription
      * @param status   PENDING, DELIVERED or DEAD
@@ -46,7 +46,7 @@ final class OutboxStore {
 
 
     List<DeliveryRecord> list(Filter f) {
-        try (var rows = db.execute().namedQuery("select-deliveries", f.userId(), f.userId(), f.sink(), f.sink(),
+        try (var rows = db.execute().namedQuery("select-deliveries", f.userId(), f.userId(), f.userId(), f.sink(), f.sink(),
                 f.targetId(), f.targetId(), f.status(), f.status(), f.sessionId(), f.sessionId(), f.from(), f.to(),
                 f.limit())) {
             return rows.map(OutboxStore::map).toList();

@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiPredicate;
 import java.util.logging.Logger;
 
 /**
@@ -57,15 +56,14 @@ public final class WebhookSubscriptions {
 
     private final WebhookStore store;
     private final OutboxStore outbox;
-    private final BiPredicate<Principal, String> canAccessSession;
+    private final SubscriberAccess access;
     private final Clock clock;
     private final Map<String, WebhookSubscription> byId = new ConcurrentHashMap<>();
 
-    WebhookSubscriptions(WebhookStore store, OutboxStore outbox, BiPredicate<Principal, String> canAccessSession,
-                         Clock clock) {
+    WebhookSubscriptions(WebhookStore store, OutboxStore outbox, SubscriberAccess access, Clock clock) {
         this.store = store;
         this.outbox = outbox;
-        this.canAccessSession = canAccessSession;
+        this.access = access;
         this.clock = clock;
         store.all().forEach(s -> byId.put(s.id(), s));
     }
@@ -78,7 +76,7 @@ public final class WebhookSubscriptions {
         if (sessionId == null && !caller.isAdmin()) {
             throw new DomainException.Invalid("'sessionId' is required: only administrators may subscribe to every session");
         }
-        if (sessionId != null && !canAccessSession.test(caller, sessionId)) {
+        if (sessionId != null && !access.canAccessSession().test(caller, sessionId)) {
             throw new DomainException.NotFound("Session not found: " + sessionId);
         }
         String key = secret == null ? newSecret() : checkSecret(secret);
@@ -118,8 +116,16 @@ public final class WebhookSubscriptions {
         return s;
     }
 
+    /**
+     * @throws DomainException 403 when the owner no longer has the subscription's scope (demoted): it
+     *     may then only be disabled or deleted
+     */
     public synchronized WebhookSubscription update(Principal caller, String id, Patch patch) {
         WebhookSubscription s = get(caller, id);
+        boolean onlyDisables = patch.url() == null && patch.events() == null && Boolean.FALSE.equals(patch.enabled());
+        if (!onlyDisables) {
+            checkScope(caller, s);
+        }
         boolean enabled = patch.enabled() == null ? s.enabled() : patch.enabled();
         WebhookSubscription next = s.with(patch.url() == null ? s.url() : checkUrl(patch.url()),
                 patch.events() == null ? s.events() : checkEvents(patch.events()), enabled,
@@ -127,6 +133,19 @@ public final class WebhookSubscriptions {
         store.update(next);
         byId.put(id, next);
         return next;
+    }
+
+    /**
+     * @throws DomainException 403 unless the caller may have the subscription's scope now (every
+     *     session: admins; one session: who may see it): what a demoted admin made stays theirs to
+     *     see, disable or delete, not to point elsewhere, enable or replay
+     */
+    void checkScope(Principal caller, WebhookSubscription s) {
+        if (!access.inScope(caller, s)) {
+            throw new DomainException.Forbidden(s.sessionId() == null
+                    ? "Only administrators may have a subscription to every session: delete it, or ask an administrator"
+                    : "You may no longer see session " + s.sessionId() + ": delete the subscription");
+        }
     }
 
     /** Removes it and its undelivered deliveries. */
@@ -166,11 +185,14 @@ public final class WebhookSubscriptions {
                 + " waiting delivery(ies) marked dead");
     }
 
-    /** @return the enabled subscriptions that want this event */
-    List<String> matching(String sessionId, String type) {
+    /**
+     * @param ownerId the owner of the event's session
+     * @return the enabled subscriptions that want this event and whose owners may see it now
+     */
+    List<String> matching(String sessionId, String ownerId, String type) {
         List<String> ids = new ArrayList<>(2);
         for (WebhookSubscription s : byId.values()) {
-            if (s.wants(sessionId, type)) {
+            if (s.wants(sessionId, type) && access.ownerMaySee(s, ownerId)) {
                 ids.add(s.id());
             }
         }

@@ -310,6 +310,66 @@ class WebhookDeliveryTest {
         assertEquals(404, alice.get("/api/webhooks/" + subId).status());
     }
 
+    /**
+     * A subscription reaches what its owner may see now: an admin's subscription to every session
+     * stops getting other users' events when the admin is demoted, and all of a user's when they
+     * are disabled; what it holds stays the owner's to see, disable and delete, not to point
+     * elsewhere, enable, replay or retry. And a user sees no delivery of their session's events to
+     * another user's subscription (its URL and errors are that user's).
+     */
+    @Test
+    void aSubscriptionGetsOnlyWhatItsOwnerMaySeeNow() {
+        WebhookReceiver receiver = keep(new WebhookReceiver());
+        TestGateway gw = keep(WebhookTesting.start(dataDir, WebhookTesting.fast(true, "5")));
+        ApiClient admin = gw.api().loginAdmin();
+        ApiClient alice = admin.createUser("alice", "alice-password-1");
+        String bobId = admin.createUser("bob", "bob-password-12").get("/api/auth/me").json().get("id").asText();
+        String carolId = admin.createUser("carol", "carol-password-1").get("/api/auth/me").json().get("id").asText();
+        expect(admin.patch("/api/users/" + bobId, Map.of("role", "ADMIN")), 200);
+        expect(admin.patch("/api/users/" + carolId, Map.of("role", "ADMIN")), 200);
+        ApiClient bob = gw.api().login("bob", "bob-password-12");
+        ApiClient carol = gw.api().login("carol", "carol-password-1");
+        String bobs = subscribe(bob, receiver.url(), null, List.of()).get("id").asText();
+        String carols = subscribe(carol, receiver.url(), null, List.of()).get("id").asText();
+        String control = subscribe(admin, receiver.url(), null, List.of()).get("id").asText();
+        String a = TestSessions.create(gw, alice, "alice phone");
+        expect(alice.post("/api/sessions/" + a + "/start", Map.of()), 202);
+        Await.until("alice's first events to all three", PATIENCE, () -> !deliveries(admin, bobs).isEmpty()
+                && !deliveries(admin, carols).isEmpty() && !deliveries(admin, control).isEmpty()
+                && WebhookTesting.allDelivered(admin, bobs), () -> deliveries(admin, bobs));
+        long bobsDelivery = deliveries(admin, bobs).getFirst().get("id").asLong();
+
+        expect(admin.patch("/api/users/" + bobId, Map.of("role", "USER")), 200);
+        expect(admin.patch("/api/users/" + carolId, Map.of("enabled", false)), 200);
+        int bobsBefore = deliveries(admin, bobs).size();
+        int carolsBefore = deliveries(admin, carols).size();
+        int controlBefore = deliveries(admin, control).size();
+        expect(alice.post("/api/sessions/" + a + "/stop", Map.of()), 202);
+        // One event's destinations are queued together: once the control has the stop's, the others would too.
+        Await.until("the stop's event queued for the control", PATIENCE,
+                () -> alice.get("/api/sessions/" + a).json().get("status").asText().equals("DISCONNECTED")
+                        && deliveries(admin, control).size() > controlBefore, () -> deliveries(admin, control));
+        assertEquals(bobsBefore, deliveries(admin, bobs).size(), "nothing new for the demoted admin");
+        assertEquals(carolsBefore, deliveries(admin, carols).size(), "nothing new for the disabled admin");
+
+        ApiClient demoted = gw.api().login("bob", "bob-password-12");
+        assertEquals(200, demoted.get("/api/webhooks/" + bobs).status(), "still theirs to see");
+        assertEquals(403, demoted.patch("/api/webhooks/" + bobs, Map.of("url", "https://example.org/elsewhere")).status());
+        assertEquals(403, demoted.post("/api/webhooks/" + bobs + "/replay",
+                Map.of("from", "2020-01-01T00:00:00.000Z", "to", "2099-01-01T00:00:00.000Z")).status());
+        assertEquals(403, demoted.post("/api/webhooks/" + bobs + "/retry-dead", Map.of()).status());
+        assertEquals(404, demoted.post("/api/deliveries/" + bobsDelivery + "/retry", Map.of()).status(),
+                "alice's event: no longer theirs to see");
+        assertEquals(receiver.url(), demoted.get("/api/webhooks/" + bobs).json().get("url").asText(), "not redirected");
+        expect(demoted.patch("/api/webhooks/" + bobs, Map.of("enabled", false)), 200);
+
+        // Alice's events, but admins' subscriptions: none of those deliveries is hers to see or retry.
+        assertEquals("[]", alice.get("/api/deliveries").body());
+        assertEquals(404, alice.get("/api/deliveries/" + bobsDelivery).status());
+        assertEquals(404, alice.post("/api/deliveries/" + bobsDelivery + "/retry", Map.of()).status());
+        assertEquals(204, demoted.delete("/api/webhooks/" + bobs).status());
+    }
+
     @Test
     void aDeletedUsersSubscriptionsGoWithThem() {
         WebhookReceiver receiver = keep(new WebhookReceiver());
