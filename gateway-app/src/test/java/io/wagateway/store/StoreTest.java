@@ -195,6 +195,38 @@ class StoreTest {
 
     @ParameterizedTest(name = "[{0}]")
     @MethodSource("databases")
+    void keysFromOutsideMatchByteForByte(Supplier<TestDatabases.Target> which) {
+        open(which);
+        // MariaDB's default collation ignores case and trailing spaces (V11).
+        MessageStore messages = new MessageStore(db.client());
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        List<String> keys = List.of("Order-7f3a", "ORDER-7F3A", "Order-7f3a ");
+        for (String key : keys) {
+            messages.insert(new Message(UUID.randomUUID().toString(), "s-1", "+62811", key, MessageStatus.PENDING,
+                    null, key, t0, t0, null, List.of()));
+        }
+        for (String key : keys) {
+            assertEquals(key, messages.findByIdempotencyKey("s-1", key).orElseThrow().text(), "the send of '" + key + "'");
+        }
+        assertTrue(messages.findByIdempotencyKey("s-1", "order-7f3a").isEmpty());
+
+        InboundMessageStore inbound = new InboundMessageStore(db.client());
+        for (String id : List.of("3EB0C4", "3eb0c4")) {
+            assertTrue(inbound.insert(new ReceivedMessage("s-1", id, "+62822", null, "62822@s.whatsapp.net", id, "text",
+                    t0, t0), null).join(), "a new message: " + id);
+        }
+        assertEquals(2, inbound.list("s-1", 10).size());
+
+        CredentialStore credentials = new CredentialRepository(db.client()).forSession("s-1");
+        credentials.put("keys/app-state-sync-key-AAAAAMtH", new byte[] {1});
+        credentials.put("keys/app-state-sync-key-AAAAAMTH", new byte[] {2});
+        assertArrayEquals(new byte[] {1}, credentials.get("keys/app-state-sync-key-AAAAAMtH").orElseThrow());
+        assertArrayEquals(new byte[] {2}, credentials.get("keys/app-state-sync-key-AAAAAMTH").orElseThrow());
+        assertEquals(2, credentials.keys().size());
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("databases")
     void aListReadsEveryHistoryInOneQuery(Supplier<TestDatabases.Target> which) {
         open(which);
         AtomicInteger statements = new AtomicInteger();
