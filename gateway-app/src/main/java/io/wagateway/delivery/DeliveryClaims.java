@@ -111,10 +111,20 @@ final class DeliveryClaims {
                         }
                     }
                 }
+                List<Long> orphans = claimed.stream().filter(id -> !rows.containsKey(id)).toList();
+                if (!orphans.isEmpty()) {
+                    // Its event is gone (a replay's row inserted while the pruner removed the event):
+                    // nothing can ever be sent for it, and left to its lease it would come back forever.
+                    try (PreparedStatement dead = c.prepareStatement(inList("mark-deliveries-orphaned", orphans.size()))) {
+                        for (int i = 0; i < orphans.size(); i++) {
+                            dead.setLong(1 + i, orphans.get(i));
+                        }
+                        dead.executeUpdate();
+                    }
+                }
                 c.commit();
-                List<Claimed> result = new ArrayList<>(claimed.size());
+                List<Claimed> result = new ArrayList<>(rows.size());
                 for (long id : claimed) {
-                    // A row without its event (never: they are pruned together) is left to the lease.
                     if (rows.containsKey(id)) {
                         result.add(rows.get(id));
                     }

@@ -151,6 +151,26 @@ class OutboxStoreTest {
 
     @ParameterizedTest(name = "[{0}]")
     @MethodSource("databases")
+    void aDeliveryWhoseEventIsGoneIsMarkedDeadAndHoldsNothingBack(Supplier<TestDatabases.Target> which) throws Exception {
+        open(which);
+        long now = System.currentTimeMillis();
+        // A replay's row for an event the pruner removed between the replay's read and its insert.
+        store.replay(new OutboxStore.StoredEvent("gone-event", "a", "u1", "session_status_changed"),
+                new Destination("s", ""), now);
+        String next = append("a").eventId();
+        now = System.currentTimeMillis();
+        List<Claimed> batch = claims.claim("s", now, 10, now + 60_000, "t1", Set.of());
+        assertEquals(List.of(next), batch.stream().map(Claimed::eventId).toList());
+        DeliveryRecord orphan = store.list(new OutboxStore.Filter("", "s", "", "DEAD", "", 0, Long.MAX_VALUE, 10))
+                .stream().filter(d -> d.eventId().equals("gone-event")).findFirst().orElseThrow();
+        assertEquals("Its event is no longer stored", orphan.lastError());
+        claims.complete(List.of(new Attempt.Delivered(batch.getFirst().id())), now, "t1");
+        assertEquals(List.of(), claims.claim("s", now + 61_000, 10, now + 120_000, "t2", Set.of()),
+                "nothing comes back after the lease");
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("databases")
     void aLongLaneWaitingForItsRetryDoesNotHoldBackAnotherSession(Supplier<TestDatabases.Target> which) throws Exception {
         open(which);
         append("a");
