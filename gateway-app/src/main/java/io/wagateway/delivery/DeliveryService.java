@@ -3,7 +3,6 @@ package io.wagateway.delivery;
 import io.wagateway.api.GatewayEvent;
 import io.wagateway.config.GatewaySettings;
 import io.wagateway.event.EventBus;
-import io.wagateway.plugin.Failures;
 import io.wagateway.plugin.RegisteredSink;
 import io.wagateway.plugin.SinkRegistry;
 import io.wagateway.store.BatchedStatements;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -162,25 +160,12 @@ public final class DeliveryService implements AutoCloseable {
     }
 
     private void addWorker(RegisteredSink sink) {
-        boolean targeted;
-        int concurrency;
-        try {
-            targeted = ask(sink, "targeted()", () -> sink.sink().targeted());
-            concurrency = ask(sink, "maxConcurrency()", () -> sink.sink().maxConcurrency());
-        } catch (Exception e) {
-            LOG.warning(() -> "Sink '" + sink.name() + "' is not delivered to: " + Failures.describe(e));
-            return;
-        }
-        if (targeted && !sink.name().equals(WebhookSubscription.SINK)) {
-            LOG.warning(() -> "Sink '" + sink.name() + "' is targeted, but the host keeps targets only for '"
-                    + WebhookSubscription.SINK + "': not delivered to");
-            return;
-        }
+        boolean targeted = sink.targeted();
         synchronized (lifecycle) {
             if (closed) {
                 return;
             }
-            DeliveryWorker worker = new DeliveryWorker(sink, targeted, concurrency, claims, subscriptions, settings,
+            DeliveryWorker worker = new DeliveryWorker(sink, targeted, sink.maxConcurrency(), claims, subscriptions, settings,
                     counters, clock, calls);
             DeliveryWorker previous = workers.put(sink.name(), worker);
             if (previous != null) {
@@ -206,19 +191,6 @@ public final class DeliveryService implements AutoCloseable {
             workers.remove(sink.name());
         }
         worker.stop(settings.stopTimeout());
-    }
-
-    private <T> T ask(RegisteredSink sink, String method, Callable<T> call) throws Exception {
-        var future = calls.submit(call);
-        try {
-            return future.get(settings.deliverTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            future.cancel(true);
-            throw new IllegalStateException(sink.sink().getClass().getSimpleName() + "." + method + " did not return within "
-                    + settings.deliverTimeout().toMillis() + "ms");
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        }
     }
 
     private void prune() {

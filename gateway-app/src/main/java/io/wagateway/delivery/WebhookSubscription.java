@@ -22,7 +22,7 @@ public record WebhookSubscription(String id, String userId, String sessionId, St
                                   Instant updatedAt) {
 
     /** The sink that delivers subscriptions. */
-    public static final String SINK = "webhook";
+    public static final String SINK = io.wagateway.plugin.RegisteredSink.TARGETED_SINK;
 
     /** Copies the list. */
     public WebhookSubscription {

@@ -122,12 +122,24 @@ final class PluginExtensions {
                 LOG.info(() -> "Sink '" + name + "' of plugin " + pluginId + " is disabled by its configuration");
                 continue;
             }
+            // Asked here, under the deadline: one that throws or hangs fails the plugin for all to see,
+            // instead of a sink shown started that nothing is delivered to.
+            boolean targeted = call(type, "targeted()", sink::targeted);
+            if (targeted && !name.equals(RegisteredSink.TARGETED_SINK)) {
+                throw PluginRefusedException.failed("Sink '" + name + "' is targeted, but the host keeps targets only for '"
+                        + RegisteredSink.TARGETED_SINK + "'", null);
+            }
+            int concurrency = call(type, "maxConcurrency()", sink::maxConcurrency);
+            if (concurrency < 1) {
+                throw PluginRefusedException.failed("Sink '" + name + "' asks for maxConcurrency " + concurrency
+                        + ": at least 1", null);
+            }
             SinkContext context = new HostSinkContext(config);
             call(type, "start()", () -> {
                 sink.start(context);
                 return null;
             }, late -> sink.stop());
-            started.add(new RegisteredSink(name, pluginId, sink, context));
+            started.add(new RegisteredSink(name, pluginId, sink, context, targeted, concurrency));
         }
     }
 

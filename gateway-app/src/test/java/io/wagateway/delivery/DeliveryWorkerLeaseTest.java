@@ -81,7 +81,7 @@ class DeliveryWorkerLeaseTest {
             GatewaySettings.Delivery settings = new GatewaySettings.Delivery(3, Duration.ofSeconds(1),
                     Duration.ofSeconds(10), 0.2, Duration.ofMillis(timeout), 200, Duration.ofMillis(20), 4,
                     Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(5), Duration.ofHours(1));
-            worker = new DeliveryWorker(new RegisteredSink("slow", "test", slow, null), false, 1, new DeliveryClaims(db), null,
+            worker = new DeliveryWorker(new RegisteredSink("slow", "test", slow, null, false, 1), false, 1, new DeliveryClaims(db), null,
                     settings, new DeliveryCounters(store), clock, calls);
             worker.start();
             assertTrue(all.await(30, TimeUnit.SECONDS), "every event delivered, got " + delivered.size());

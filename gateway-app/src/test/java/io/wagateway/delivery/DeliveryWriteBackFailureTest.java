@@ -131,7 +131,7 @@ class DeliveryWriteBackFailureTest {
             GatewaySettings.Delivery settings = new GatewaySettings.Delivery(3, Duration.ofSeconds(1),
                     Duration.ofSeconds(10), 0.2, Duration.ofSeconds(1), BATCH, Duration.ofMillis(20), 4,
                     Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(5), Duration.ofHours(1));
-            worker = new DeliveryWorker(new RegisteredSink(SINK, "test", sink, null), false, 1, new DeliveryClaims(db), null,
+            worker = new DeliveryWorker(new RegisteredSink(SINK, "test", sink, null, false, 1), false, 1, new DeliveryClaims(db), null,
                     settings, new DeliveryCounters(new OutboxStore(db)), clock, calls);
             worker.start();
 

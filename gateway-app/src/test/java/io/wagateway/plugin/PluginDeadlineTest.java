@@ -241,7 +241,13 @@ class PluginDeadlineTest {
                         "VouchEngine.verify() did not return within 300ms"),
                 Arguments.of("sink start()", TestPluginJars.plugin("hook").lifecycle()
                                 .sink("hook", "@Override public void start(SinkContext context) { " + gate("hook") + " }"),
-                        "HookSink.start() did not return within 300ms"));
+                        "HookSink.start() did not return within 300ms"),
+                Arguments.of("sink targeted()", TestPluginJars.plugin("aim").lifecycle()
+                                .sink("aim", "@Override public boolean targeted() { " + gate("aim") + " return false; }"),
+                        "AimSink.targeted() did not return within 300ms"),
+                Arguments.of("sink maxConcurrency()", TestPluginJars.plugin("spread").lifecycle()
+                                .sink("spread", "@Override public int maxConcurrency() { " + gate("spread") + " return 1; }"),
+                        "SpreadSink.maxConcurrency() did not return within 300ms"));
     }
 
     @ParameterizedTest(name = "{0}")

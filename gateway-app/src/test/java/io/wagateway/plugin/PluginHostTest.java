@@ -59,6 +59,29 @@ class PluginHostTest {
         return start(Map.of());
     }
 
+    /**
+     * A sink's {@code targeted()} and {@code maxConcurrency()} are asked while its plugin loads: an
+     * answer the host cannot deliver by fails the plugin for all to see, rather than leaving a sink
+     * shown started that nothing is ever delivered to.
+     */
+    @Test
+    void aSinkThatCannotBeDeliveredToFailsItsPlugin() throws IOException {
+        writeGoodPlugin();
+        TestPluginJars.plugin("odd").lifecycle()
+                .sink("odd", "@Override public int maxConcurrency() { throw new IllegalStateException(\"no idea\"); }")
+                .writeTo(dir, "odd.jar");
+        TestPluginJars.plugin("zero").lifecycle().sink("zero", "@Override public int maxConcurrency() { return 0; }")
+                .writeTo(dir, "zero.jar");
+        TestPluginJars.plugin("aimed").lifecycle().sink("aimed", "@Override public boolean targeted() { return true; }")
+                .writeTo(dir, "aimed.jar");
+        start();
+        assertFailed(record("odd.jar"), "OddSink.maxConcurrency() failed: IllegalStateException: no idea");
+        assertFailed(record("zero.jar"), "Sink 'zero' asks for maxConcurrency 0: at least 1");
+        assertFailed(record("aimed.jar"), "Sink 'aimed' is targeted, but the host keeps targets only for 'webhook'");
+        assertTrue(host.sinks().isEmpty(), host.sinks()::toString);
+        assertGoodPluginWorks();
+    }
+
     /** The plugin every failure test keeps next to the broken one, to show it is unaffected. */
     private void writeGoodPlugin() throws IOException {
         TestPluginJars.plugin("good").lifecycle().engine("good").writeTo(dir, "good.jar");

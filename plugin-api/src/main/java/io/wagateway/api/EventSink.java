@@ -19,6 +19,9 @@ import org.pf4j.ExtensionPoint;
  *       against the keys (a {@link ConfigKey.Type#SECRET} value is never logged or shown);</li>
  *   <li>{@link #enabled(PluginConfig)}: false leaves the sink loaded but idle (no outbox entries
  *       are made for it, {@code start} is not called);</li>
+ *   <li>{@link #targeted()} and {@link #maxConcurrency()}, once each: an answer the host cannot
+ *       deliver by (a throw, a concurrency below 1, a targeted sink the host keeps no targets for)
+ *       fails the plugin;</li>
  *   <li>{@link #start(SinkContext)} once;</li>
  *   <li>{@link #deliver(SinkDelivery)} calls, as below;</li>
  *   <li>{@link #stop()} when the plugin is stopped, unloaded or replaced, after the last
@@ -26,7 +29,7 @@ import org.pf4j.ExtensionPoint;
  *       outbox and resume when a sink of the same name is started again (the jar put back).</li>
  * </ol>
  * Every call runs under a deadline ({@code gateway.plugins.start-timeout} for
- * {@code start}, {@code gateway.delivery.deliver-timeout} for {@code deliver}); a call past it is
+ * everything up to {@code start}, {@code gateway.delivery.deliver-timeout} for {@code deliver}); a call past it is
  * abandoned (its thread interrupted) and, for {@code deliver}, counts as a retriable failure.
  *
  * <h2>Threading</h2>
