@@ -26,11 +26,12 @@ import java.util.logging.Logger;
 /**
  * One engine session's calls into engine code ({@code open}, {@code start}, {@code send},
  * {@code action}, then {@code stop} or {@code logout}), one at a time and in order as
- * {@link EngineSession} promises, on a virtual thread of their own: never on the session's
- * {@link SerialExecutor}, which stays free for REST commands, snapshots and facts. Every call gets
- * a deadline counted from when it begins: past it, its future fails with {@link TimedOut} (the
- * thread is interrupted, in case the engine listens) and the actor abandons the whole engine
- * session; whatever the engine returns or reports later is ignored.
+ * {@link EngineSession} promises, on the platform threads of {@link SessionActors} (as all plugin
+ * code runs): never on the session's {@link SerialExecutor}, which stays free for REST commands,
+ * snapshots and facts. Every call gets a deadline counted from when it begins (the engine learns it
+ * from {@link io.wagateway.api.EngineContext#callTimeout()}): past it, its future fails with
+ * {@link TimedOut} (the thread is interrupted, in case the engine listens) and the actor abandons
+ * the whole engine session; whatever the engine returns or reports later is ignored.
  *
  * <p>A message is recorded as handed over ({@link HandOvers}) before the engine gets it. The first
  * send whose turn comes records itself and every send queued behind it in one write, so a session

@@ -8,6 +8,7 @@ import io.wagateway.api.PluginConfig;
 import io.wagateway.api.StatusReason;
 import io.wagateway.plugin.Failures;
 import io.wagateway.plugin.RegisteredEngine;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
@@ -26,16 +27,21 @@ final class HostEngineContext implements EngineContext {
     private final CredentialRepository credentials;
     private final InboundMessages inbound;
     private final BooleanSupplier credentialsOpen;
+    private final Duration callTimeout;
 
-    /** @param credentialsOpen whether the engine session may still write credentials (it may while stopping) */
+    /**
+     * @param credentialsOpen whether the engine session may still write credentials (it may while stopping)
+     * @param callTimeout     the deadline its {@link EngineLane} gives each call into the engine
+     */
     HostEngineContext(SessionActor actor, int gen, RegisteredEngine engine, CredentialRepository credentials,
-                      InboundMessages inbound, BooleanSupplier credentialsOpen) {
+                      InboundMessages inbound, BooleanSupplier credentialsOpen, Duration callTimeout) {
         this.actor = actor;
         this.gen = gen;
         this.engine = engine;
         this.credentials = credentials;
         this.inbound = inbound;
         this.credentialsOpen = credentialsOpen;
+        this.callTimeout = callTimeout;
     }
 
     private void onActor(Runnable fact) {
@@ -64,6 +70,11 @@ final class HostEngineContext implements EngineContext {
     @Override
     public PluginConfig config() {
         return engine.config();
+    }
+
+    @Override
+    public Duration callTimeout() {
+        return callTimeout;
     }
 
     @Override

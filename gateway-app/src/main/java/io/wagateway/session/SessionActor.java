@@ -17,6 +17,7 @@ import io.wagateway.session.SessionTransitions.Outcome;
 import io.wagateway.session.SessionTransitions.State;
 import io.wagateway.session.SessionTransitions.Trigger;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -346,11 +347,13 @@ final class SessionActor {
         int gen = ++generation;
         transition(to, null, null);
         engine = found.get();
-        EngineLane opened = new EngineLane(parts.engineThreads(), parts.timers(), parts.settings().engineCallTimeout(),
-                lastClose, messages.handOvers());
+        Duration callTimeout = parts.settings().engineCallTimeout();
+        EngineLane opened = new EngineLane(parts.engineThreads(), parts.timers(), callTimeout, lastClose,
+                messages.handOvers());
         lane = opened;
+        // The engine is told the lane's deadline, so it can answer by itself before the lane gives up on it.
         opened.start(engine.engine(), new HostEngineContext(this, gen, engine, parts.credentials(), parts.inbound(),
-                opened::credentialsOpen))
+                opened::credentialsOpen, callTimeout))
                 .whenComplete((r, e) -> {
                     if (e != null) {
                         // A plugin's Error (NoClassDefFoundError from a badly packaged jar) is its failure, not ours.

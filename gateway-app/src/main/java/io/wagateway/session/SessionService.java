@@ -187,8 +187,10 @@ public final class SessionService implements SessionAccess, AutoCloseable {
     public Map<String, Object> action(Principal caller, String sessionId, String action, Map<String, Object> params) {
         SessionActor actor = accessible(caller, sessionId);
         CompletableFuture<Map<String, Object>> answer = call(actor, () -> actor.action(action, params));
-        // Waited for here, not on the session's executor; bounded even behind a hung engine call.
-        long patience = 2 * settings.engineCallTimeout().toMillis();
+        // Waited for here, not on the session's executor; bounded even behind a hung engine call, whose
+        // own deadline runs out first and lets this one begin.
+        long deadline = settings.engineCallTimeout().toMillis();
+        long patience = 2 * deadline;
         try {
             return answer.get(patience, TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
@@ -200,8 +202,12 @@ public final class SessionService implements SessionAccess, AutoCloseable {
                     case NOT_ALLOWED_NOW -> new DomainException.Conflict(ae.getMessage());
                 };
             }
-            if (cause instanceof EngineLane.TimedOut || cause instanceof TimeoutException) {
-                throw new DomainException.Conflict("The engine did not answer the action within " + patience + " ms");
+            if (cause instanceof EngineLane.TimedOut) {
+                throw new DomainException.Conflict("The engine did not answer the action within " + deadline + " ms");
+            }
+            if (cause instanceof TimeoutException) {
+                throw new DomainException.Conflict("The engine did not take the action: an earlier call into it had not "
+                        + "returned within " + deadline + " ms");
             }
             throw cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
         } catch (InterruptedException e) {

@@ -143,6 +143,32 @@ class BlockingEngineTest {
         events.status(other, SessionStatus.CONNECTING);
     }
 
+    /** Fails without the host's context answering its configured deadline (the API's default is 10 s). */
+    @Test
+    void theEngineIsToldTheDeadlineOfItsCalls() throws Exception {
+        startGateway(TestEngines.engine("toldthedeadline",
+                "io.wagateway.plugin.TestInbox.record(\"deadline:\" + context.callTimeout()); context.connected(\"+100\", \"X\");",
+                "", ""), "30s", "3s");
+        String id = session("told", "toldthedeadline");
+        assertEquals(202, post("/api/sessions/" + id + "/start"));
+        events.status(id, SessionStatus.CONNECTED);
+        assertEquals(List.of("deadline:PT3S"), TestInbox.entries());
+    }
+
+    /** Fails without the answer naming the real deadline (it said twice the deadline, the REST call's own patience). */
+    @Test
+    void anActionThatNeverReturnsIsAnswered409WithTheDeadlineAndFailsTheSession() throws Exception {
+        startGateway(TestEngines.engine("stuckaction", "context.connected(\"+100\", \"X\");", "", "", "hang(); return null;"),
+                "30s");
+        String id = session("stuck action", "stuckaction");
+        assertEquals(202, post("/api/sessions/" + id + "/start"));
+        events.status(id, SessionStatus.CONNECTED);
+        ApiClient.Response r = quickly("POST action", () -> admin.post("/api/sessions/" + id + "/actions/wait", Map.of()));
+        assertEquals(409, r.status(), r.body());
+        assertEquals("The engine did not answer the action within 1000 ms", r.json().get("error").get("message").asText());
+        assertEquals(StatusReason.ENGINE_FAILED, events.status(id, SessionStatus.ERROR).reason());
+    }
+
     @Test
     void anEngineWhoseStopNeverReturnsCanStillBeStoppedStartedLoggedOutAndDeleted() throws Exception {
         startGateway(TestEngines.engine("stuckstop", "context.connected(\"+100\", \"X\");", "hang();", ""),

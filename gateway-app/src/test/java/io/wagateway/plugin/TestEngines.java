@@ -13,6 +13,11 @@ final class TestEngines {
      * to interrupts, as a badly written engine would).
      */
     static TestPluginJars.Builder engine(String name, String start, String stop, String send) {
+        return engine(name, start, stop, send, "throw new ActionException(ActionException.Kind.UNKNOWN_ACTION, a);");
+    }
+
+    /** As {@link #engine(String, String, String, String)}, with {@code action} as the body of its sessions' actions (given {@code a} and {@code p}). */
+    static TestPluginJars.Builder engine(String name, String start, String stop, String send, String action) {
         String fqcn = "testplugins." + name + ".Engine";
         return TestPluginJars.plugin(name).source(fqcn, """
                 package testplugins.%s;
@@ -28,6 +33,7 @@ final class TestEngines {
                             @Override public void stop() { %s }
                             @Override public void logout() { %s }
                             @Override public void send(OutgoingMessage m) { %s }
+                            @Override public java.util.Map<String, Object> action(String a, java.util.Map<String, Object> p) { %s }
                         };
                     }
                     static void hang() {
@@ -36,6 +42,6 @@ final class TestEngines {
                         }
                     }
                 }
-                """.formatted(name, name, start, stop, stop, send)).extension(fqcn);
+                """.formatted(name, name, start, stop, stop, send, action)).extension(fqcn);
     }
 }

@@ -1,5 +1,6 @@
 package io.wagateway.api;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -85,5 +86,28 @@ public interface EngineContext {
      * @param message the message
      */
     default void messageReceived(InboundMessage message) {
+    }
+
+    /**
+     * How long the host waits for each of its calls into this engine session
+     * ({@link WhatsAppEngine#open(EngineContext)} and every {@link EngineSession} method), counted from
+     * when the call begins: the host's {@code gateway.sessions.engine-call-timeout}. Past it the host
+     * gives up on the call and on the engine session: the session goes to {@code ERROR} /
+     * {@code ENGINE_FAILED} and is started again with backoff, and whatever the call returns or
+     * reports later is ignored (a {@link EngineSession#stop()} or {@link EngineSession#logout()} past
+     * it is abandoned instead, and the engine's credential writes are refused from then on). An engine
+     * that waits on something slow should bound that wait below this deadline, with a margin, and
+     * answer by itself: an {@link ActionException} from an action, a {@link RetriableException} from
+     * a start.
+     *
+     * <p>Since API 1.3.0. The default answers 10 seconds, the host's default deadline, so contexts
+     * written for earlier versions (an engine's own test context) still compile; the host's context
+     * answers the deadline it is configured with. An engine that calls it needs a host of API 1.3.0
+     * or later: declare {@code Plugin-Requires: >=1.3.0 & <2.0.0}.
+     *
+     * @return the deadline of each call into the engine, longer than zero
+     */
+    default Duration callTimeout() {
+        return Duration.ofSeconds(10);
     }
 }

@@ -6,9 +6,12 @@ import java.util.Map;
  * One session's connection inside an engine, created by {@link WhatsAppEngine#open(EngineContext)}.
  *
  * <p>Threading: the host calls these methods one at a time for a given session (never
- * concurrently), from a virtual thread that may block briefly. The engine reports what happens
- * afterwards through its {@link EngineContext}, from any thread; those calls never block on the
- * host's work, so a method here may wait for the engine's own threads.
+ * concurrently), each on a platform thread of the host's (not the thread of the REST request that
+ * caused it). Each call has a deadline, {@link EngineContext#callTimeout()}: a method may block,
+ * but must return within it, or the host fails the session ({@code ERROR}/{@code ENGINE_FAILED})
+ * and starts it again later. The engine reports what happens afterwards through its
+ * {@link EngineContext}, from any thread; those calls never block on the host's work, so a method
+ * here may wait for the engine's own threads.
  *
  * <p>Order: {@link #start()} once; then any number of {@link #send(OutgoingMessage)} and
  * {@link #action(String, Map)} calls; finally exactly one of {@link #stop()} or {@link #logout()}.

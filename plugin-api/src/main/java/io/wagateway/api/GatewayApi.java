@@ -29,8 +29,12 @@ public final class GatewayApi {
      *       method, so 1.0/1.1 sinks still load and work unchanged.</li>
      * </ul>
      * A plugin that uses any of them requires {@code >=1.2.0 & <2.0.0}.
+     *
+     * <p>1.3.0 added {@link EngineContext#callTimeout()}: the host tells an engine the deadline of
+     * each call into it (a default method, so contexts written for earlier versions still compile).
+     * An engine that calls it requires {@code >=1.3.0 & <2.0.0}.
      */
-    public static final String VERSION = "1.2.0";
+    public static final String VERSION = "1.3.0";
 
     private GatewayApi() {
     }

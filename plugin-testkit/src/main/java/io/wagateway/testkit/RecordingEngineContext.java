@@ -42,12 +42,19 @@ public final class RecordingEngineContext implements EngineContext {
     /** How long {@link #next()} and {@link #next(Class)} wait for a fact. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
+    /**
+     * The call deadline of a context made without one: the host's default
+     * {@code gateway.sessions.engine-call-timeout}.
+     */
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(10);
+
     /** The session id of a context made without one, shaped like the host's ({@code {userId}-{slug}-{epochMillis}}). */
     public static final String DEFAULT_SESSION_ID = "user-1-test-1752508259121";
 
     private final String sessionId;
     private final PluginConfig config;
     private final CredentialStore credentials;
+    private final Duration callTimeout;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
     // Guarded by lock.
@@ -74,14 +81,31 @@ public final class RecordingEngineContext implements EngineContext {
     }
 
     /**
+     * A context whose {@link #callTimeout()} is {@link #DEFAULT_CALL_TIMEOUT}.
+     *
      * @param sessionId   the session's id
      * @param config      the engine's configuration
      * @param credentials the session's credential store
      */
     public RecordingEngineContext(String sessionId, PluginConfig config, CredentialStore credentials) {
+        this(sessionId, config, credentials, DEFAULT_CALL_TIMEOUT);
+    }
+
+    /**
+     * @param sessionId   the session's id
+     * @param config      the engine's configuration
+     * @param credentials the session's credential store
+     * @param callTimeout the deadline the host would give each call into the engine, longer than zero;
+     *                    this context only reports it (a test times the engine's calls itself)
+     */
+    public RecordingEngineContext(String sessionId, PluginConfig config, CredentialStore credentials, Duration callTimeout) {
         this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
         this.config = Objects.requireNonNull(config, "config");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
+        this.callTimeout = Objects.requireNonNull(callTimeout, "callTimeout");
+        if (callTimeout.isNegative() || callTimeout.isZero()) {
+            throw new IllegalArgumentException("callTimeout must be longer than zero: " + callTimeout);
+        }
     }
 
     @Override
@@ -97,6 +121,11 @@ public final class RecordingEngineContext implements EngineContext {
     @Override
     public CredentialStore credentials() {
         return credentials;
+    }
+
+    @Override
+    public Duration callTimeout() {
+        return callTimeout;
     }
 
     @Override

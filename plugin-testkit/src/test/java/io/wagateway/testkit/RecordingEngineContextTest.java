@@ -34,6 +34,9 @@ class RecordingEngineContextTest {
         assertEquals(RecordingEngineContext.DEFAULT_SESSION_ID, plain.sessionId());
         assertTrue(plain.credentials().keys().isEmpty());
         assertSame(store, new RecordingEngineContext(config, store).credentials());
+        assertEquals(RecordingEngineContext.DEFAULT_CALL_TIMEOUT, plain.callTimeout());
+        assertEquals(Duration.ofMillis(1500), new RecordingEngineContext("s-1", config, store, Duration.ofMillis(1500)).callTimeout());
+        assertThrows(IllegalArgumentException.class, () -> new RecordingEngineContext("s-1", config, store, Duration.ZERO));
     }
 
     @Test
