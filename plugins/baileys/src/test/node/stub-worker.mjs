@@ -4,7 +4,7 @@
 //   stub-emit {lines: [string]}   writes each line to stdout as it is (malformed ones too)
 //   stub-stderr {line}            writes a line to stderr
 //   stub-dump {reqId}             replies with what each session was started with
-//   stub-config {send: ok|error|silent}  how later sends are answered
+//   stub-config {send?: ok|error|silent, pair?: ok|silent}  how later sends and pairs are answered
 //   stub-hang                     answers nothing any more (pings included)
 //   stub-crash {code}             exits at once
 // With WAGW_BAILEYS_STUB_HOST=1 (the host's tests, which cannot script it) a `pair` links as a phone
@@ -15,6 +15,7 @@ import { createInterface } from 'node:readline';
 const sessions = new Map();
 const started = {}; // sessionId → how many starts
 let sendMode = 'ok';
+let pairMode = 'ok';
 let hung = false;
 const hostMode = process.env.WAGW_BAILEYS_STUB_HOST === '1';
 const FAMILIES = ['pre-key', 'session', 'sender-key', 'sender-key-memory', 'app-state-sync-key',
@@ -74,6 +75,7 @@ input.on('line', (line) => {
         refuse(c, 'the session is not running in the worker');
         break;
       }
+      if (pairMode === 'silent') break; // as WhatsApp's server keeping Baileys waiting
       reply(c, { code: 'STUB1234' });
       if (hostMode) {
         const digits = c.phoneNumber.slice(1);
@@ -86,7 +88,11 @@ input.on('line', (line) => {
     case 'stub-emit': for (const l of c.lines) process.stdout.write(l + '\n'); break;
     case 'stub-stderr': process.stderr.write(c.line + '\n'); break;
     case 'stub-dump': reply(c, { sessions: Object.fromEntries(sessions), started, pid: process.pid }); break;
-    case 'stub-config': sendMode = c.send; reply(c); break;
+    case 'stub-config':
+      sendMode = c.send ?? sendMode;
+      pairMode = c.pair ?? pairMode;
+      reply(c);
+      break;
     case 'stub-hang': hung = true; break;
     case 'stub-crash': process.exit(c.code ?? 3); break;
     default: refuse(c, `unknown command type '${c.type}'`);

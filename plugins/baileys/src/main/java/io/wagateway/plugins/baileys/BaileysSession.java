@@ -9,6 +9,7 @@ import io.wagateway.api.OutgoingMessage;
 import io.wagateway.api.PluginException;
 import io.wagateway.api.RetriableException;
 import io.wagateway.api.StatusReason;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,6 +32,12 @@ import java.util.logging.Logger;
  * <p>Action {@code pair} {@code {phoneNumber}}: while linking, asks WhatsApp for a pairing code to
  * type on the phone instead of scanning; returns {@code {code}}.
  *
+ * <p>Deadlines: each blocking call the host makes ({@link #start()}, {@link #action}, {@link #stop()},
+ * {@link #logout()}) waits for the worker at most its {@code call-timeout} (and {@code start-timeout}
+ * for a launch), and never past the host's deadline less a margin ({@link CallDeadline}), so it
+ * answers by itself (a retriable failure, an {@link ActionException}) before the host gives up on it,
+ * and a stop's credential writes are drained while the host still takes them.
+ *
  * <p>Threading: the host calls in one at a time. Worker events arrive on the worker's stdout
  * thread and are handled, in order, on this session's own serial thread, which also does every
  * credential write (they block on the host's storage). One lock guards the state; reports to the
@@ -46,6 +53,8 @@ final class BaileysSession implements EngineSession, WorkerSupervisor.Client {
     private final WorkerSupervisor supervisor;
     private final SessionEvents events;
     private final String sessionId;
+    /** The host's deadline for each of its calls into this session. */
+    private final Duration hostTimeout;
     private final SerialQueue serial;
     private final ReentrantLock lock = new ReentrantLock();
 
@@ -60,6 +69,7 @@ final class BaileysSession implements EngineSession, WorkerSupervisor.Client {
         this.settings = settings;
         this.supervisor = supervisor;
         this.sessionId = context.sessionId();
+        this.hostTimeout = context.callTimeout();
         this.events = new SessionEvents(this, context);
         this.serial = new SerialQueue(sessionId);
     }
@@ -70,10 +80,11 @@ final class BaileysSession implements EngineSession, WorkerSupervisor.Client {
      * @throws PluginException (fatal) when Node.js is missing or too old, saying what to install, or
      *                         when the stored credentials are unreadable; a {@link RetriableException}
      *                         when the worker could not be started or did not accept the session
-     *                         within {@code call-timeout}
+     *                         within {@code call-timeout}, or not before the host's deadline
      */
     @Override
     public void start() {
+        CallDeadline deadline = CallDeadline.forHostCall(hostTimeout);
         lock.lock();
         try {
             if (state != SessionState.NEW) {
@@ -84,7 +95,13 @@ final class BaileysSession implements EngineSession, WorkerSupervisor.Client {
             lock.unlock();
         }
         try {
-            startIn(supervisor.attach(sessionId, this));
+            Worker worker = supervisor.attach(sessionId, this, deadline);
+            if (deadline.passed()) {
+                // The launch took the time: the host would give up on a start sent now.
+                throw new WorkerException("the worker took too long to start (the gateway waits "
+                        + hostTimeout.toMillis() + " ms for a start)", true);
+            }
+            startIn(worker, deadline.cap(settings.callTimeout()));
         } catch (RuntimeException e) {
             lock.lock();
             try {
@@ -104,15 +121,15 @@ final class BaileysSession implements EngineSession, WorkerSupervisor.Client {
         }
     }
 
-    /** Starts the socket in {@code worker} from what the store holds. Blocks up to {@code call-timeout}. */
-    private void startIn(Worker worker) {
+    /** Starts the socket in {@code worker} from what the store holds. Blocks up to {@code timeout}. */
+    private void startIn(Worker worker, Duration timeout) {
         BaileysCredentials.Restored restored = BaileysCredentials.load(context.credentials(), sessionId);
         Map<String, Object> command = new LinkedHashMap<>();
         command.put("type", "start");
         command.put("sessionId", sessionId);
         command.put("creds", restored.creds());
         command.put("keys", restored.keys());
-        worker.callAndWait(command, settings.callTimeout());
+        worker.callAndWait(command, timeout);
         LOG.fine(() -> "Baileys session " + sessionId + " started in worker " + worker.pid() + " with "
                 + (restored.creds() == null ? "no credentials" : restored.keys().size() + " stored key(s)"));
     }
@@ -128,6 +145,7 @@ final class BaileysSession implements EngineSession, WorkerSupervisor.Client {
     }
 
     private void close(boolean logout) {
+        CallDeadline deadline = CallDeadline.forHostCall(hostTimeout);
         SessionState was;
         lock.lock();
         try {
@@ -146,14 +164,16 @@ final class BaileysSession implements EngineSession, WorkerSupervisor.Client {
         Worker worker = was == SessionState.NEW ? null : supervisor.current();
         if (worker != null) {
             try {
-                worker.callAndWait(Map.of("type", logout ? "logout" : "stop", "sessionId", sessionId), settings.callTimeout());
+                worker.callAndWait(Map.of("type", logout ? "logout" : "stop", "sessionId", sessionId),
+                        deadline.cap(settings.callTimeout()));
             } catch (WorkerException e) {
                 LOG.warning("Baileys session " + sessionId + ": " + (logout ? "logout" : "stop") + " in the worker failed: " + e.getMessage());
             }
         }
         supervisor.detach(sessionId, this);
-        // Let the credential writes already queued finish (within the deadline), then take no more.
-        serial.drain(settings.callTimeout());
+        // Let the credential writes already queued finish while the host still takes them (it refuses
+        // them once its deadline for this call passed), then take no more.
+        serial.drain(deadline.cap(settings.callTimeout()));
         if (logout) {
             context.credentials().clear();
         }
@@ -200,6 +220,7 @@ final class BaileysSession implements EngineSession, WorkerSupervisor.Client {
 
     @Override
     public Map<String, Object> action(String action, Map<String, Object> params) {
+        CallDeadline deadline = CallDeadline.forHostCall(hostTimeout);
         Map<String, Object> p = params == null ? Map.of() : params;
         if (!"pair".equals(action)) {
             throw new ActionException(Kind.UNKNOWN_ACTION, "Unknown action '" + action + "'; the baileys engine knows pair");
@@ -213,7 +234,8 @@ final class BaileysSession implements EngineSession, WorkerSupervisor.Client {
         } finally {
             lock.unlock();
         }
-        return PairingCode.request(supervisor, sessionId, p, settings.callTimeout());
+        // Answered before the host's deadline: past it the host would fail the linking session instead.
+        return PairingCode.request(supervisor, sessionId, p, deadline.cap(settings.callTimeout()));
     }
 
     // ---- the worker's side ----
@@ -236,7 +258,7 @@ final class BaileysSession implements EngineSession, WorkerSupervisor.Client {
             }
             try {
                 // On the serial thread: every credential write of the old worker is stored by now.
-                startIn(worker);
+                startIn(worker, settings.callTimeout()); // no host call waits for it
                 LOG.info("Baileys session " + sessionId + " resumed in the restarted worker " + worker.pid());
             } catch (RuntimeException e) {
                 report(() -> {

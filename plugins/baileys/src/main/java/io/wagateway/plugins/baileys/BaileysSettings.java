@@ -14,8 +14,11 @@ import java.util.List;
  *
  * @param node             the Node.js binary that runs the worker, a name on the {@code PATH} or a path
  * @param workDir          where the bundled worker is unpacked; see {@link #resolveWorkDir(String)}
- * @param callTimeout      the deadline of every call into the worker (start, stop, send, pair)
- * @param startTimeout     how long a new worker process may take until it says it is ready
+ * @param callTimeout      the deadline of every call into the worker (start, stop, send, pair); one
+ *                         the gateway waits for is also cut to the gateway's deadline less a margin
+ *                         ({@link CallDeadline})
+ * @param startTimeout     how long a new worker process may take until it says it is ready; likewise
+ *                         cut when a session's start waits for it
  * @param pingInterval     how often the worker is pinged
  * @param pingTimeout      how long a ping may go unanswered before the worker counts as hung and is
  *                         killed and restarted
@@ -40,8 +43,8 @@ record BaileysSettings(String node, Path workDir, Duration callTimeout, Duration
             new ConfigKey(NODE, Type.STRING, "node", "The Node.js (20 or later) binary that runs the Baileys worker: a name on the PATH or a path"),
             new ConfigKey(WORK_DIR, Type.STRING, "", "Directory where the bundled worker is unpacked (owner-only); empty: the system property "
                     + WORK_DIR_PROPERTY + ", else wa-gateway-baileys-<user> in java.io.tmpdir"),
-            new ConfigKey(CALL_TIMEOUT, Type.DURATION, "15s", "Deadline of every call into the worker (start, stop, send, pair)"),
-            new ConfigKey(START_TIMEOUT, Type.DURATION, "20s", "How long a new worker process may take until it is ready"),
+            new ConfigKey(CALL_TIMEOUT, Type.DURATION, "15s", "Deadline of every call into the worker (start, stop, send, pair); one the gateway waits for (all but a send's reply) ends before its engine-call-timeout, less a margin"),
+            new ConfigKey(START_TIMEOUT, Type.DURATION, "20s", "How long a new worker process may take until it is ready; a session's start waits no longer than the gateway's engine-call-timeout less a margin"),
             new ConfigKey(PING_INTERVAL, Type.DURATION, "10s", "How often the worker is pinged"),
             new ConfigKey(PING_TIMEOUT, Type.DURATION, "5s", "How long a ping may go unanswered before the worker is killed and restarted"),
             new ConfigKey(RESTART_MAX_DELAY, Type.DURATION, "30s", "Longest wait between restarts of a worker that keeps crashing"));

@@ -43,18 +43,29 @@ final class WorkerLauncher {
     }
 
     /**
-     * Starts a worker.
+     * Starts a worker. The version check and the wait for the worker's readiness each take at most
+     * {@code start-timeout}, and together no longer than {@code deadline} allows.
      *
      * @param listener where its events and exit go
      * @param timer    runs its call deadlines
+     * @param deadline by when the launch must be done
      * @return the ready worker
      * @throws PluginException (fatal) when Node.js is missing or too old, saying what to install;
      *                         a {@link io.wagateway.api.RetriableException} when the process could
      *                         not be started or was not ready in time
      */
-    Worker launch(Worker.Listener listener, ScheduledExecutorService timer) {
+    Worker launch(Worker.Listener listener, ScheduledExecutorService timer, CallDeadline deadline) {
         if (checkedVersion == null) {
-            checkedVersion = NodeRuntime.check(node, startTimeout);
+            Duration checkFor = deadline.cap(startTimeout);
+            try {
+                checkedVersion = NodeRuntime.check(node, checkFor);
+            } catch (PluginException e) {
+                if (checkFor.compareTo(startTimeout) < 0 && deadline.passed()) {
+                    // Cut short by the caller's deadline, not its own: a busy machine, worth another try.
+                    throw new io.wagateway.api.RetriableException("The Node.js check did not finish in time: " + e.getMessage(), e);
+                }
+                throw e;
+            }
         }
         Path path = script.get();
         Process process;
@@ -68,7 +79,7 @@ final class WorkerLauncher {
             throw new io.wagateway.api.RetriableException("Cannot start the Baileys worker '" + node + " " + path + "': " + e.getMessage(), e);
         }
         try {
-            return Worker.attach(process, listener, timer, startTimeout);
+            return Worker.attach(process, listener, timer, deadline.cap(startTimeout));
         } catch (WorkerException e) {
             throw new io.wagateway.api.RetriableException(e.getMessage(), e);
         }

@@ -36,7 +36,7 @@ import java.util.logging.Logger;
  *
  * <p>Threading: every method may be called from any thread. One lock guards which worker is current;
  * launching happens under it, so concurrent attaches share one worker, and {@link #attach} may wait
- * for a launch under way (at most {@code start-timeout}). {@link #current()} and {@link #detach}
+ * for a launch under way (at most {@code start-timeout}, and never past the attaching call's deadline). {@link #current()} and {@link #detach}
  * never wait: during a launch or restart, {@code current()} answers null at once. Events reach
  * each session's {@link Client} on the worker's stdout thread, in order; restarts run on virtual
  * threads.
@@ -54,6 +54,8 @@ final class WorkerSupervisor implements AutoCloseable {
      * restarted again: its sessions fail, so the host shows ERROR and retries them with its backoff.
      */
     static final int MAX_QUICK_CRASHES = 5;
+    /** How long an attach without a deadline waits for a launch under way: for good, as a launch is bounded itself. */
+    private static final Duration LONGEST_LOCK_WAIT = Duration.ofDays(1);
 
     /** A session's side of the worker. */
     interface Client {
@@ -108,19 +110,20 @@ final class WorkerSupervisor implements AutoCloseable {
      *
      * @param sessionId the session
      * @param client    where its events go
+     * @param deadline  by when: bounds the wait for another session's launch and this launch
      * @return the worker to start the session in
      * @throws PluginException (fatal) when Node.js is missing or too old; a {@link RetriableException}
-     *                         when the worker could not be started now
+     *                         when the worker could not be started now, or not before the deadline
      */
-    Worker attach(String sessionId, Client client) {
-        lock.lock();
+    Worker attach(String sessionId, Client client, CallDeadline deadline) {
+        lockBefore(deadline);
         try {
             if (closed) {
                 throw new PluginException("The baileys engine is shut down (the plugin was stopped)");
             }
             clients.put(sessionId, client);
             try {
-                return running();
+                return running(deadline);
             } catch (RuntimeException e) {
                 clients.remove(sessionId, client);
                 throw e;
@@ -186,13 +189,25 @@ final class WorkerSupervisor implements AutoCloseable {
         timer.shutdownNow();
     }
 
+    /** Takes the lock, waiting for a launch under way no longer than {@code deadline} allows. */
+    private void lockBefore(CallDeadline deadline) {
+        try {
+            if (!lock.tryLock(deadline.cap(LONGEST_LOCK_WAIT).toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new RetriableException("The Baileys worker another session started was not ready in time");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RetriableException("Interrupted while waiting for the Baileys worker to start", e);
+        }
+    }
+
     /** Lock held. */
-    private Worker running() {
+    private Worker running(CallDeadline deadline) {
         if (worker != null && worker.alive()) {
             return worker;
         }
         cancelRestart();
-        Worker started = launcher.launch(listener, timer);
+        Worker started = launcher.launch(listener, timer, deadline);
         worker = started;
         workerStarted = Instant.now();
         long every = settings.pingInterval().toMillis();
@@ -282,7 +297,8 @@ final class WorkerSupervisor implements AutoCloseable {
                 return;
             }
             try {
-                started = running();
+                // No session waits for a restart: each launch step gets its whole start-timeout.
+                started = running(CallDeadline.none());
             } catch (RetriableException e) {
                 crashes++;
                 if (crashes > MAX_QUICK_CRASHES) {

@@ -34,7 +34,7 @@ public final class OrphanProbe {
             @Override
             public void onWorkerUnavailable(PluginException failure) {
             }
-        });
+        }, CallDeadline.none());
         worker.callAndWait(Map.of("type", "start", "sessionId", "probe"), settings.callTimeout());
         System.out.println("worker-pid " + worker.pid());
         System.out.flush();

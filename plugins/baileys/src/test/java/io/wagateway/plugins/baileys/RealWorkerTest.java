@@ -81,7 +81,7 @@ class RealWorkerTest {
                 public void onWorkerUnavailable(io.wagateway.api.PluginException failure) {
                 }
             };
-            Worker worker = supervisor.attach("probe", raw);
+            Worker worker = supervisor.attach("probe", raw, CallDeadline.none());
             Map<String, Object> start = new LinkedHashMap<>();
             start.put("type", "start");
             start.put("sessionId", "probe");

@@ -47,8 +47,13 @@ final class StubHarness implements AutoCloseable {
 
     /** A context for a session of this harness's store. */
     RecordingEngineContext context(String sessionId) {
+        return context(sessionId, RecordingEngineContext.DEFAULT_CALL_TIMEOUT);
+    }
+
+    /** A context for a session of this harness's store, from a host whose calls have this deadline. */
+    RecordingEngineContext context(String sessionId, Duration hostCallTimeout) {
         return new RecordingEngineContext(sessionId, PluginConfig.of(Map.of()),
-                stores.computeIfAbsent(sessionId, id -> new InMemoryCredentialStore()));
+                stores.computeIfAbsent(sessionId, id -> new InMemoryCredentialStore()), hostCallTimeout);
     }
 
     /** Opens (does not start) a session that is stopped when the harness closes. */

@@ -229,7 +229,7 @@ class WorkerSupervisionTest {
         try {
             BaileysSession waiting = stub.open(stub.context(SID));
             java.util.concurrent.CompletableFuture<Worker> attached = java.util.concurrent.CompletableFuture.supplyAsync(
-                    () -> supervisor.attach(SID, waiting), r -> Thread.ofPlatform().start(r));
+                    () -> supervisor.attach(SID, waiting, CallDeadline.none()), r -> Thread.ofPlatform().start(r));
             StubHarness.await(() -> launched(slow) != null, "the worker process, not ready yet");
             // A send or a stop asks for the worker now, and a stop detaches: neither may wait out the launch (20 s here).
             org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
