@@ -110,9 +110,10 @@ public record GatewaySettings(Path dataDir,
      * @param engineCallTimeout     how long one call into engine code may take before the session gives up on it
      * @param reconnectMaxAttempts  reconnects in a row that may end with the connection lost again before the
      *                              session goes to ERROR and stops reconnecting; 0: no limit
+     * @param maxPerUser            sessions one user (not an admin) may have; 0: no limit
      */
     public record Sessions(String defaultEngine, Duration retryInitialDelay, Duration retryMaxDelay,
-                           Duration engineCallTimeout, int reconnectMaxAttempts) {
+                           Duration engineCallTimeout, int reconnectMaxAttempts, int maxPerUser) {
     }
 
     /**
@@ -269,7 +270,8 @@ public record GatewaySettings(Path dataDir,
                         flushInterval(socket)),
                 PluginSettings.from(gateway),
                 new Sessions(defaultEngine, sessions.duration("retry-initial-delay"), retryMaxDelay(sessions),
-                        positive(sessions, "engine-call-timeout"), sessions.integer("reconnect-max-attempts", 0, 1_000_000)),
+                        positive(sessions, "engine-call-timeout"), sessions.integer("reconnect-max-attempts", 0, 1_000_000),
+                        sessions.integer("max-per-user", 0, 1_000_000)),
                 new Messages(r.child("messages").integer("max-text-length", 1, 65536)),
                 delivery(r.child("delivery")),
                 webhooks(r.child("webhooks")));

@@ -51,6 +51,7 @@ public final class SessionService implements SessionAccess, AutoCloseable {
     private final SessionActors actors;
     private final SessionRecovery recovery;
     private final SessionListChanges listChanges = new SessionListChanges();
+    private final Object creating = new Object();
 
     public SessionService(SessionStore store, MessageStore messages, InboundMessageStore inbound,
                           CredentialRepository credentials, EngineRegistry engines, EventBus bus,
@@ -132,14 +133,21 @@ public final class SessionService implements SessionAccess, AutoCloseable {
         if (engines.find(engine).isEmpty()) {
             throw new DomainException.Invalid("Unknown engine '" + engine + "'; available: " + engines.names());
         }
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        // Two creates of one name in one millisecond: the second takes the next free millisecond.
-        for (int attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
-            Session session = new Session(SessionIds.create(caller.userId(), name, now.toEpochMilli() + attempt), name,
-                    caller.userId(), engine, SessionStatus.DISCONNECTED, null, null, null, now, now);
-            if (store.insert(session)) {
-                listChanges.changed();
-                return session;
+        // Counted and inserted under one lock, so that a user's concurrent creates cannot pass the limit together.
+        synchronized (creating) {
+            int max = settings.maxPerUser();
+            if (max > 0 && !caller.isAdmin() && store.listOfUser(caller.userId()).size() >= max) {
+                throw new DomainException.Conflict("At most " + max + " sessions per user: delete one first");
+            }
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            // Two creates of one name in one millisecond: the second takes the next free millisecond.
+            for (int attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
+                Session session = new Session(SessionIds.create(caller.userId(), name, now.toEpochMilli() + attempt),
+                        name, caller.userId(), engine, SessionStatus.DISCONNECTED, null, null, null, now, now);
+                if (store.insert(session)) {
+                    listChanges.changed();
+                    return session;
+                }
             }
         }
         throw new IllegalStateException("No free session id for '" + name + "' after " + MAX_ID_ATTEMPTS + " attempts");
