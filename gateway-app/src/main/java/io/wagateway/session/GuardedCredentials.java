@@ -10,16 +10,27 @@ import java.util.logging.Logger;
  * An engine session's credential store that stops writing once the session was stopped, logged
  * out or deleted: a late asynchronous write (Baileys saves keys on its own schedule) must not
  * bring back credentials that a logout just deleted, nor leave rows behind a deleted session.
+ * Each write checks and writes through the session's {@link CredentialsGate}, so a logout or
+ * delete, which closes the gate before it deletes, also waits for a write that was already past
+ * its check.
  */
 final class GuardedCredentials implements CredentialStore {
 
     private static final Logger LOG = Logger.getLogger(GuardedCredentials.class.getName());
 
     private final CredentialStore store;
+    private final CredentialsGate gate;
+    private final int pass;
     private final BooleanSupplier current;
 
-    GuardedCredentials(CredentialStore store, BooleanSupplier current) {
+    /**
+     * @param pass    the gate's pass of this engine session, taken when it opened
+     * @param current whether this engine session may still write (it may while stopping)
+     */
+    GuardedCredentials(CredentialStore store, CredentialsGate gate, int pass, BooleanSupplier current) {
         this.store = store;
+        this.gate = gate;
+        this.pass = pass;
         this.current = current;
     }
 
@@ -30,16 +41,12 @@ final class GuardedCredentials implements CredentialStore {
 
     @Override
     public void put(String key, byte[] value) {
-        if (writable(key)) {
-            store.put(key, value);
-        }
+        write(key, () -> store.put(key, value));
     }
 
     @Override
     public void remove(String key) {
-        if (writable(key)) {
-            store.remove(key);
-        }
+        write(key, () -> store.remove(key));
     }
 
     @Override
@@ -49,16 +56,12 @@ final class GuardedCredentials implements CredentialStore {
 
     @Override
     public void clear() {
-        if (writable("*")) {
-            store.clear();
-        }
+        write("*", store::clear);
     }
 
-    private boolean writable(String key) {
-        if (current.getAsBoolean()) {
-            return true;
+    private void write(String key, Runnable write) {
+        if (!gate.write(pass, current, write)) {
+            LOG.fine(() -> "Ignored a credential write (" + key + ") from an engine session that has ended");
         }
-        LOG.fine(() -> "Ignored a credential write (" + key + ") from an engine session that has ended");
-        return false;
     }
 }

@@ -25,20 +25,27 @@ final class HostEngineContext implements EngineContext {
     private final int gen;
     private final RegisteredEngine engine;
     private final CredentialRepository credentials;
+    private final CredentialsGate credentialsGate;
+    private final int credentialsPass;
     private final InboundMessages inbound;
     private final BooleanSupplier credentialsOpen;
     private final Duration callTimeout;
 
     /**
+     * @param credentialsGate the session's gate between credential writes and their wipe
+     * @param credentialsPass the gate's pass for this engine session, taken as it opens
      * @param credentialsOpen whether the engine session may still write credentials (it may while stopping)
      * @param callTimeout     the deadline its {@link EngineLane} gives each call into the engine
      */
     HostEngineContext(SessionActor actor, int gen, RegisteredEngine engine, CredentialRepository credentials,
-                      InboundMessages inbound, BooleanSupplier credentialsOpen, Duration callTimeout) {
+                      CredentialsGate credentialsGate, int credentialsPass, InboundMessages inbound,
+                      BooleanSupplier credentialsOpen, Duration callTimeout) {
         this.actor = actor;
         this.gen = gen;
         this.engine = engine;
         this.credentials = credentials;
+        this.credentialsGate = credentialsGate;
+        this.credentialsPass = credentialsPass;
         this.inbound = inbound;
         this.credentialsOpen = credentialsOpen;
         this.callTimeout = callTimeout;
@@ -79,7 +86,7 @@ final class HostEngineContext implements EngineContext {
 
     @Override
     public CredentialStore credentials() {
-        return new GuardedCredentials(credentials.forSession(actor.id()),
+        return new GuardedCredentials(credentials.forSession(actor.id()), credentialsGate, credentialsPass,
                 () -> !actor.isDeleted() && credentialsOpen.getAsBoolean());
     }
 

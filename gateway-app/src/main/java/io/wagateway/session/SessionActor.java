@@ -59,6 +59,7 @@ final class SessionActor {
     private final String userId;
     private final RetryTimer retry;
     final SessionMessages messages; // on its executor, but for the stores of the sends it accepted
+    private final CredentialsGate credentialsGate;
     private Session session;
     private Optional<QrCodeUpdated> pendingQr = Optional.empty();
     private RegisteredEngine engine;
@@ -75,6 +76,8 @@ final class SessionActor {
         this.executor = new SerialExecutor(parts.workers());
         this.retry = new RetryTimer(parts.timers(), parts.settings(), id);
         this.messages = new SessionMessages(this, parts.messages());
+        // Bounded like an engine call: a credential write is host code, but on an engine's thread.
+        this.credentialsGate = new CredentialsGate(parts.settings().engineCallTimeout());
     }
 
     /** Any thread. */
@@ -123,6 +126,7 @@ final class SessionActor {
     void logout() {
         Outcome.Move to = moveOn(Trigger.LOGOUT);
         closeEngine(true, false);
+        closeCredentials();
         parts.credentials().deleteAll(id);
         transition(to, null, null);
         messages.settle(to);
@@ -132,6 +136,7 @@ final class SessionActor {
     void delete() {
         decide(Trigger.DELETE);
         closeEngine(false, false);
+        closeCredentials();
         messages.awaitAccepted(); // none stored after its session's rows are gone
         parts.store().delete(id);
         deleted = true;
@@ -193,6 +198,7 @@ final class SessionActor {
         boolean loggedOut = to.reason() == StatusReason.LOGGED_OUT;
         closeEngine(false, !loggedOut);
         if (loggedOut) {
+            closeCredentials();
             parts.credentials().deleteAll(id);
         }
         transition(to, null, null);
@@ -352,8 +358,8 @@ final class SessionActor {
                 messages.handOvers());
         lane = opened;
         // The engine is told the lane's deadline, so it can answer by itself before the lane gives up on it.
-        opened.start(engine.engine(), new HostEngineContext(this, gen, engine, parts.credentials(), parts.inbound(),
-                opened::credentialsOpen, callTimeout))
+        opened.start(engine.engine(), new HostEngineContext(this, gen, engine, parts.credentials(), credentialsGate,
+                credentialsGate.pass(), parts.inbound(), opened::credentialsOpen, callTimeout))
                 .whenComplete((r, e) -> {
                     if (e != null) {
                         // A plugin's Error (NoClassDefFoundError from a badly packaged jar) is its failure, not ours.
@@ -382,6 +388,18 @@ final class SessionActor {
             lastClose = ending.close(logout, keepCredentials);
         }
         return lastClose;
+    }
+
+    /**
+     * Before the session's credentials are deleted: no engine session of it writes any from now on,
+     * and the writes already under way have ended (within the gate's bound).
+     */
+    private void closeCredentials() {
+        if (!credentialsGate.close()) {
+            LOG.warning(() -> "Session " + id + ": a credential write did not end within "
+                    + parts.settings().engineCallTimeout() + "; deleting the credentials without waiting for it,"
+                    + " so it may bring its entry back");
+        }
     }
 
     private void scheduleRetry() {

@@ -1,0 +1,144 @@
+package io.wagateway.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wagateway.api.CredentialStore;
+import io.wagateway.testing.Await;
+import io.wagateway.testing.OpenDatabase;
+import io.wagateway.testing.TestDatabases;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * An engine's credential writes against a logout's or delete's wipe ("close, then clear"), on the
+ * real credential store: a write already past its check when the wipe comes lands before the wipe,
+ * never after it, and no write starts after the close.
+ */
+class GuardedCredentialsTest {
+
+    private static final String SESSION = "s-1";
+
+    private OpenDatabase opened;
+
+    static Stream<Named<Supplier<TestDatabases.Target>>> databases() {
+        return TestDatabases.both();
+    }
+
+    @AfterEach
+    void close() {
+        if (opened != null) {
+            opened.close();
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("databases")
+    void aWipeWaitsForAWriteAlreadyPastItsCheckAndNoWriteStartsAfterIt(Supplier<TestDatabases.Target> which)
+            throws Exception {
+        opened = OpenDatabase.on(which.get());
+        CredentialRepository repo = new CredentialRepository(opened.db().client());
+        CredentialsGate gate = new CredentialsGate(Duration.ofSeconds(30));
+        HeldPut held = new HeldPut(repo.forSession(SESSION));
+        GuardedCredentials engine = new GuardedCredentials(held, gate, gate.pass(), () -> true);
+
+        CompletableFuture<Void> write = CompletableFuture.runAsync(() -> engine.put("creds", new byte[] {1}));
+        assertTrue(held.writing.await(30, TimeUnit.SECONDS), "the write got past its check");
+        // The actor's logout: close, then clear.
+        CompletableFuture<Boolean> wiped = new CompletableFuture<>();
+        Thread logout = Thread.ofPlatform().start(() -> {
+            boolean waited = gate.close();
+            repo.deleteAll(SESSION);
+            wiped.complete(waited);
+        });
+        Await.until("the logout waits for the write (or, unguarded, has wiped already)",
+                () -> wiped.isDone() || logout.getState() == Thread.State.TIMED_WAITING, logout::getState);
+        held.release.countDown();
+        write.get(30, TimeUnit.SECONDS);
+        assertTrue(wiped.get(30, TimeUnit.SECONDS), "the close saw the write end");
+
+        assertEquals(Set.of(), repo.forSession(SESSION).keys(), "the write landed before the wipe, not after it");
+        engine.put("creds", new byte[] {2});
+        engine.clear();
+        assertEquals(Set.of(), repo.forSession(SESSION).keys(), "nothing written after the close");
+        GuardedCredentials next = new GuardedCredentials(repo.forSession(SESSION), gate, gate.pass(), () -> true);
+        next.put("creds", new byte[] {3});
+        assertEquals(Set.of("creds"), repo.forSession(SESSION).keys(), "an engine session opened after it writes");
+    }
+
+    @Test
+    void aCloseGivesUpWaitingAtItsBound() throws Exception {
+        opened = OpenDatabase.on(TestDatabases.embedded());
+        CredentialRepository repo = new CredentialRepository(opened.db().client());
+        CredentialsGate gate = new CredentialsGate(Duration.ofMillis(200));
+        HeldPut held = new HeldPut(repo.forSession(SESSION));
+        GuardedCredentials engine = new GuardedCredentials(held, gate, gate.pass(), () -> true);
+
+        CompletableFuture<Void> write = CompletableFuture.runAsync(() -> engine.put("creds", new byte[] {1}));
+        assertTrue(held.writing.await(30, TimeUnit.SECONDS), "the write got past its check");
+        try {
+            // An engine thread stuck in a write must not hold a logout or a delete for good.
+            assertFalse(gate.close(), "gave up while the write is still held");
+            assertFalse(write.isDone());
+        } finally {
+            held.release.countDown();
+        }
+        write.get(30, TimeUnit.SECONDS);
+        assertEquals(Set.of("creds"), repo.forSession(SESSION).keys(), "what the bound lets through: the late write");
+    }
+
+    /** The real store, its {@code put} held after the guard's check and before the database write. */
+    private static final class HeldPut implements CredentialStore {
+        final CountDownLatch writing = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        private final CredentialStore store;
+
+        HeldPut(CredentialStore store) {
+            this.store = store;
+        }
+
+        @Override
+        public Optional<byte[]> get(String key) {
+            return store.get(key);
+        }
+
+        @Override
+        public void put(String key, byte[] value) {
+            writing.countDown();
+            try {
+                assertTrue(release.await(30, TimeUnit.SECONDS), "released");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            store.put(key, value);
+        }
+
+        @Override
+        public void remove(String key) {
+            store.remove(key);
+        }
+
+        @Override
+        public Set<String> keys() {
+            return store.keys();
+        }
+
+        @Override
+        public void clear() {
+            store.clear();
+        }
+    }
+}
