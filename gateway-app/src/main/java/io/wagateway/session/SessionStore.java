@@ -9,7 +9,6 @@ import io.wagateway.event.EventOutbox;
 import io.wagateway.store.Constraints;
 import io.wagateway.store.GroupCommit;
 import io.wagateway.store.Rows;
-import io.wagateway.store.Transactions;
 import java.util.List;
 import java.util.Optional;
 
@@ -102,9 +101,17 @@ public final class SessionStore {
         });
     }
 
-    /** Removes the session with its credentials and messages (both ways), in one transaction. */
+    /**
+     * Removes the session with its credentials and messages (both ways), in one transaction through
+     * the writer the session's other writes go through, so that none queued before it commits after
+     * it: with one writer thread, the session's inbound messages and status changes do not wait for
+     * their commits, and the queue runs them first (in an earlier batch, or earlier in this one);
+     * with several writer threads, or none, each was committed before the session went on.
+     */
     public boolean delete(String sessionId) {
-        return Transactions.inTransaction(db, tx -> {
+        return writer.write(tx -> {
+            // Rows the batch's earlier writes left to its end (history, status) go in first, so they go too.
+            writer.batched().writeWaiting(tx);
             tx.namedDelete("delete-credentials", sessionId);
             tx.namedDelete("delete-message-history-of-session", sessionId);
             tx.namedDelete("delete-messages-of-session", sessionId);

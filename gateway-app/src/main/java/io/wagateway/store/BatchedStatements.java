@@ -124,6 +124,14 @@ public final class BatchedStatements {
         }
     }
 
+    /** Writes everything that waits in the transaction now: for a unit that deletes rows the batch's earlier units wrote. */
+    public void writeWaiting(DbExecute tx) {
+        Map<String, Waiting> waiting = held.get(tx);
+        if (waiting != null) {
+            write(tx, waiting);
+        }
+    }
+
     /** Called by the group commit before the first unit of a transaction. */
     void begin(DbTransaction tx) {
         if (deferring) {
@@ -133,10 +141,7 @@ public final class BatchedStatements {
 
     /** Called by the group commit after the last unit, before the commit: a failure rolls the batch back like any unit's. */
     void flush(DbTransaction tx) {
-        Map<String, Waiting> waiting = held.get(tx);
-        if (waiting != null) {
-            write(tx, waiting);
-        }
+        writeWaiting(tx);
     }
 
     /** Called by the group commit after the commit or the rollback. */
