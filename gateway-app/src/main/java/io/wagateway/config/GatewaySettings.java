@@ -103,7 +103,8 @@ public record GatewaySettings(Path dataDir,
 
     public record SocketIo(String host, int port, Duration pingInterval, Duration pingTimeout, int maxPayloadBytes,
                            boolean websocketCompression, int eventsPerSecond, int maxRoomsPerSocket,
-                           int maxSocketsPerUser, int maxWriteBufferBytes, Duration flushInterval) {
+                           int maxSocketsPerUser, int maxWriteBufferBytes, Duration flushInterval,
+                           int handshakesPerSecond) {
     }
 
     /**
@@ -267,7 +268,8 @@ public record GatewaySettings(Path dataDir,
                         socket.integer("max-rooms-per-socket", 1, 100_000),
                         socket.integer("max-sockets-per-user", 1, 1_000_000),
                         socket.integer("max-write-buffer-bytes", 16 * 1024, 1024 * 1024 * 1024),
-                        flushInterval(socket)),
+                        flushInterval(socket),
+                        socket.integer("handshakes-per-second", 0, 1_000_000)),
                 PluginSettings.from(gateway),
                 new Sessions(defaultEngine, sessions.duration("retry-initial-delay"), retryMaxDelay(sessions),
                         positive(sessions, "engine-call-timeout"), sessions.integer("reconnect-max-attempts", 0, 1_000_000),

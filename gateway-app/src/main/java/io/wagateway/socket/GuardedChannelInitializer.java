@@ -17,13 +17,14 @@ import java.util.logging.Logger;
 
 /**
  * netty-socketio's pipeline with the {@link PollingGate} right after its HTTP decoder, the
- * {@link CorsGate} in front of its handshake, the
+ * {@link CorsGate} and the {@link HandshakeLimiter} in front of its handshake, the
  * {@link HandshakeGuard} in front of its packet handler and its encoder replaced by the
  * {@link BatchingEncoderHandler} on the {@link CompletePollingEncoder}.
  */
 final class GuardedChannelInitializer extends SocketIOChannelInitializer {
 
     private final CorsGate cors;
+    private final HandshakeLimiter limiter;
     private final HandshakeGuard guard;
     private final LogThrottle pollingRefusals;
     private EncoderHandler encoder;
@@ -31,8 +32,10 @@ final class GuardedChannelInitializer extends SocketIOChannelInitializer {
     private int maxPayloadBytes;
     private Predicate<UUID> knownSession;
 
-    GuardedChannelInitializer(CorsGate cors, HandshakeGuard guard, InstantSource clock) {
+    /** @param limiter null for no limit on handshakes */
+    GuardedChannelInitializer(CorsGate cors, HandshakeLimiter limiter, HandshakeGuard guard, InstantSource clock) {
         this.cors = cors;
+        this.limiter = limiter;
         this.guard = guard;
         this.pollingRefusals = new LogThrottle(Logger.getLogger(PollingGate.class.getName()), Level.INFO,
                 Duration.ofMinutes(1), clock);
@@ -58,6 +61,10 @@ final class GuardedChannelInitializer extends SocketIOChannelInitializer {
         pipeline.addAfter(HTTP_REQUEST_DECODER, PollingGate.NAME,
                 new PollingGate(path, maxPayloadBytes, knownSession, pollingRefusals));
         pipeline.addBefore(AUTHORIZE_HANDLER, CorsGate.NAME, cors);
+        if (limiter != null) {
+            // After the CORS gate: a refused Origin's handshakes are not counted against its address.
+            pipeline.addBefore(AUTHORIZE_HANDLER, HandshakeLimiter.NAME, limiter);
+        }
         pipeline.addBefore(PACKET_HANDLER, HandshakeGuard.NAME, guard);
         pipeline.replace(SOCKETIO_ENCODER, SOCKETIO_ENCODER, encoder);
     }

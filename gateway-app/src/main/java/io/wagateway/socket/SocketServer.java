@@ -70,6 +70,7 @@ public final class SocketServer implements AutoCloseable {
         server = new SocketIOServer(configuration(settings, () -> closing));
         NettySocketIoInternals.releaseDefaultPipeline(server);
         server.setPipelineFactory(new GuardedChannelInitializer(new CorsGate(cors, new OriginRefusals(clock)),
+                settings.handshakesPerSecond() > 0 ? new HandshakeLimiter(settings.handshakesPerSecond(), clock) : null,
                 new HandshakeGuard(registry, disconnector, clock), clock));
         SocketIONamespace main = server.getNamespace("");
         main.addConnectListener(client -> {

@@ -1,7 +1,8 @@
 package io.wagateway.socket;
 
 /**
- * A token bucket: up to {@code perSecond} events at once, refilled at {@code perSecond} a second.
+ * A token bucket: up to {@code capacity} events at once (by default {@code perSecond}), refilled
+ * at {@code perSecond} a second.
  * Synchronized: a polling client's packets may arrive on different I/O threads.
  */
 final class TokenBucket {
@@ -12,10 +13,20 @@ final class TokenBucket {
     private long last;
 
     TokenBucket(int perSecond, long nowNanos) {
-        this.capacity = perSecond;
+        this(perSecond, perSecond, nowNanos);
+    }
+
+    /** @param capacity the most taken at once (a full bucket to begin with) */
+    TokenBucket(int perSecond, int capacity, long nowNanos) {
+        this.capacity = capacity;
         this.perNano = perSecond / 1e9;
-        this.tokens = perSecond;
+        this.tokens = capacity;
         this.last = nowNanos;
+    }
+
+    /** @return how long nothing was taken or refilled: a bucket idle for capacity / rate is full again */
+    synchronized long idleFor(long nowNanos) {
+        return nowNanos - last;
     }
 
     synchronized boolean tryTake(long nowNanos) {

@@ -100,6 +100,8 @@ public final class Bench {
         Map<String, String> all = new LinkedHashMap<>(settings);
         all.put("gateway.socketio.max-sockets-per-user", Integer.toString(o.clients));
         all.put("gateway.socketio.max-rooms-per-socket", "1");
+        // Every load generator's socket comes from one address: the per-address handshake limit is off.
+        all.put("gateway.socketio.handshakes-per-second", "0");
         try (TestGateway gateway = TestGateway.start(all)) {
             run(o, gateway);
         }

@@ -57,6 +57,8 @@ final class GatewayServer implements BenchServer {
                 "  admin:", "    password: " + ADMIN_PASSWORD,
                 "  socketio:", "    host: 127.0.0.1", "    port: 0",
                 "    max-sockets-per-user: " + clients, "    max-rooms-per-socket: 1",
+                // Every load generator's socket comes from one address: the per-address handshake limit is off.
+                "    handshakes-per-second: 0",
                 "  plugins:", "    dir: " + plugins, "    watch: false",
                 "  engines:", "    simulator:", "      connect-delay: 50ms",
                 "      ack-sent-delay: " + delay, "      ack-delivered-delay: " + delay, "      ack-read-delay: " + delay,
