@@ -153,20 +153,27 @@ public final class TokenService implements TokenVerifier {
         if (errors == null || !errors.isValid()) {
             throw new InvalidTokenException(InvalidTokenException.Reason.BAD_SIGNATURE, "Token signature is invalid");
         }
-        Jwt jwt = signed.getJwt();
-        Instant expiresAt = jwt.expirationTime().orElseThrow(TokenService::malformed);
+        Jwt jwt;
+        Instant expiresAt;
+        String subject;
+        String name;
+        Role role;
+        String tokenId;
+        try {
+            // A claim of the wrong type (an exp that is a string or past Instant's range) throws
+            // from the library, as it reads the claims: a malformed token, not a server error.
+            jwt = signed.getJwt();
+            expiresAt = jwt.expirationTime().orElseThrow(TokenService::malformed);
+            subject = jwt.subject().orElseThrow(TokenService::malformed);
+            name = stringClaim(jwt, "name").orElseThrow(TokenService::malformed);
+            role = Role.valueOf(stringClaim(jwt, "role").orElseThrow(TokenService::malformed));
+            tokenId = jwt.jwtId().orElseThrow(TokenService::malformed);
+        } catch (RuntimeException e) {
+            throw malformed();
+        }
         if (!clock.instant().isBefore(expiresAt)) {
             throw new InvalidTokenException(InvalidTokenException.Reason.EXPIRED, "Token expired");
         }
-        String subject = jwt.subject().orElseThrow(TokenService::malformed);
-        String name = stringClaim(jwt, "name").orElseThrow(TokenService::malformed);
-        Role role;
-        try {
-            role = Role.valueOf(stringClaim(jwt, "role").orElseThrow(TokenService::malformed));
-        } catch (IllegalArgumentException e) {
-            throw malformed();
-        }
-        String tokenId = jwt.jwtId().orElseThrow(TokenService::malformed);
         return new Principal(subject, name, role, expiresAt, tokenId, generation(jwt));
     }
 

@@ -110,6 +110,27 @@ class TokenServiceTest {
         assertReason(InvalidTokenException.Reason.UNSUPPORTED_ALGORITHM, header + "." + payload + "." + signature);
     }
 
+    /** Only a holder of the secret can make one, but a claim of the wrong type is still a refusal, not a 500. */
+    @Test
+    void aSignedTokenWithClaimsOfTheWrongTypeIsMalformed() throws Exception {
+        String header = part(tokens.issue(alice).token(), 0).toString();
+        for (String exp : java.util.List.of("\"soon\"", "1e20", "100000000000000000000", "true")) {
+            ObjectNode claims = part(tokens.issue(alice).token(), 1);
+            claims.set("exp", Json.MAPPER.readTree(exp));
+            assertReason(InvalidTokenException.Reason.MALFORMED, signed(header, Json.MAPPER.writeValueAsString(claims)));
+        }
+        ObjectNode numericSubject = part(tokens.issue(alice).token(), 1);
+        numericSubject.put("sub", 42);
+        assertReason(InvalidTokenException.Reason.MALFORMED, signed(header, numericSubject.toString()));
+    }
+
+    private static String signed(String header, String payload) throws Exception {
+        String unsigned = b64(header.getBytes(StandardCharsets.UTF_8)) + "." + b64(payload.getBytes(StandardCharsets.UTF_8));
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(SECRET, "HmacSHA256"));
+        return unsigned + "." + b64(mac.doFinal(unsigned.getBytes(StandardCharsets.US_ASCII)));
+    }
+
     @Test
     void malformedAndMissingTokensAreRefused() {
         assertReason(InvalidTokenException.Reason.MISSING, null);
