@@ -230,6 +230,10 @@ public final class WebhookSubscriptions {
                 || uri.getFragment() != null) {
             throw new DomainException.Invalid("'url' must be an http:// or https:// URL with a host (no user info, no fragment)");
         }
+        // Refused now, not at every delivery attempt: no connection can be made to such a port.
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            throw new DomainException.Invalid("'url' has port " + uri.getPort() + ": a port is 1-65535");
+        }
         return uri.toString();
     }
 

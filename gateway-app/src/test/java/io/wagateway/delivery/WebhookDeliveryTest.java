@@ -386,6 +386,22 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aSubscriptionsUrlIsCheckedWhenItIsMade() {
+        TestGateway gw = keep(WebhookTesting.start(dataDir, WebhookTesting.fast(true, "5")));
+        ApiClient admin = gw.api().loginAdmin();
+        for (String bad : List.of("ftp://example.com/hook", "https://user:pw@example.com/hook",
+                "https://example.com/hook#part", "https:///hook", "https://example.com:0/hook",
+                "https://example.com:99999/hook", "not a url")) {
+            ApiClient.Response r = admin.post("/api/webhooks", Map.of("url", bad));
+            assertEquals(400, r.status(), bad + ": " + r.body());
+            assertEquals("VALIDATION_ERROR", r.json().get("error").get("code").asText(), r.body());
+        }
+        expect(admin.post("/api/webhooks", Map.of("url", "https://example.com:8443/hook", "enabled", false)), 201);
+        String id = subscribe(admin, "https://example.com/hook", null, List.of()).get("id").asText();
+        assertEquals(400, admin.patch("/api/webhooks/" + id, Map.of("url", "https://example.com:65536/")).status());
+    }
+
+    @Test
     void aUserHasABoundedNumberOfSubscriptions() {
         TestGateway gw = keep(WebhookTesting.start(dataDir, WebhookTesting.fast(true, "5")));
         ApiClient admin = gw.api().loginAdmin();
