@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BooleanSupplier;
+import java.util.logging.Logger;
 
 /**
  * Between one session's engine credential writes and the wipe of its credentials (a logout, a
@@ -17,12 +18,16 @@ import java.util.function.BooleanSupplier;
  */
 final class CredentialsGate {
 
+    private static final Logger LOG = Logger.getLogger(CredentialsGate.class.getName());
+
+    private final String sessionId;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Duration bound;
     private final AtomicInteger closes = new AtomicInteger();
 
     /** @param bound how long {@link #close} waits for the writes under way */
-    CredentialsGate(Duration bound) {
+    CredentialsGate(String sessionId, Duration bound) {
+        this.sessionId = sessionId;
         this.bound = bound;
     }
 
@@ -56,17 +61,21 @@ final class CredentialsGate {
      * delete must still answer.
      *
      * @return false when the bound passed first: a write still under way may then land after the
-     *     wipe that follows and bring its row back (the caller logs it)
+     *     wipe that follows and bring its row back (logged here)
      */
     boolean close() {
         // Counted before the wait: a write that takes the read lock from now on sees it and skips.
         closes.incrementAndGet();
+        boolean ended;
         try {
-            if (!lock.writeLock().tryLock(bound.toNanos(), TimeUnit.NANOSECONDS)) {
-                return false;
-            }
+            ended = lock.writeLock().tryLock(bound.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            ended = false;
+        }
+        if (!ended) {
+            LOG.warning(() -> "Session " + sessionId + ": a credential write did not end within " + bound
+                    + "; deleting the credentials without waiting for it, so it may bring its entry back");
             return false;
         }
         lock.writeLock().unlock();

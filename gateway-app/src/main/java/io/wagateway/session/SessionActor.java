@@ -7,25 +7,18 @@ import io.wagateway.api.RetriableException;
 import io.wagateway.api.SessionStatus;
 import io.wagateway.api.SessionStatusChanged;
 import io.wagateway.api.StatusReason;
-import io.wagateway.config.GatewaySettings;
 import io.wagateway.error.DomainException;
-import io.wagateway.event.EventBus;
-import io.wagateway.plugin.EngineRegistry;
 import io.wagateway.plugin.Failures;
 import io.wagateway.plugin.RegisteredEngine;
 import io.wagateway.session.SessionTransitions.Outcome;
 import io.wagateway.session.SessionTransitions.State;
 import io.wagateway.session.SessionTransitions.Trigger;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -42,19 +35,8 @@ final class SessionActor {
 
     private static final Logger LOG = Logger.getLogger(SessionActor.class.getName());
 
-    /** What every actor shares; {@code closing}: the gateway is shutting down. */
-    record Parts(SessionStore store, OutgoingMessages messages, InboundMessages inbound,
-                 CredentialRepository credentials, EngineRegistry engines,
-                 EventBus bus, GatewaySettings.Sessions settings, Clock clock, Executor workers, Executor engineThreads,
-                 ScheduledExecutorService timers, BooleanSupplier closing) {
-
-        Instant now() {
-            return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        }
-    }
-
     final SerialExecutor executor;
-    private final Parts parts;
+    private final ActorParts parts;
     private final String id;
     private final String userId;
     private final RetryTimer retry;
@@ -68,7 +50,7 @@ final class SessionActor {
     private volatile int generation;
     private volatile boolean deleted;
 
-    SessionActor(Session session, Parts parts) {
+    SessionActor(Session session, ActorParts parts) {
         this.session = session;
         this.parts = parts;
         this.id = session.sessionId();
@@ -77,7 +59,7 @@ final class SessionActor {
         this.retry = new RetryTimer(parts.timers(), parts.settings(), id);
         this.messages = new SessionMessages(this, parts.messages());
         // Bounded like an engine call: a credential write is host code, but on an engine's thread.
-        this.credentialsGate = new CredentialsGate(parts.settings().engineCallTimeout());
+        this.credentialsGate = new CredentialsGate(id, parts.settings().engineCallTimeout());
     }
 
     /** Any thread. */
@@ -126,8 +108,7 @@ final class SessionActor {
     void logout() {
         Outcome.Move to = moveOn(Trigger.LOGOUT);
         closeEngine(true, false);
-        closeCredentials();
-        parts.credentials().deleteAll(id);
+        wipeCredentials();
         transition(to, null, null);
         messages.settle(to);
     }
@@ -136,7 +117,7 @@ final class SessionActor {
     void delete() {
         decide(Trigger.DELETE);
         closeEngine(false, false);
-        closeCredentials();
+        credentialsGate.close(); // the delete below removes them
         messages.awaitAccepted(); // none stored after its session's rows are gone
         parts.store().delete(id);
         deleted = true;
@@ -198,8 +179,7 @@ final class SessionActor {
         boolean loggedOut = to.reason() == StatusReason.LOGGED_OUT;
         closeEngine(false, !loggedOut);
         if (loggedOut) {
-            closeCredentials();
-            parts.credentials().deleteAll(id);
+            wipeCredentials();
         }
         transition(to, null, null);
         messages.settle(to);
@@ -390,16 +370,10 @@ final class SessionActor {
         return lastClose;
     }
 
-    /**
-     * Before the session's credentials are deleted: no engine session of it writes any from now on,
-     * and the writes already under way have ended (within the gate's bound).
-     */
-    private void closeCredentials() {
-        if (!credentialsGate.close()) {
-            LOG.warning(() -> "Session " + id + ": a credential write did not end within "
-                    + parts.settings().engineCallTimeout() + "; deleting the credentials without waiting for it,"
-                    + " so it may bring its entry back");
-        }
+    /** No engine session of it writes credentials from now on, those under way have ended (within a bound): then they go. */
+    private void wipeCredentials() {
+        credentialsGate.close();
+        parts.credentials().deleteAll(id);
     }
 
     private void scheduleRetry() {

@@ -34,7 +34,7 @@ final class SessionActors implements AutoCloseable {
             Thread.ofPlatform().daemon().name("engine-", 0).factory());
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("session-retry").factory());
-    private final SessionActor.Parts parts;
+    private final ActorParts parts;
     private final ConcurrentHashMap<String, SessionActor> actors = new ConcurrentHashMap<>();
     private final GatewaySettings.Sessions settings;
     private final Set<String> deletedIds = ConcurrentHashMap.newKeySet();
@@ -44,7 +44,7 @@ final class SessionActors implements AutoCloseable {
                   EngineRegistry engines, EventBus bus, GatewaySettings.Sessions settings, Clock clock) {
         this.store = store;
         this.settings = settings;
-        this.parts = new SessionActor.Parts(store, new OutgoingMessages(messages, bus, clock), inbound, credentials,
+        this.parts = new ActorParts(store, new OutgoingMessages(messages, bus, clock), inbound, credentials,
                 engines, bus, settings, clock, workers, engineThreads, timers, () -> closing);
     }
 

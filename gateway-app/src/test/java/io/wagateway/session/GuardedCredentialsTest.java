@@ -50,7 +50,7 @@ class GuardedCredentialsTest {
             throws Exception {
         opened = OpenDatabase.on(which.get());
         CredentialRepository repo = new CredentialRepository(opened.db().client());
-        CredentialsGate gate = new CredentialsGate(Duration.ofSeconds(30));
+        CredentialsGate gate = new CredentialsGate("s-1", Duration.ofSeconds(30));
         HeldPut held = new HeldPut(repo.forSession(SESSION));
         GuardedCredentials engine = new GuardedCredentials(held, gate, gate.pass(), () -> true);
 
@@ -82,7 +82,7 @@ class GuardedCredentialsTest {
     void aCloseGivesUpWaitingAtItsBound() throws Exception {
         opened = OpenDatabase.on(TestDatabases.embedded());
         CredentialRepository repo = new CredentialRepository(opened.db().client());
-        CredentialsGate gate = new CredentialsGate(Duration.ofMillis(200));
+        CredentialsGate gate = new CredentialsGate("s-1", Duration.ofMillis(200));
         HeldPut held = new HeldPut(repo.forSession(SESSION));
         GuardedCredentials engine = new GuardedCredentials(held, gate, gate.pass(), () -> true);
 
