@@ -25,6 +25,11 @@ public final class CredentialRepository {
         db.execute().namedDelete("delete-credentials", sessionId);
     }
 
+    /** @return how many entries were removed whose session is gone (written by a late engine write after a delete) */
+    public long deleteOrphans() {
+        return db.execute().namedDelete("delete-orphan-credentials");
+    }
+
     private final class SessionCredentials implements CredentialStore {
 
         private final String sessionId;

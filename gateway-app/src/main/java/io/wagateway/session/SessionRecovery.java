@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Set;
+import java.util.logging.Logger;
 
 /**
  * Boot recovery: after a restart, sessions that were linked (CONNECTED, or reconnecting with
@@ -15,9 +16,11 @@ import java.util.Set;
  * DISCONNECTED ({@link SessionTransitions} says which is which). What a crash or shutdown left
  * {@code PENDING} is settled first ({@link OutgoingMessages}): {@code FAILED} when an engine of the
  * last run got it; when none did, sent once the session is connected again, or {@code FAILED} when
- * it is not resumed.
+ * it is not resumed. Credentials left behind a deleted session are removed.
  */
 final class SessionRecovery {
+
+    private static final Logger LOG = Logger.getLogger(SessionRecovery.class.getName());
 
     private final SessionStore store;
     private final MessageStore messages;
@@ -37,6 +40,11 @@ final class SessionRecovery {
 
     /** Decides on every stored session as listed; each actor carries its answer out in its own order. */
     void resumeAfterRestart() {
+        // A credential write stuck past a delete's bounded wait may have landed after it (CredentialsGate).
+        long orphans = credentials.deleteOrphans();
+        if (orphans > 0) {
+            LOG.info(() -> orphans + " credential entries of deleted sessions removed");
+        }
         Set<String> withPending = messages.sessionsWithPending();
         for (Session s : store.listAll()) {
             // Only a session stored CONNECTING needs its credentials looked at: one query, not one per session.

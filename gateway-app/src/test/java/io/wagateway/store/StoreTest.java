@@ -169,6 +169,26 @@ class StoreTest {
 
     @ParameterizedTest(name = "[{0}]")
     @MethodSource("databases")
+    void credentialsWhoseSessionIsGoneAreRemovedAndNoOthers(Supplier<TestDatabases.Target> which) {
+        open(which);
+        UserStore users = new UserStore(db.client());
+        SessionStore sessions = new SessionStore(db.client());
+        User alice = user("alice");
+        users.insert(alice);
+        Session kept = session(alice, "kept");
+        sessions.insert(kept);
+        CredentialRepository repo = new CredentialRepository(db.client());
+        repo.forSession(kept.sessionId()).put("creds", new byte[] {1});
+        repo.forSession("gone").put("creds", new byte[] {2});
+        repo.forSession("gone").put("keys/pre-key-1", new byte[] {3});
+        assertEquals(2, repo.deleteOrphans());
+        assertTrue(repo.forSession("gone").keys().isEmpty());
+        assertEquals(Set.of("creds"), repo.forSession(kept.sessionId()).keys());
+        assertEquals(0, repo.deleteOrphans());
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("databases")
     void messagesKeepHistoryAndIdempotencyKeys(Supplier<TestDatabases.Target> which) {
         open(which);
         MessageStore messages = new MessageStore(db.client());
