@@ -171,12 +171,7 @@ class StoreTest {
     @MethodSource("databases")
     void credentialsWhoseSessionIsGoneAreRemovedAndNoOthers(Supplier<TestDatabases.Target> which) {
         open(which);
-        UserStore users = new UserStore(db.client());
-        SessionStore sessions = new SessionStore(db.client());
-        User alice = user("alice");
-        users.insert(alice);
-        Session kept = session(alice, "kept");
-        sessions.insert(kept);
+        Session kept = storedSession("kept");
         CredentialRepository repo = new CredentialRepository(db.client());
         repo.forSession(kept.sessionId()).put("creds", new byte[] {1});
         repo.forSession("gone").put("creds", new byte[] {2});
@@ -310,13 +305,9 @@ class StoreTest {
     @MethodSource("databases")
     void deletingASessionRemovesItsCredentialsAndMessages(Supplier<TestDatabases.Target> which) {
         open(which);
-        UserStore users = new UserStore(db.client());
         SessionStore sessions = new SessionStore(db.client());
         MessageStore messages = new MessageStore(db.client());
-        User alice = user("alice");
-        users.insert(alice);
-        Session s = session(alice, "doomed");
-        sessions.insert(s);
+        Session s = storedSession("doomed");
         new CredentialRepository(db.client()).forSession(s.sessionId()).put("creds", new byte[] {1});
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         messages.insert(new Message(UUID.randomUUID().toString(), s.sessionId(), "+62811", "x", MessageStatus.PENDING,
@@ -385,6 +376,15 @@ class StoreTest {
     private static User user(String name) {
         return new User(UUID.randomUUID().toString(), name, "pbkdf2-sha256$210000$x$y", Role.USER,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    /** A session of a new user, both stored. */
+    private Session storedSession(String name) {
+        User owner = user("owner-of-" + name);
+        new UserStore(db.client()).insert(owner);
+        Session session = session(owner, name);
+        new SessionStore(db.client()).insert(session);
+        return session;
     }
 
     private static Session session(User owner, String name) {
