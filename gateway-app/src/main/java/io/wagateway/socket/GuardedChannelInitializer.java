@@ -18,8 +18,9 @@ import java.util.logging.Logger;
 /**
  * netty-socketio's pipeline with the {@link PollingGate} right after its HTTP decoder, the
  * {@link CorsGate} and the {@link HandshakeLimiter} in front of its handshake, the
- * {@link HandshakeGuard} in front of its packet handler and its encoder replaced by the
- * {@link BatchingEncoderHandler} on the {@link CompletePollingEncoder}.
+ * {@link HandshakeGuard} in front of its packet handler, the {@link PollingChannelRelease} in front
+ * of its polling transport and its encoder replaced by the {@link BatchingEncoderHandler} on the
+ * {@link CompletePollingEncoder}.
  */
 final class GuardedChannelInitializer extends SocketIOChannelInitializer {
 
@@ -31,6 +32,7 @@ final class GuardedChannelInitializer extends SocketIOChannelInitializer {
     private String path;
     private int maxPayloadBytes;
     private Predicate<UUID> knownSession;
+    private PollingChannelRelease pollingRelease;
 
     /** @param limiter null for no limit on handshakes */
     GuardedChannelInitializer(CorsGate cors, HandshakeLimiter limiter, HandshakeGuard guard, InstantSource clock) {
@@ -47,6 +49,7 @@ final class GuardedChannelInitializer extends SocketIOChannelInitializer {
         path = configuration.getContext();
         maxPayloadBytes = configuration.getMaxHttpContentLength();
         knownSession = NettySocketIoInternals.sessions(this);
+        pollingRelease = NettySocketIoInternals.pollingRelease(this);
         try {
             encoder = new BatchingEncoderHandler(configuration,
                     new CompletePollingEncoder(configuration, configuration.getJsonSupport()));
@@ -67,5 +70,8 @@ final class GuardedChannelInitializer extends SocketIOChannelInitializer {
         }
         pipeline.addBefore(PACKET_HANDLER, HandshakeGuard.NAME, guard);
         pipeline.replace(SOCKETIO_ENCODER, SOCKETIO_ENCODER, encoder);
+        if (pollingRelease != null) {
+            pipeline.addBefore(XHR_POLLING_TRANSPORT, PollingChannelRelease.NAME, pollingRelease);
+        }
     }
 }

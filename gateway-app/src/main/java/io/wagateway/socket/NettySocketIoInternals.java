@@ -12,6 +12,7 @@ import io.netty.channel.EventLoopGroup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
 import java.lang.reflect.Field;
 import java.util.Map;
 import java.util.UUID;
@@ -22,7 +23,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Four things netty-socketio 2.0.14 offers no API for, made through its private fields. Each
+ * Five things netty-socketio 2.0.14 offers no API for, made through its private fields. Each
  * falls back to the library's own behaviour when the fields are not there (another version):
  * <ul>
  *   <li>{@link SocketIOServer} builds a default pipeline factory before ours replaces it; that
@@ -31,7 +32,8 @@ import java.util.logging.Logger;
  *   <li>its table of open engine.io sessions is private ({@link #sessions});</li>
  *   <li>{@link SocketIOServer#stop()} shuts its two event loop groups down with Netty's default
  *       2 s quiet period each, one after the other: 4 s per stop, though every client is gone by then;</li>
- *   <li>a client's websocket channel is private to its {@link ClientHead} ({@link #websocketChannel}).</li>
+ *   <li>a client's websocket channel is private to its {@link ClientHead} ({@link #websocketChannel});</li>
+ *   <li>its release of a closed polling connection is not atomic ({@link #pollingRelease}).</li>
  * </ul>
  */
 final class NettySocketIoInternals {
@@ -75,9 +77,28 @@ final class NettySocketIoInternals {
         return ClientChannels.GETTER == null ? client -> null : ClientChannels::websocket;
     }
 
-    /** The field read through a constant method handle: read per member and event, so it must be cheap. */
+    /**
+     * The {@link PollingChannelRelease} for the initializer's clients, or null (netty-socketio's own
+     * release stays) when the fields are not there.
+     */
+    static PollingChannelRelease pollingRelease(SocketIOChannelInitializer initializer) {
+        if (ClientChannels.GETTER == null || ClientChannels.CHANNEL == null) {
+            return null;
+        }
+        try {
+            ClientsBox clients = (ClientsBox) field(SocketIOChannelInitializer.class, "clientsBox").get(initializer);
+            return new PollingChannelRelease(clients, ClientChannels::clearPollingIfCurrent);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.log(Level.FINE, "Could not read netty-socketio's session table", e);
+            return null;
+        }
+    }
+
+    /** A client's transport channels, through constant handles: read per member and event, so it must be cheap. */
     private static final class ClientChannels {
         private static final MethodHandle GETTER = getter();
+        /** {@link TransportState}'s channel, for a compare-and-set the class itself never does. */
+        private static final VarHandle CHANNEL = channelHandle();
 
         private static MethodHandle getter() {
             try {
@@ -89,10 +110,31 @@ final class NettySocketIoInternals {
             }
         }
 
-        static Channel websocket(ClientHead client) {
+        private static VarHandle channelHandle() {
             try {
-                Object state = ((Map<?, ?>) GETTER.invokeExact(client)).get(Transport.WEBSOCKET);
-                return state instanceof TransportState transport ? transport.getChannel() : null;
+                // unreflectVarHandle ignores setAccessible; a private lookup works across the class path.
+                return MethodHandles.privateLookupIn(TransportState.class, MethodHandles.lookup())
+                        .findVarHandle(TransportState.class, "channel", Channel.class);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                LOG.log(Level.FINE, "Could not reach netty-socketio's transport channel field", e);
+                return null;
+            }
+        }
+
+        static Channel websocket(ClientHead client) {
+            TransportState state = state(client, Transport.WEBSOCKET);
+            return state == null ? null : state.getChannel();
+        }
+
+        static boolean clearPollingIfCurrent(ClientHead client, Channel channel) {
+            TransportState state = state(client, Transport.POLLING);
+            return state != null && CHANNEL.compareAndSet(state, channel, (Channel) null);
+        }
+
+        private static TransportState state(ClientHead client, Transport transport) {
+            try {
+                Object state = ((Map<?, ?>) GETTER.invokeExact(client)).get(transport);
+                return state instanceof TransportState transportState ? transportState : null;
             } catch (Throwable e) {
                 return null;
             }
