@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
@@ -167,11 +168,25 @@ final class SessionActor {
         parts.bus().publish(event);
     }
 
+    /**
+     * The first report of a connection hands over the messages an earlier one never got. The
+     * engine may report again while connected: unchanged, nothing happens; with a new number or
+     * name, only those are updated. Waiting messages are never handed over twice for one
+     * connection: every message accepted since its first report went to the engine directly, and
+     * one being handed over (recorded, no longer queued) would look waiting to a second look.
+     */
     void connected(String phoneNumber, String displayName) {
+        boolean again = session.status() == SessionStatus.CONNECTED;
+        if (again && Objects.equals(phoneNumber, session.phoneNumber())
+                && Objects.equals(displayName, session.displayName())) {
+            return;
+        }
         Outcome.Move to = moveOn(Trigger.CONNECTED);
         retry.reset();
         transition(to, phoneNumber, displayName);
-        messages.sendWaiting(lane, generation);
+        if (!again) {
+            messages.sendWaiting(lane, generation);
+        }
     }
 
     void disconnected(StatusReason reason) {

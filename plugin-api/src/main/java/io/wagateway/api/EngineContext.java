@@ -35,7 +35,11 @@ public interface EngineContext {
     void qrCode(String qrCode, int attempt, Instant expiresAt);
 
     /**
-     * The account is linked and online. The session becomes {@code CONNECTED}.
+     * The account is linked and online. The session becomes {@code CONNECTED}, and the messages
+     * an earlier engine session never got are handed to {@link EngineSession#send} after it.
+     * Reporting again while connected is allowed: with the same number and name it changes
+     * nothing; with a new one, the session takes it (one status event). Either way the waiting
+     * messages are handed over once per engine session, never again.
      *
      * @param phoneNumber the account's phone number in E.164 form, e.g. {@code +6281234567890}
      * @param displayName the account's WhatsApp display name
