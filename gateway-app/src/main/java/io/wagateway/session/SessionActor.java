@@ -171,9 +171,10 @@ final class SessionActor {
     /**
      * The first report of a connection hands over the messages an earlier one never got. The
      * engine may report again while connected: unchanged, nothing happens; with a new number or
-     * name, only those are updated. Waiting messages are never handed over twice for one
-     * connection: every message accepted since its first report went to the engine directly, and
-     * one being handed over (recorded, no longer queued) would look waiting to a second look.
+     * name, only those are updated. The waiting messages are looked for once per engine session:
+     * every message accepted after that went to the engine lane directly, and a second look could
+     * take one whose hand-over is being recorded at that moment for one still waiting, and send it
+     * twice.
      */
     void connected(String phoneNumber, String displayName) {
         boolean again = session.status() == SessionStatus.CONNECTED;
