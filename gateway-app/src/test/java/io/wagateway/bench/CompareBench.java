@@ -29,8 +29,8 @@ final class CompareBench {
     static final String USAGE = """
             ./gateway bench --compare [--clients N] [--rooms K] [--rate SENDS_PER_S] [--seconds S] [--warmup S]
                                       [--warmup-rate SENDS_PER_S]
-                                      [--transport websocket|polling] [--workers W] [--only node|gateway] [--jfr FILE]
-                                      [--bus-seconds S] [--set KEY=VALUE[,KEY=VALUE...]]
+                                      [--transport websocket|polling] [--workers W] [--connections C]
+                                      [--only node|gateway] [--jfr FILE] [--bus-seconds S] [--set KEY=VALUE[,KEY=VALUE...]]
               end to end, side by side: a bare Node socket.io 4.8 server, then this gateway
               --clients    sockets to hold (default 500)
               --rooms      sessions the sockets are spread over, one room each (default 10)
@@ -44,6 +44,10 @@ final class CompareBench {
                            the warm-up's first half rises to it in steps: a sixth at 1/4, 2/4 and 3/4 of it
               --transport  socket.io-client transport (default websocket)
               --workers    Node load generator processes (default 1)
+              --connections keep-alive connections the sends go over, at most (default 48); a send holds its
+                           connection until answered, and the gateway answers once the message is stored, so
+                           at saturation they bound the sends/s it can be offered. Over 56, the gateway's
+                           gateway.http.max-connections-per-address is raised to C + 8 unless --set gives it
               --only       run one server only
               --jfr        record the gateway with Java Flight Recorder into FILE (settings=profile)
               --bus-seconds then the bus-only bench for S seconds as a second figure: the gateway's fan-out
@@ -62,11 +66,17 @@ final class CompareBench {
     private static final String WRITER_THREADS = "db-group-commit";
     private static final int TIME_WAIT_LEFT = 1000;
 
+    private static final String CONNECTION_CAP = "gateway.http.max-connections-per-address";
+    /** {@code gateway.http.max-connections-per-address} in config/application.yaml. */
+    private static final int DEFAULT_CONNECTION_CAP = 64;
+    /** The bench's own connections to the REST port beside the sender's: set-up, metrics scrapes. */
+    private static final int OWN_CONNECTIONS = 8;
+
     /** The default warm-up rate's cap: what both servers deliver in full on the bench's machine. */
     private static final int MAX_DEFAULT_WARMUP_RATE = 500;
 
     record Options(int clients, int rooms, int rate, int seconds, int warmup, int warmupRate, String transport, int workers,
-                   String only, Path jfr, int busSeconds, Map<String, String> settings) {
+                   int connections, String only, Path jfr, int busSeconds, Map<String, String> settings) {
 
         static Options parse(String[] args) {
             Map<String, String> v = new LinkedHashMap<>(Map.of("clients", "500", "rooms", "10", "rate", "500",
@@ -74,21 +84,37 @@ final class CompareBench {
             v.put("bus-seconds", "10");
             v.put("warmup-rate", "");
             v.put("set", "");
+            v.put("connections", Integer.toString(Sender.DEFAULT_CONNECTIONS));
             v = BenchArgs.parse(args, v);
+            int connections = Integer.parseInt(v.get("connections"));
             Options o = new Options(Integer.parseInt(v.get("clients")), Integer.parseInt(v.get("rooms")),
                     Integer.parseInt(v.get("rate")), Integer.parseInt(v.get("seconds")), Integer.parseInt(v.get("warmup")),
                     v.get("warmup-rate").isEmpty() ? Math.min(Integer.parseInt(v.get("rate")), MAX_DEFAULT_WARMUP_RATE)
                             : Integer.parseInt(v.get("warmup-rate")),
-                    v.get("transport"), Integer.parseInt(v.get("workers")), v.get("only"),
+                    v.get("transport"), Integer.parseInt(v.get("workers")), connections, v.get("only"),
                     v.get("jfr").isEmpty() ? null : Path.of(v.get("jfr")), Integer.parseInt(v.get("bus-seconds")),
-                    settings(v.get("set")));
+                    withConnectionCap(settings(v.get("set")), connections));
             if (o.clients < 1 || o.rooms < 1 || o.rooms > o.clients || o.rate < 1 || o.seconds < 1 || o.warmup < 0 || o.warmupRate < 1
-                    || o.busSeconds < 0 || o.workers < 1 || !List.of("websocket", "polling").contains(o.transport)
+                    || o.busSeconds < 0 || o.workers < 1 || o.connections < 1 || !List.of("websocket", "polling").contains(o.transport)
                     || !List.of("", "node", "gateway").contains(o.only)) {
-                throw new IllegalArgumentException("need clients >= rooms >= 1, rate, warmup-rate, seconds, workers >= 1, warmup and bus-seconds >= 0, "
-                        + "transport websocket or polling, only node or gateway");
+                throw new IllegalArgumentException("need clients >= rooms >= 1, rate, warmup-rate, seconds, workers, connections >= 1, "
+                        + "warmup and bus-seconds >= 0, transport websocket or polling, only node or gateway");
             }
             return o;
+        }
+
+        /**
+         * The gateway answers a client address's connections past its cap (64 by default) with 429:
+         * the sender's, and the bench's own requests (set-up, metrics) beside them, must fit.
+         */
+        static Map<String, String> withConnectionCap(Map<String, String> settings, int connections) {
+            int needed = connections + OWN_CONNECTIONS;
+            if (needed <= DEFAULT_CONNECTION_CAP || settings.containsKey(CONNECTION_CAP)) {
+                return settings;
+            }
+            Map<String, String> raised = new LinkedHashMap<>(settings);
+            raised.put(CONNECTION_CAP, Integer.toString(needed));
+            return Map.copyOf(raised);
         }
 
         static Map<String, String> settings(String list) {
@@ -128,8 +154,9 @@ final class CompareBench {
             System.out.println("bench --compare: gateway settings " + o.settings);
         }
         System.out.printf("bench --compare: %d %s clients in %d rooms, %d sends/s (%d deliveries/s offered) for %d s "
-                        + "after %d s of warm-up rising to %d sends/s%n", o.clients, o.transport, o.rooms, o.rate,
-                (long) o.rate * ACKS_PER_MESSAGE * o.clients / o.rooms, o.seconds, o.warmup, o.warmupRate);
+                        + "after %d s of warm-up rising to %d sends/s, over at most %d connections%n", o.clients, o.transport,
+                o.rooms, o.rate, (long) o.rate * ACKS_PER_MESSAGE * o.clients / o.rooms, o.seconds, o.warmup, o.warmupRate,
+                o.connections);
         List<CompareRow> rows = new ArrayList<>();
         ProfilePrinter profile = () -> { };
         if (!o.only.equals("gateway")) {
@@ -196,7 +223,7 @@ final class CompareBench {
             }
             long heapAfter = server.heapUsedAfterGc();
             long rssAfter = ProcStats.rssBytes(pid);
-            sender = Sender.start(server, rooms, Math.max(o.rate, o.warmupRate));
+            sender = Sender.start(server, rooms, Math.max(o.rate, o.warmupRate), o.connections);
             // Read once before the warm-up as well: the first read of the gateway's metrics loads
             // classes (seen in a class-load log at the measurement's start), and a class loaded can
             // make the JVM throw away compiled code that assumed it absent: not while measured.

@@ -151,7 +151,7 @@ final class IdleBench {
                             + "(peak %.1f MiB while connecting and holding), %d fds; one message to every room%n",
                     server.name(), mib(rssHeldNoGc), mib(held.heap), mib(held.rss), mib(peakRss), held.fds);
             CompareBench.SendResult sent;
-            try (Sender sender = Sender.start(server, rooms, o.rooms)) {
+            try (Sender sender = Sender.start(server, rooms, o.rooms, Sender.DEFAULT_CONNECTIONS)) {
                 sent = sender.send(server.name(), o.rooms, 1, rooms.size());
             }
             long messages = java.util.Arrays.stream(sent.accepted()).sum();

@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class Sender implements AutoCloseable {
 
-    /** Keep-alive connections at most: the rate in sends/s if lower. */
-    static final int MAX_CONNECTIONS = 48;
+    /** Keep-alive connections at most, unless told otherwise: the rate in sends/s if lower. */
+    static final int DEFAULT_CONNECTIONS = 48;
 
     private final NodeProcess process;
     private final Path config;
@@ -34,10 +34,13 @@ final class Sender implements AutoCloseable {
         this.results = results;
     }
 
-    /** @param maxRate the highest rate of the phases to come (sends/s) */
-    static Sender start(BenchServer server, List<Bench.Room> rooms, int maxRate) throws java.io.IOException {
+    /**
+     * @param maxRate        the highest rate of the phases to come (sends/s)
+     * @param maxConnections the keep-alive connections to send over, at most
+     */
+    static Sender start(BenchServer server, List<Bench.Room> rooms, int maxRate, int maxConnections) throws java.io.IOException {
         Path config = Files.createTempFile("bench-send-", ".json");
-        Files.write(config, Json.bytes(Map.of("url", server.httpUrl(), "connections", Math.min(MAX_CONNECTIONS, maxRate),
+        Files.write(config, Json.bytes(Map.of("url", server.httpUrl(), "connections", Math.min(maxConnections, maxRate),
                 "sessions", rooms.stream().map(r -> Map.of("sessionId", r.sessionId(), "token", r.token())).toList())));
         BlockingQueue<JsonNode> results = new LinkedBlockingQueue<>();
         NodeProcess process = NodeProcess.start(List.of("bench/sender.mjs", config.toString()), Map.of(), line -> {
