@@ -4,6 +4,7 @@ import io.wagateway.api.SessionStatus;
 import io.wagateway.api.SessionStatusChanged;
 import io.wagateway.api.StatusReason;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * A session as stored and as the REST API shows it.
@@ -19,6 +20,11 @@ public record Session(String sessionId, String name, String userId, String engin
     public Session withStatus(SessionStatus newStatus, StatusReason newReason, String phone, String display,
                               Instant at) {
         return new Session(sessionId, name, userId, engine, newStatus, newReason, phone, display, createdAt, at);
+    }
+
+    /** Whether this is the account with that number and name, as the engine last reported it. */
+    public boolean isAccount(String phone, String display) {
+        return Objects.equals(phone, phoneNumber) && Objects.equals(display, displayName);
     }
 
     /** @return the {@code session_status_changed} event that reports this state (a new event id each call) */

@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
@@ -169,17 +168,12 @@ final class SessionActor {
     }
 
     /**
-     * The first report of a connection hands over the messages an earlier one never got. The
-     * engine may report again while connected: unchanged, nothing happens; with a new number or
-     * name, only those are updated. The waiting messages are looked for once per engine session:
-     * every message accepted after that went to the engine lane directly, and a second look could
-     * take one whose hand-over is being recorded at that moment for one still waiting, and send it
-     * twice.
+     * A repeated report changes nothing, or only the number and name. What waits for a connection
+     * is looked for once per engine session: a second look could take a message being handed over.
      */
     void connected(String phoneNumber, String displayName) {
         boolean again = session.status() == SessionStatus.CONNECTED;
-        if (again && Objects.equals(phoneNumber, session.phoneNumber())
-                && Objects.equals(displayName, session.displayName())) {
+        if (again && session.isAccount(phoneNumber, displayName)) {
             return;
         }
         Outcome.Move to = moveOn(Trigger.CONNECTED);
@@ -233,10 +227,7 @@ final class SessionActor {
 
     // ---- plugins, boot, shutdown ----------------------------------------------------------------
 
-    /**
-     * Stops the session if {@code removed} is the engine it runs, while the engine's classes still work.
-     * @return completes when the engine's stop returned or timed out
-     */
+    /** Stops the session if it runs {@code removed}, while its classes still work; done when its stop returned or timed out. */
     CompletableFuture<Void> engineRemoving(RegisteredEngine removed) {
         boolean runsIt = engine != null && engine.engine() == removed.engine();
         if (decide(new Trigger.EngineRemoved(runsIt)) instanceof Outcome.Move to) {
@@ -281,10 +272,7 @@ final class SessionActor {
         }
     }
 
-    /**
-     * Gateway shutdown: stops the engine without recording a change, so the next start resumes it.
-     * @return completes when the engine's stop returned or timed out
-     */
+    /** Gateway shutdown: stops the engine unrecorded, so the next start resumes it; done when its stop returned or timed out. */
     CompletableFuture<Void> shutDown() {
         return closeEngine(false, true);
     }
