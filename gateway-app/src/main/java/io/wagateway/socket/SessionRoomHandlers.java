@@ -153,7 +153,8 @@ final class SessionRoomHandlers {
             client.joinRoom(sessionId);
         });
         if (state.isClosed()) {
-            // Disconnected meanwhile: don't leave a dead member in the room.
+            // Closed meanwhile: no dead member in the room. One that entered before the close is
+            // taken out by the disconnect listener (SocketServer), which runs after it.
             client.leaveRoom(sessionId);
         }
     }

@@ -80,7 +80,12 @@ public final class SocketServer implements AutoCloseable {
         });
         main.addAuthTokenListener(new TokenAuthenticator(tokens, registry, disconnector, settings));
         main.addDisconnectListener(client -> {
-            registry.remove(client.getSessionId());
+            SocketState state = registry.remove(client.getSessionId());
+            if (state != null) {
+                // netty-socketio took the client out of its rooms before this listener: a join that
+                // entered one since (it saw the socket open) is undone here, once the state is closed.
+                state.rooms().forEach(client::leaveRoom);
+            }
             registry.closed();
             PendingPoll.release(client);
         });

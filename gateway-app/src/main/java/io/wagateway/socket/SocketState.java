@@ -3,6 +3,7 @@ package io.wagateway.socket;
 import com.corundumstudio.socketio.SocketIOClient;
 import io.wagateway.auth.Principal;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -92,6 +93,11 @@ final class SocketState {
 
     synchronized void releaseRoom(String sessionId) {
         rooms.remove(sessionId);
+    }
+
+    /** The rooms reserved now: joined, or being joined. */
+    synchronized List<String> rooms() {
+        return List.copyOf(rooms);
     }
 
     /** Runs {@code task} after this socket's earlier tasks, on {@code executor}. */
