@@ -153,8 +153,8 @@ final class SessionRoomHandlers {
             client.joinRoom(sessionId);
         });
         if (state.isClosed()) {
-            // Closed meanwhile: no dead member in the room. One that entered before the close is
-            // taken out by the disconnect listener (SocketServer), which runs after it.
+            // Closed meanwhile: no dead member in the room. An entry made before the close is undone
+            // by SocketServer's disconnect listener, which leaves the socket's rooms after closing it.
             client.leaveRoom(sessionId);
         }
     }
