@@ -20,7 +20,7 @@ import java.util.logging.Logger;
  * {@link CorsGate} and the {@link HandshakeLimiter} in front of its handshake, the
  * {@link HandshakeGuard} in front of its packet handler, the {@link PollingChannelRelease} in front
  * of its polling transport and its encoder replaced by the {@link BatchingEncoderHandler} on the
- * {@link CompletePollingEncoder}.
+ * {@link CompletePollingEncoder}, and its ping timeouts told to the {@link PingTimeouts}.
  */
 final class GuardedChannelInitializer extends SocketIOChannelInitializer {
 
@@ -28,6 +28,7 @@ final class GuardedChannelInitializer extends SocketIOChannelInitializer {
     private final HandshakeLimiter limiter;
     private final HandshakeGuard guard;
     private final LogThrottle pollingRefusals;
+    private final PingTimeouts pingTimeouts;
     private EncoderHandler encoder;
     private String path;
     private int maxPayloadBytes;
@@ -35,8 +36,10 @@ final class GuardedChannelInitializer extends SocketIOChannelInitializer {
     private PollingChannelRelease pollingRelease;
 
     /** @param limiter null for no limit on handshakes */
-    GuardedChannelInitializer(CorsGate cors, HandshakeLimiter limiter, HandshakeGuard guard, InstantSource clock) {
+    GuardedChannelInitializer(CorsGate cors, HandshakeLimiter limiter, HandshakeGuard guard, PingTimeouts pingTimeouts,
+                              InstantSource clock) {
         this.cors = cors;
+        this.pingTimeouts = pingTimeouts;
         this.limiter = limiter;
         this.guard = guard;
         this.pollingRefusals = new LogThrottle(Logger.getLogger(PollingGate.class.getName()), Level.INFO,
@@ -45,6 +48,7 @@ final class GuardedChannelInitializer extends SocketIOChannelInitializer {
 
     @Override
     public void start(Configuration configuration, NamespacesHub namespaces) {
+        NettySocketIoInternals.watchPingTimeouts(this, pingTimeouts);
         super.start(configuration, namespaces);
         path = configuration.getContext();
         maxPayloadBytes = configuration.getMaxHttpContentLength();

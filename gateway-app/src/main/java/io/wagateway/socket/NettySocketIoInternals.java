@@ -7,6 +7,8 @@ import com.corundumstudio.socketio.handler.ClientHead;
 import com.corundumstudio.socketio.handler.ClientsBox;
 import com.corundumstudio.socketio.handler.TransportState;
 import com.corundumstudio.socketio.scheduler.CancelableScheduler;
+import com.corundumstudio.socketio.scheduler.SchedulerKey;
+import com.corundumstudio.socketio.scheduler.SchedulerKey.Type;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import java.lang.invoke.MethodHandle;
@@ -23,7 +25,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Five things netty-socketio 2.0.14 offers no API for, made through its private fields. Each
+ * Six things netty-socketio 2.0.14 offers no API for, made through its private fields. Each
  * falls back to the library's own behaviour when the fields are not there (another version):
  * <ul>
  *   <li>{@link SocketIOServer} builds a default pipeline factory before ours replaces it; that
@@ -33,7 +35,9 @@ import java.util.logging.Logger;
  *   <li>{@link SocketIOServer#stop()} shuts its two event loop groups down with Netty's default
  *       2 s quiet period each, one after the other: 4 s per stop, though every client is gone by then;</li>
  *   <li>a client's websocket channel is private to its {@link ClientHead} ({@link #websocketChannel});</li>
- *   <li>its release of a closed polling connection is not atomic ({@link #pollingRelease}).</li>
+ *   <li>its release of a closed polling connection is not atomic ({@link #pollingRelease});</li>
+ *   <li>it tells of a client dropped for a ping timeout only in a debug record
+ *       ({@link #watchPingTimeouts}).</li>
  * </ul>
  */
 final class NettySocketIoInternals {
@@ -91,6 +95,30 @@ final class NettySocketIoInternals {
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.log(Level.FINE, "Could not read netty-socketio's session table", e);
             return null;
+        }
+    }
+
+    /**
+     * Gives the initializer's handlers a scheduler that tells {@code timeouts} of every ping-timeout
+     * task; call before {@link SocketIOChannelInitializer#start}, which hands the scheduler out.
+     * Without the fields, drops are neither counted nor logged.
+     */
+    static void watchPingTimeouts(SocketIOChannelInitializer initializer, PingTimeouts timeouts) {
+        try {
+            Field scheduler = field(SocketIOChannelInitializer.class, "scheduler");
+            Field sessionId = field(SchedulerKey.class, "sessionId");
+            Predicate<UUID> open = sessions(initializer);
+            Function<SchedulerKey, UUID> client = key -> {
+                try {
+                    // SchedulerKey has no getters; its equals compares the type and the session.
+                    return sessionId.get(key) instanceof UUID id && key.equals(new SchedulerKey(Type.PING_TIMEOUT, id)) ? id : null;
+                } catch (IllegalAccessException e) {
+                    return null;
+                }
+            };
+            scheduler.set(initializer, timeouts.watch((CancelableScheduler) scheduler.get(initializer), client, open));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.log(Level.FINE, "Could not watch netty-socketio's ping timeouts", e);
         }
     }
 

@@ -60,7 +60,7 @@ public final class SocketServer implements AutoCloseable {
                          SessionAccess sessions, EventBus bus, Clock clock) {
         registry = new SocketRegistry();
         batcher = new WriteBatcher(settings.maxWriteBufferBytes(), settings.flushInterval());
-        pingTimeouts = PingTimeouts.install(clock);
+        pingTimeouts = new PingTimeouts(clock);
         blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("socketio-", 0).factory());
         timers = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("socketio-timers").factory());
         timers.setRemoveOnCancelPolicy(true);
@@ -71,7 +71,7 @@ public final class SocketServer implements AutoCloseable {
         NettySocketIoInternals.releaseDefaultPipeline(server);
         server.setPipelineFactory(new GuardedChannelInitializer(new CorsGate(cors, new OriginRefusals(clock)),
                 settings.handshakesPerSecond() > 0 ? new HandshakeLimiter(settings.handshakesPerSecond(), clock) : null,
-                new HandshakeGuard(registry, disconnector, clock), clock));
+                new HandshakeGuard(registry, disconnector, clock), pingTimeouts, clock));
         SocketIONamespace main = server.getNamespace("");
         main.addConnectListener(client -> {
             // Runs before the auth listener, and for clients that send no auth at all: only arm the deadline.
@@ -99,7 +99,6 @@ public final class SocketServer implements AutoCloseable {
             NettySocketIoInternals.shutdownEventLoops(server);
             server.stop();
             shutdownExecutors();
-            pingTimeouts.close();
             throw new ConfigException("gateway.socketio.port", "cannot listen on " + settings.host() + ":"
                     + settings.port() + ": " + e.getMessage());
         }
@@ -203,7 +202,6 @@ public final class SocketServer implements AutoCloseable {
         NettySocketIoInternals.shutdownEventLoops(server);
         server.stop();
         shutdownExecutors();
-        pingTimeouts.close();
         LOG.info("Socket.IO stopped");
     }
 

@@ -55,7 +55,7 @@ class PollingReleaseRaceTest {
     PollingReleaseRaceTest() {
         SocketRegistry registry = new SocketRegistry();
         initializer = new GuardedChannelInitializer(new CorsGate(new CorsPolicy(List.of()), new OriginRefusals(clock)),
-                null, new HandshakeGuard(registry, new Disconnector(timers, registry, clock), clock), clock);
+                null, new HandshakeGuard(registry, new Disconnector(timers, registry, clock), clock), new PingTimeouts(clock), clock);
         Configuration configuration = new Configuration();
         configuration.setContext("/socket.io");
         configuration.setJsonSupport(new JacksonJsonSupport()); // SocketIOServer sets it; the initializer alone needs it here
