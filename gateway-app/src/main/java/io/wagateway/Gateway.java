@@ -105,8 +105,9 @@ public final class Gateway implements AutoCloseable {
                     new EventEnvelopes(EventPayloads::of), batched, clock);
             closeables.push(delivery);
             // Closed after the sessions (they write through it), before the database.
+            // A commit's status changes are published in one burst: one write per Socket.IO client for them.
             writer = GroupCommit.start(database.client(), batched, settings.db().groupCommitWait(),
-                    settings.db().writerThreads());
+                    settings.db().writerThreads(), bus::burst);
             closeables.push(writer);
             closeables.push(new WriterMeters(writer));
             inbound = new InboundMessageStore(database.client(), delivery.outbox(), writer);

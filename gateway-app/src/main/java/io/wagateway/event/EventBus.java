@@ -26,6 +26,23 @@ public final class EventBus {
         return () -> listeners.remove(listener);
     }
 
+    /**
+     * Runs {@code publishing}, which publishes events (those of one database commit), so that the
+     * listeners that can hold their writes ({@link Holding}) send what it published together when it
+     * returns: one write per Socket.IO client for the lot, not one per event as they come. On the
+     * publisher's thread; a burst inside a burst ends with the outer one.
+     */
+    public void burst(Runnable publishing) {
+        Runnable run = publishing;
+        for (Consumer<GatewayEvent> listener : listeners) {
+            if (listener instanceof Holding holding) {
+                Runnable inner = run;
+                run = () -> holding.holding(inner);
+            }
+        }
+        run.run();
+    }
+
     public void publish(GatewayEvent event) {
         for (Consumer<GatewayEvent> listener : listeners) {
             try {
@@ -35,5 +52,12 @@ public final class EventBus {
                 LOG.log(Level.WARNING, "Event listener failed on " + event.type() + " for " + event.sessionId(), e);
             }
         }
+    }
+
+    /** A listener that can hold the writes of the events published during a {@link #burst} until it ends. */
+    public interface Holding {
+
+        /** Runs {@code publishing}, then sends what the events it published left to send, even if it threw; must not block. */
+        void holding(Runnable publishing);
     }
 }

@@ -60,4 +60,9 @@ final class BatchingRoomBroadcaster implements RoomBroadcaster {
             batcher.schedule(websocket, client);
         }
     }
+
+    @Override
+    public void holding(Runnable publishing) {
+        batcher.holding(publishing);
+    }
 }

@@ -16,4 +16,13 @@ public interface RoomBroadcaster {
      * @param payload a JSON-mappable payload (maps, lists, strings, numbers)
      */
     void broadcast(String room, String event, Object payload);
+
+    /**
+     * Runs {@code publishing}, which broadcasts on this thread, and sends what it broadcast when it
+     * returns (or throws) rather than as it goes, so that a burst of events shares one write per
+     * member. The default sends as it goes.
+     */
+    default void holding(Runnable publishing) {
+        publishing.run();
+    }
 }

@@ -1,6 +1,7 @@
 package io.wagateway.socket;
 
 import io.wagateway.api.GatewayEvent;
+import io.wagateway.event.EventBus;
 import java.util.function.Consumer;
 
 /**
@@ -8,7 +9,7 @@ import java.util.function.Consumer;
  * thread, so a session's events keep the order in which the session published them; never while
  * a socket enters that room ({@link RoomLocks}).
  */
-final class SessionEventRelay implements Consumer<GatewayEvent> {
+final class SessionEventRelay implements Consumer<GatewayEvent>, EventBus.Holding {
 
     private final RoomBroadcaster broadcaster;
     private final RoomLocks rooms;
@@ -22,5 +23,10 @@ final class SessionEventRelay implements Consumer<GatewayEvent> {
     public void accept(GatewayEvent event) {
         Object payload = EventPayloads.of(event);
         rooms.inRoom(event.sessionId(), () -> broadcaster.broadcast(event.sessionId(), event.type(), payload));
+    }
+
+    @Override
+    public void holding(Runnable publishing) {
+        broadcaster.holding(publishing);
     }
 }

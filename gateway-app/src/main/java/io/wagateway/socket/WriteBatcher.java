@@ -8,8 +8,10 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.util.AttributeKey;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -24,7 +26,9 @@ import java.util.logging.Logger;
  * channel) and flushes each channel once. Whatever is queued while a drain waits for its turn
  * goes out with it, so under load one write and one flush per client carries many events, and
  * when idle an event goes out at once (or after {@code gateway.socketio.flush-interval}, when set,
- * so that events coming often share writes on purpose). A channel is in a drain at most once at a time.
+ * so that events coming often share writes on purpose). Events published together, in a
+ * {@link #holding} (one database commit's), wait for the last of them. A channel is in a drain at
+ * most once at a time.
  *
  * <p>After each flush a client whose unsent bytes exceed the limit is closed, with the reason
  * logged: a client that reads too slowly cannot make the gateway hold its events without bound.
@@ -41,6 +45,8 @@ final class WriteBatcher {
     private final long maxPendingBytes;
     private final long flushIntervalNanos;
     private final AtomicLong slowDisconnects = new AtomicLong();
+    /** The lanes a {@link #holding} on this thread has left to drain when it ends; null outside one. */
+    private final ThreadLocal<Set<Lane>> held = new ThreadLocal<>();
 
     /**
      * @param maxPendingBytes unsent bytes past which a client is closed
@@ -58,6 +64,26 @@ final class WriteBatcher {
             return; // a drain to come will find what was just queued
         }
         lanes.computeIfAbsent(channel.eventLoop(), Lane::new).add(new Waiting(channel, client));
+    }
+
+    /**
+     * Runs {@code publishing}; the drains the packets it queues (on this thread) call for wait until
+     * it has returned, so a client gets one write for all of them, not one for the first and another
+     * for those queued while that was written. Inside another holding, it only runs.
+     */
+    void holding(Runnable publishing) {
+        if (held.get() != null) {
+            publishing.run();
+            return;
+        }
+        Set<Lane> lanes = new LinkedHashSet<>();
+        held.set(lanes);
+        try {
+            publishing.run();
+        } finally {
+            held.remove();
+            lanes.forEach(Lane::startDrain);
+        }
     }
 
     /** @return clients closed so far for reading too slowly */
@@ -80,6 +106,15 @@ final class WriteBatcher {
 
         void add(Waiting w) {
             waiting.add(w);
+            Set<Lane> holding = held.get();
+            if (holding != null) {
+                holding.add(this);
+            } else {
+                startDrain();
+            }
+        }
+
+        void startDrain() {
             if (scheduled.compareAndSet(false, true)) {
                 try {
                     if (flushIntervalNanos > 0) {

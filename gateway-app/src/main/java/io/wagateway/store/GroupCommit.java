@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -60,14 +61,17 @@ public final class GroupCommit implements AutoCloseable {
     private final Duration maxWait;
     private final BlockingQueue<Queued<?>> queue;
     private final List<Thread> writers;
+    private final Consumer<Runnable> completions;
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private volatile boolean closed;
 
-    private GroupCommit(DbClient db, BatchedStatements batched, Duration maxWait, int threads) {
+    private GroupCommit(DbClient db, BatchedStatements batched, Duration maxWait, int threads,
+                        Consumer<Runnable> completions) {
         this.db = db;
         this.batched = batched;
         this.maxWait = maxWait;
+        this.completions = completions;
         this.queue = threads > 0 ? new ArrayBlockingQueue<>(QUEUE_CAPACITY) : null;
         List<Thread> list = new ArrayList<>(threads);
         for (int i = 1; i <= threads; i++) {
@@ -87,17 +91,29 @@ public final class GroupCommit implements AutoCloseable {
      * @param batched the writes the units leave to the end of each transaction ({@link #batched()})
      */
     public static GroupCommit start(DbClient db, BatchedStatements batched, Duration maxWait, int threads) {
+        return start(db, batched, maxWait, threads, Runnable::run);
+    }
+
+    /**
+     * As {@link #start(DbClient, BatchedStatements, Duration, int)}, with each batch's callers told of
+     * its commit inside {@code completions}: what they publish then, the events of one commit, can
+     * go out together (the event bus's burst).
+     *
+     * @param completions runs the batch's completions it is given, on the writer thread, before it returns
+     */
+    public static GroupCommit start(DbClient db, BatchedStatements batched, Duration maxWait, int threads,
+                                    Consumer<Runnable> completions) {
         if (threads < 1) {
             throw new IllegalArgumentException("At least one writer thread, not " + threads);
         }
-        GroupCommit group = new GroupCommit(db, batched, maxWait, threads);
+        GroupCommit group = new GroupCommit(db, batched, maxWait, threads, completions);
         group.writers.forEach(Thread::start);
         return group;
     }
 
     /** No writer thread: each write is its own transaction on the caller's thread (tests, tools). */
     public static GroupCommit direct(DbClient db) {
-        return new GroupCommit(db, BatchedStatements.immediate(), Duration.ZERO, 0);
+        return new GroupCommit(db, BatchedStatements.immediate(), Duration.ZERO, 0, Runnable::run);
     }
 
     /**
@@ -288,9 +304,11 @@ public final class GroupCommit implements AutoCloseable {
         } finally {
             batched.end(tx);
         }
-        for (int i = 0; i < batch.size(); i++) {
-            complete(batch.get(i), results.get(i));
-        }
+        completions.accept(() -> {
+            for (int i = 0; i < batch.size(); i++) {
+                complete(batch.get(i), results.get(i));
+            }
+        });
     }
 
     @SuppressWarnings("unchecked")

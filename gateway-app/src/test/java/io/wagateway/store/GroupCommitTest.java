@@ -201,6 +201,35 @@ class GroupCommitTest {
         assertTrue(pipelined >= wait.toNanos(), "nobody waits for it: the whole wait, " + pipelined / 1_000_000 + " ms");
     }
 
+    /** What the callers of one batch do when told of its commit (publish its events) runs inside the hook, at once. */
+    @org.junit.jupiter.api.Test
+    void aBatchTellsItsCallersOfItsCommitInsideTheCompletionsHook() throws Exception {
+        ThreadLocal<Integer> hook = new ThreadLocal<>();
+        java.util.concurrent.atomic.AtomicInteger hooks = new java.util.concurrent.atomic.AtomicInteger();
+        use(GroupCommitFixture.open(TestDatabases::embedded, d -> GroupCommit.start(d.client(), BatchedStatements.immediate(),
+                Duration.ZERO, 1, completions -> {
+                    hook.set(hooks.incrementAndGet());
+                    try {
+                        completions.run();
+                    } finally {
+                        hook.remove();
+                    }
+                })));
+        CountDownLatch release = HeldWriter.hold(group, callers);
+        List<CompletableFuture<Integer>> told = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            told.add(group.submit(tx -> null).thenApply(done -> hook.get()));
+        }
+        HeldWriter.awaitQueued(group, 3);
+        release.countDown();
+        List<Integer> seen = new ArrayList<>();
+        for (CompletableFuture<Integer> t : told) {
+            seen.add(t.get(30, TimeUnit.SECONDS));
+        }
+        assertEquals(1, hooks.get(), "one batch of three, one hook (the held write alone needs none)");
+        assertEquals(List.of(1, 1, 1), seen, "each caller was told inside it");
+    }
+
     private static Message message(String sessionId, String id) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         return new Message(id, sessionId, "+62811", "hello", MessageStatus.PENDING, null, null, now, now, null, List.of());
