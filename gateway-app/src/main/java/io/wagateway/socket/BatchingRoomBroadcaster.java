@@ -15,7 +15,8 @@ import java.util.function.Function;
  * among that client's packets: the late-join snapshot, errors, pings) and written in batches by
  * the {@link WriteBatcher}, one task per event loop and one flush per client per batch instead
  * of one task, one encoding and one flush per member and event. Polling members get the same
- * encoded packet through netty-socketio's own queue, written when their next poll comes.
+ * encoded packet through netty-socketio's own queue ({@link PollingAnswers}). In a
+ * {@link #holding} (the events of one database commit) each member gets one write for all of them.
  *
  * <p>Threading: as {@link RoomBroadcaster} says; called in each room's event order, which the
  * per-client queues keep. Nothing here blocks.
@@ -25,11 +26,14 @@ final class BatchingRoomBroadcaster implements RoomBroadcaster {
     private final SocketIONamespace namespace;
     private final WriteBatcher batcher;
     private final Function<ClientHead, Channel> websocketChannel;
+    private final PollingAnswers polling;
 
-    BatchingRoomBroadcaster(SocketIONamespace namespace, WriteBatcher batcher, Function<ClientHead, Channel> websocketChannel) {
+    BatchingRoomBroadcaster(SocketIONamespace namespace, WriteBatcher batcher, Function<ClientHead, Channel> websocketChannel,
+                            PollingAnswers polling) {
         this.namespace = namespace;
         this.batcher = batcher;
         this.websocketChannel = websocketChannel;
+        this.polling = polling;
     }
 
     @Override
@@ -53,7 +57,7 @@ final class BatchingRoomBroadcaster implements RoomBroadcaster {
             }
             Channel websocket = client.getCurrentTransport() == Transport.WEBSOCKET ? websocketChannel.apply(client) : null;
             if (websocket == null) {
-                client.send(encoded); // polling, or no access to the channel: netty-socketio's path
+                polling.send(client, encoded); // polling, or no access to the channel: netty-socketio's queue
                 continue;
             }
             client.getPacketsQueue(Transport.WEBSOCKET).add(encoded);
@@ -63,6 +67,6 @@ final class BatchingRoomBroadcaster implements RoomBroadcaster {
 
     @Override
     public void holding(Runnable publishing) {
-        batcher.holding(publishing);
+        batcher.holding(() -> polling.holding(publishing));
     }
 }

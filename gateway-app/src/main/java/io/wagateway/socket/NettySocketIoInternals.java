@@ -34,7 +34,8 @@ import java.util.logging.Logger;
  *   <li>its table of open engine.io sessions is private ({@link #sessions});</li>
  *   <li>{@link SocketIOServer#stop()} shuts its two event loop groups down with Netty's default
  *       2 s quiet period each, one after the other: 4 s per stop, though every client is gone by then;</li>
- *   <li>a client's websocket channel is private to its {@link ClientHead} ({@link #websocketChannel});</li>
+ *   <li>a client's websocket and polling channels are private to its {@link ClientHead}
+ *       ({@link #websocketChannel}, {@link #pollingChannel});</li>
  *   <li>its release of a closed polling connection is not atomic ({@link #pollingRelease});</li>
  *   <li>it tells of a client dropped for a ping timeout only in a debug record
  *       ({@link #watchPingTimeouts}).</li>
@@ -79,6 +80,14 @@ final class NettySocketIoInternals {
      */
     static Function<ClientHead, Channel> websocketChannel() {
         return ClientChannels.GETTER == null ? client -> null : ClientChannels::websocket;
+    }
+
+    /**
+     * A client's waiting poll's channel, read from its private transport table, for the
+     * {@link PollingAnswers}; null (netty-socketio answers polls itself) when the fields are not there.
+     */
+    static Function<ClientHead, Channel> pollingChannel() {
+        return ClientChannels.GETTER == null ? null : ClientChannels::polling;
     }
 
     /**
@@ -151,6 +160,11 @@ final class NettySocketIoInternals {
 
         static Channel websocket(ClientHead client) {
             TransportState state = state(client, Transport.WEBSOCKET);
+            return state == null ? null : state.getChannel();
+        }
+
+        static Channel polling(ClientHead client) {
+            TransportState state = state(client, Transport.POLLING);
             return state == null ? null : state.getChannel();
         }
 

@@ -114,7 +114,8 @@ public final class SocketServer implements AutoCloseable {
         if (settings.websocketCompression()) {
             return new NamespaceRoomBroadcaster(main);
         }
-        return new BatchingRoomBroadcaster(main, batcher, NettySocketIoInternals.websocketChannel());
+        return new BatchingRoomBroadcaster(main, batcher, NettySocketIoInternals.websocketChannel(),
+                new PollingAnswers(NettySocketIoInternals.pollingChannel()));
     }
 
     /**

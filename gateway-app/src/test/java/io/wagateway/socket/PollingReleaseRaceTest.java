@@ -1,38 +1,20 @@
 package io.wagateway.socket;
 
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static io.wagateway.socket.EmbeddedPolling.drain;
+import static io.wagateway.socket.EmbeddedPolling.get;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.corundumstudio.socketio.Configuration;
 import com.corundumstudio.socketio.Transport;
 import com.corundumstudio.socketio.handler.ClientHead;
-import com.corundumstudio.socketio.handler.ClientsBox;
 import com.corundumstudio.socketio.handler.TransportState;
-import com.corundumstudio.socketio.namespace.Namespace;
-import com.corundumstudio.socketio.namespace.NamespacesHub;
 import com.corundumstudio.socketio.protocol.EngineIOVersion;
-import com.corundumstudio.socketio.protocol.JacksonJsonSupport;
 import com.corundumstudio.socketio.protocol.Packet;
 import com.corundumstudio.socketio.protocol.PacketType;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.wagateway.http.CorsPolicy;
 import java.lang.reflect.Field;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,49 +28,22 @@ import org.junit.jupiter.api.Test;
  */
 class PollingReleaseRaceTest {
 
-    private static final Pattern SID = Pattern.compile("\"sid\":\"([0-9a-f-]{36})\"");
-
-    private final Clock clock = Clock.systemUTC();
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
-    private final GuardedChannelInitializer initializer;
-
-    PollingReleaseRaceTest() {
-        SocketRegistry registry = new SocketRegistry();
-        initializer = new GuardedChannelInitializer(new CorsGate(new CorsPolicy(List.of()), new OriginRefusals(clock)),
-                null, new HandshakeGuard(registry, new Disconnector(timers, registry, clock), clock), new PingTimeouts(clock), clock);
-        Configuration configuration = new Configuration();
-        configuration.setContext("/socket.io");
-        configuration.setJsonSupport(new JacksonJsonSupport()); // SocketIOServer sets it; the initializer alone needs it here
-        configuration.setHttpCompression(false);
-        configuration.setWebsocketCompression(false);
-        configuration.setPingInterval(600_000); // no ping during the test
-        NamespacesHub namespaces = new NamespacesHub(configuration);
-        namespaces.create(Namespace.DEFAULT_NAME);
-        initializer.start(configuration, namespaces);
-    }
+    private final EmbeddedPolling server = new EmbeddedPolling();
 
     @AfterEach
     void stop() {
-        initializer.stop();
-        timers.shutdownNow();
+        server.close();
     }
 
     @Test
     void aGetBoundWhileTheLastPollIsReleasedStillGetsTheEvents() throws Exception {
-        EmbeddedChannel handshake = channel();
-        handshake.writeInbound(get(null));
-        handshake.runPendingTasks();
-        String opened = drain(handshake);
-        Matcher sid = SID.matcher(opened);
-        assertTrue(sid.find(), "no engine.io handshake: " + opened);
-        UUID id = UUID.fromString(sid.group(1));
-        ClientHead client = clients().get(id);
-        assertNotNull(client);
+        ClientHead client = server.handshake();
+        UUID id = client.getSessionId();
 
-        EmbeddedChannel next = channel();
+        EmbeddedChannel next = server.channel();
         PreemptedRelease state = PreemptedRelease.installOn(client, () -> next.writeInbound(get(id)));
 
-        EmbeddedChannel held = channel();
+        EmbeddedChannel held = server.channel();
         held.writeInbound(get(id)); // nothing queued: the GET is held
         client.send(new Packet(PacketType.NOOP, EngineIOVersion.V4), Transport.POLLING);
         assertTrue(drain(held).startsWith("HTTP/1.1 200"), "the held GET was not answered");
@@ -101,50 +56,6 @@ class PollingReleaseRaceTest {
         String answer = drain(next);
         assertTrue(answer.startsWith("HTTP/1.1 200") && answer.endsWith("2"),
                 "the GET bound during the release got no events: '" + answer + "'");
-    }
-
-    private EmbeddedChannel channel() {
-        return new TcpLikeChannel(initializer);
-    }
-
-    /** The handshake reads the client's address as a TCP one. */
-    private static final class TcpLikeChannel extends EmbeddedChannel {
-        private static final SocketAddress ADDRESS = new InetSocketAddress(InetAddress.getLoopbackAddress(), 40_000);
-
-        TcpLikeChannel(ChannelHandler handler) {
-            super(handler);
-        }
-
-        @Override
-        protected SocketAddress localAddress0() {
-            return ADDRESS;
-        }
-
-        @Override
-        protected SocketAddress remoteAddress0() {
-            return ADDRESS;
-        }
-    }
-
-    private static ByteBuf get(UUID sid) {
-        return Unpooled.copiedBuffer("GET /socket.io/?EIO=4&transport=polling" + (sid == null ? "" : "&sid=" + sid)
-                + " HTTP/1.1\r\nHost: x\r\n\r\n", StandardCharsets.US_ASCII);
-    }
-
-    private static String drain(EmbeddedChannel channel) {
-        StringBuilder out = new StringBuilder();
-        for (Object msg = channel.readOutbound(); msg != null; msg = channel.readOutbound()) {
-            ByteBuf buf = (ByteBuf) msg;
-            out.append(buf.toString(StandardCharsets.UTF_8));
-            buf.release();
-        }
-        return out.toString();
-    }
-
-    private ClientsBox clients() throws ReflectiveOperationException {
-        Field box = initializer.getClass().getSuperclass().getDeclaredField("clientsBox");
-        box.setAccessible(true);
-        return (ClientsBox) box.get(initializer);
     }
 
     /**
