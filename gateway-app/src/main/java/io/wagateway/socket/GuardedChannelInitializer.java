@@ -39,9 +39,9 @@ final class GuardedChannelInitializer extends SocketIOChannelInitializer {
     GuardedChannelInitializer(CorsGate cors, HandshakeLimiter limiter, HandshakeGuard guard, PingTimeouts pingTimeouts,
                               InstantSource clock) {
         this.cors = cors;
-        this.pingTimeouts = pingTimeouts;
         this.limiter = limiter;
         this.guard = guard;
+        this.pingTimeouts = pingTimeouts;
         this.pollingRefusals = new LogThrottle(Logger.getLogger(PollingGate.class.getName()), Level.INFO,
                 Duration.ofMinutes(1), clock);
     }
