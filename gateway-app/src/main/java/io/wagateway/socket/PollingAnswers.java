@@ -6,8 +6,6 @@ import com.corundumstudio.socketio.handler.EncoderHandler;
 import com.corundumstudio.socketio.messages.OutPacketMessage;
 import com.corundumstudio.socketio.protocol.Packet;
 import io.netty.channel.Channel;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -25,7 +23,7 @@ import java.util.function.Function;
 final class PollingAnswers {
 
     private final Function<ClientHead, Channel> pollingChannel;
-    private final ThreadLocal<Set<ClientHead>> held = new ThreadLocal<>();
+    private final BurstHold<ClientHead> held = new BurstHold<>(this::answer);
 
     /** @param pollingChannel a client's waiting GET's channel, or null; null when it cannot be read */
     PollingAnswers(Function<ClientHead, Channel> pollingChannel) {
@@ -34,29 +32,17 @@ final class PollingAnswers {
 
     /** Sends {@code packet} to the client on its current transport, a polling one's answer held when in a holding. */
     void send(ClientHead client, Packet packet) {
-        Set<ClientHead> clients = held.get();
-        if (clients == null || pollingChannel == null || client.getCurrentTransport() != Transport.POLLING) {
+        if (!held.active() || pollingChannel == null || client.getCurrentTransport() != Transport.POLLING) {
             client.send(packet);
             return;
         }
         client.getPacketsQueue(Transport.POLLING).add(packet);
-        clients.add(client);
+        held.hold(client);
     }
 
     /** Runs {@code publishing}, then answers the waiting GETs of the polling clients it sent to (also if it threw). */
     void holding(Runnable publishing) {
-        if (held.get() != null) {
-            publishing.run();
-            return;
-        }
-        Set<ClientHead> clients = new LinkedHashSet<>();
-        held.set(clients);
-        try {
-            publishing.run();
-        } finally {
-            held.remove();
-            clients.forEach(this::answer);
-        }
+        held.run(publishing);
     }
 
     /** As netty-socketio's send does after queueing: a GET waiting and not yet answered gets what is queued. */

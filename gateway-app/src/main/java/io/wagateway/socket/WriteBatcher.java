@@ -8,10 +8,8 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.util.AttributeKey;
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -45,8 +43,8 @@ final class WriteBatcher {
     private final long maxPendingBytes;
     private final long flushIntervalNanos;
     private final AtomicLong slowDisconnects = new AtomicLong();
-    /** The lanes a {@link #holding} on this thread has left to drain when it ends; null outside one. */
-    private final ThreadLocal<Set<Lane>> held = new ThreadLocal<>();
+    /** The lanes a {@link #holding} on this thread has left to drain when it ends. */
+    private final BurstHold<Lane> held = new BurstHold<>(Lane::startDrain);
 
     /**
      * @param maxPendingBytes unsent bytes past which a client is closed
@@ -72,18 +70,7 @@ final class WriteBatcher {
      * for those queued while that was written. Inside another holding, it only runs.
      */
     void holding(Runnable publishing) {
-        if (held.get() != null) {
-            publishing.run();
-            return;
-        }
-        Set<Lane> lanes = new LinkedHashSet<>();
-        held.set(lanes);
-        try {
-            publishing.run();
-        } finally {
-            held.remove();
-            lanes.forEach(Lane::startDrain);
-        }
+        held.run(publishing);
     }
 
     /** @return clients closed so far for reading too slowly */
@@ -106,10 +93,7 @@ final class WriteBatcher {
 
         void add(Waiting w) {
             waiting.add(w);
-            Set<Lane> holding = held.get();
-            if (holding != null) {
-                holding.add(this);
-            } else {
+            if (!held.hold(this)) {
                 startDrain();
             }
         }
