@@ -29,7 +29,7 @@ final class ClientEventGate {
         SocketState state = registry.get(client.getSessionId());
         if (state == null) {
             // Events before (or without) an accepted token: such a socket is not welcome.
-            disconnector.disconnect(client);
+            disconnector.disconnect(client, "an event before an accepted token");
             return null;
         }
         if (!clock.instant().isBefore(state.principal().expiresAt())) {

@@ -3,11 +3,14 @@ package io.wagateway.socket;
 import com.corundumstudio.socketio.SocketIOClient;
 import com.corundumstudio.socketio.handler.ClientHead;
 import com.corundumstudio.socketio.transport.NamespaceClient;
+import io.wagateway.http.LogThrottle;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -15,7 +18,9 @@ import java.util.logging.Logger;
  * reports {@code disconnect} with reason {@code "io server disconnect"} and does not reconnect on
  * its own; a client that ignores it is cut off after a grace period. Also the timers that end
  * sockets which never authenticate and sockets whose token expires, and the end of sockets whose
- * token was revoked.
+ * token was revoked. Each end it decides on is logged at {@code INFO} with its reason (throttled:
+ * a revocation or a flood of unauthenticated sockets ends many at once), so an operator can tell
+ * why a client was told to go.
  */
 final class Disconnector {
 
@@ -25,21 +30,30 @@ final class Disconnector {
     static final Duration GRACE = Duration.ofSeconds(2);
     /** How long a socket may stay open without an accepted token (socket.io's connectTimeout is 45 s). */
     static final Duration AUTH_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
 
     private final ScheduledExecutorService timers;
     private final SocketRegistry registry;
     private final Clock clock;
+    private final LogThrottle ends;
 
     Disconnector(ScheduledExecutorService timers, SocketRegistry registry, Clock clock) {
         this.timers = timers;
         this.registry = registry;
         this.clock = clock;
+        this.ends = new LogThrottle(LOG, Level.INFO, LOG_INTERVAL, clock);
     }
 
     /** Tells the client to go, and cuts it off if it has not within {@link #GRACE}. */
     void disconnect(SocketIOClient client) {
         client.disconnect();
         cutOffLater(head(client));
+    }
+
+    /** As {@link #disconnect(SocketIOClient)}, logging the reason. */
+    void disconnect(SocketIOClient client, String reason) {
+        logEnd(client.getSessionId(), reason);
+        disconnect(client);
     }
 
     /** A refused handshake: socket.io-client closes by itself on {@code connect_error}; one that lingers is cut off. */
@@ -56,7 +70,7 @@ final class Disconnector {
     void requireAuthentication(SocketIOClient client) {
         timers.schedule(() -> {
             if (registry.get(client.getSessionId()) == null && head(client).isConnected()) {
-                LOG.fine(() -> "Closing socket " + client.getSessionId() + ": no accepted token in time");
+                logEnd(client.getSessionId(), "no accepted token within " + AUTH_TIMEOUT.toSeconds() + " s");
                 cutOff(head(client));
             }
         }, AUTH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -80,8 +94,13 @@ final class Disconnector {
         if (!state.close()) {
             return;
         }
+        logEnd(state.client().getSessionId(), message + " (user " + state.principal().userId() + ")");
         state.client().sendEvent(EventPayloads.ERROR, EventPayloads.error(ErrorCode.UNAUTHORIZED, message));
         disconnect(state.client());
+    }
+
+    private void logEnd(UUID socketId, String reason) {
+        ends.log(() -> "Disconnected the Socket.IO client " + socketId + ": " + reason);
     }
 
     private void cutOffLater(ClientHead head) {

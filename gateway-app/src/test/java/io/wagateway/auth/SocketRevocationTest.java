@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wagateway.http.Json;
 import io.wagateway.testing.ApiClient;
+import io.wagateway.testing.LogCapture;
 import io.wagateway.testing.NodeProcess;
 import io.wagateway.testing.TestGateway;
 import java.time.Duration;
@@ -22,7 +23,8 @@ class SocketRevocationTest {
 
     @Test
     void disableAndLogoutCutTheirSocketsAtOnceAndNoOthers() throws Exception {
-        try (TestGateway gw = TestGateway.start(Map.of())) {
+        try (TestGateway gw = TestGateway.start(Map.of());
+             LogCapture log = LogCapture.on("io.wagateway.socket.Disconnector")) {
             ApiClient admin = gw.api().loginAdmin();
             ApiClient alice = admin.createUser("alice", "alice-password-1");
             ApiClient bob = admin.createUser("bob", "bob-password-12");
@@ -38,6 +40,9 @@ class SocketRevocationTest {
 
                 assertEquals(200, admin.patch("/api/users/" + aliceId, Map.of("enabled", false)).status());
                 assertCut(0, "User disabled");
+                // The operator's side: why the socket went (the next ends within 10 s are counted, not logged).
+                assertTrue(log.awaitMessage(m -> m.startsWith("Disconnected the Socket.IO client ")
+                        && m.contains(": User disabled (user " + aliceId + ")"), Duration.ofSeconds(10)), log.messages().toString());
 
                 assertEquals(204, bob.post("/api/auth/logout", null).status());
                 assertCut(1, "Signed out");

@@ -114,7 +114,7 @@ final class GatewayServer implements BenchServer {
                     ports = bound.get();
                     ready.countDown();
                 } else if ((line.contains("WARNING") || line.contains("SEVERE") || line.contains("Exception")
-                        || line.contains("Dropped the Socket.IO client"))
+                        || line.contains("Dropped the Socket.IO client") || line.contains("Disconnected the Socket.IO client"))
                         && notable.size() < 200) {
                     notable.add(line);
                 }
