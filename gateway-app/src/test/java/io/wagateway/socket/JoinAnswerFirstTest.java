@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,14 +48,33 @@ class JoinAnswerFirstTest {
     @ValueSource(strings = {"websocket", "polling"})
     void anEventPublishedWhileAJoinIsAnsweredNeverReachesTheJoinerBeforeItsAnswer(String transport) throws Exception {
         // On the joining thread, the event comes before the entry: not for the joiner.
-        joinWhilePublishing(transport, Runnable::run, 1);
+        joinWhilePublishing(transport, Runnable::run, 1, () -> { });
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"websocket", "polling"})
     void anEventPublishedOnAnotherThreadWhileAJoinIsAnsweredReachesTheJoinerAfterItsAnswer(String transport)
             throws Exception {
-        joinWhilePublishing(transport, JoinAnswerFirstTest::onAnotherThreadUntilDoneOrWaitingForTheRoom, 2);
+        List<Thread> publishers = new CopyOnWriteArrayList<>();
+        joinWhilePublishing(transport, publish -> publishers.add(onAnotherThreadUntilDoneOrWaitingForTheRoom(publish)), 2,
+                () -> publishers.forEach(JoinAnswerFirstTest::awaitEnd));
+    }
+
+    /**
+     * The event published while the join was answered must be broadcast before the test publishes
+     * the next: two publishers on two threads have no order of their own, and on a busy machine the
+     * one let go by the join could otherwise broadcast after the test's next event.
+     */
+    private static void awaitEnd(Thread publisher) {
+        try {
+            publisher.join(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+        if (publisher.isAlive()) {
+            throw new AssertionError("the other publisher did not finish after the join");
+        }
     }
 
     /**
@@ -62,7 +82,7 @@ class JoinAnswerFirstTest {
      * room's lock: the instant another publisher would broadcast, whether or not the join holds
      * the room then.
      */
-    private static void onAnotherThreadUntilDoneOrWaitingForTheRoom(Runnable publish) {
+    private static Thread onAnotherThreadUntilDoneOrWaitingForTheRoom(Runnable publish) {
         Thread publisher = Thread.ofPlatform().name("other-publisher").start(publish);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         try {
@@ -76,6 +96,7 @@ class JoinAnswerFirstTest {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
         }
+        return publisher;
     }
 
     private static boolean waitsForTheRoom(Thread thread) {
@@ -87,9 +108,10 @@ class JoinAnswerFirstTest {
     /**
      * @param publishAsTheJoinIsAnswered how the event published while the join is answered is published
      * @param joinerEvents               the room's events the joiner must get: that one or not, and the one after
+     * @param beforeTheNext              waits until that event is broadcast, before the test publishes the next
      */
     private void joinWhilePublishing(String transport, Consumer<Runnable> publishAsTheJoinIsAnswered,
-                                     long joinerEvents) throws Exception {
+                                     long joinerEvents, Runnable beforeTheNext) throws Exception {
         try (TestGateway gw = TestGateway.start(Map.of())) {
             ApiClient user = gw.api().loginAdmin().createUser("joiner", "password-for-join-answer-tests");
             String room = TestSessions.create(gw, user, "join answer");
@@ -108,6 +130,7 @@ class JoinAnswerFirstTest {
                     new FanOutProbe.Client("joiner", user.token(), room, transport, true)))) {
                 clock.arm();
                 probe.join("joiner");
+                beforeTheNext.run();
                 publish.run(); // after the answer: the joiner must get it
                 JsonNode report = probe.report(Map.of("member", 2L, "joiner", joinerEvents));
                 JsonNode member = report.get("member");
