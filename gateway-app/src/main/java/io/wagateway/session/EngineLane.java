@@ -19,6 +19,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -35,7 +36,9 @@ import java.util.logging.Logger;
  *
  * <p>A message is recorded as handed over ({@link HandOvers}) before the engine gets it. The first
  * send whose turn comes records itself and every send queued behind it in one write, so a session
- * sending faster than one commit per message waits for one commit per turn, not per message.
+ * sending faster than one commit per message waits for one commit per turn, not per message. The
+ * record is written in the send's turn but before its deadline starts: a slow database is not an
+ * engine that hangs.
  */
 final class EngineLane {
 
@@ -52,6 +55,13 @@ final class EngineLane {
 
         /** Takes the record back: the lane ended before these messages went to the engine. */
         void notHandedOver(List<String> messageIds);
+    }
+
+    /** The hand-over of a message could not be stored, so the engine was not given it. */
+    static final class HandOverNotRecorded extends RuntimeException {
+        HandOverNotRecorded(Throwable cause) {
+            super("the gateway could not store its hand-over", cause); // the cause is logged, not shown to clients
+        }
     }
 
     /** An engine call that did not return within its deadline. */
@@ -108,25 +118,42 @@ final class EngineLane {
      */
     CompletableFuture<Void> send(OutgoingMessage message) {
         queued.add(message.messageId());
-        return call("send()", s -> {
-            synchronized (handover) {
-                if (ended) {
-                    queued.remove(message.messageId());
-                    return null;
-                }
-                if (!recorded.contains(message.messageId())) {
-                    // This send and every one queued behind it: their calls follow this one in order.
-                    List<String> batch = new ArrayList<>(queued);
-                    batch.removeAll(recorded);
-                    handOvers.handedOver(batch);
-                    recorded.addAll(batch);
-                }
-                recorded.remove(message.messageId());
-                queued.remove(message.messageId());
-            }
+        return call("send()", () -> recordHandOver(message.messageId()), s -> {
             opened(s).send(message);
             return null;
         });
+    }
+
+    /**
+     * In the send's turn, before its deadline starts: the record is the gateway's own database
+     * write, and a slow one (a busy writer, a lock wait on MariaDB) must not be blamed on the
+     * engine, nor eat into the time the engine was promised.
+     *
+     * @return false when the lane has ended: the message is not handed over
+     * @throws HandOverNotRecorded when the record could not be stored (the engine does not get it)
+     */
+    private boolean recordHandOver(String messageId) {
+        synchronized (handover) {
+            if (ended) {
+                queued.remove(messageId);
+                return false;
+            }
+            if (!recorded.contains(messageId)) {
+                // This send and every one queued behind it: their calls follow this one in order.
+                List<String> batch = new ArrayList<>(queued);
+                batch.removeAll(recorded);
+                try {
+                    handOvers.handedOver(batch);
+                } catch (RuntimeException e) {
+                    queued.remove(messageId);
+                    throw new HandOverNotRecorded(e);
+                }
+                recorded.addAll(batch);
+            }
+            recorded.remove(messageId);
+            queued.remove(messageId);
+            return true;
+        }
     }
 
     /** Whether the message waits in this lane to be handed over. */
@@ -202,9 +229,27 @@ final class EngineLane {
 
     /** Runs {@code call} with the engine session (null before it opened) when its turn comes, under a deadline. */
     private <T> CompletableFuture<T> call(String what, Function<EngineSession, T> call) {
+        return call(what, () -> true, call);
+    }
+
+    /**
+     * As {@link #call(String, Function)}, with {@code before} run first in the same turn, outside
+     * the deadline (the gateway's own work, not the engine's); when it returns false the call is
+     * skipped and the future completes with null, when it throws the future fails with that.
+     */
+    private <T> CompletableFuture<T> call(String what, BooleanSupplier before, Function<EngineSession, T> call) {
         CompletableFuture<T> result = new CompletableFuture<>();
         calls.execute(() -> {
             if (result.isDone()) {
+                return;
+            }
+            try {
+                if (!before.getAsBoolean()) {
+                    result.complete(null);
+                    return;
+                }
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
                 return;
             }
             Thread thread = Thread.currentThread();

@@ -180,6 +180,12 @@ final class SessionMessages {
             actor.engineFailed(gen, timedOut.getMessage(), timedOut);
             return;
         }
+        if (failure instanceof EngineLane.HandOverNotRecorded notRecorded) {
+            // The engine never got it: the database did not take the record that comes first.
+            LOG.log(Level.WARNING, "Message " + messageId + " of " + actor.id() + " not sent", notRecorded);
+            status(messageId, MessageStatus.FAILED, "Not sent: " + notRecorded.getMessage());
+            return;
+        }
         LOG.log(Level.WARNING, "Engine refused message " + messageId + " of " + actor.id(), failure);
         status(messageId, MessageStatus.FAILED, "Engine refused the message");
     }
