@@ -49,7 +49,8 @@ final class CompareBench {
                            at saturation they bound the sends/s it can be offered. Over 56, the gateway's
                            gateway.http.max-connections-per-address is raised to C + 8 unless --set gives it
               --only       run one server only
-              --jfr        record the gateway with Java Flight Recorder into FILE (settings=profile)
+              --jfr        record the gateway with Java Flight Recorder into FILE (settings=profile,
+                           -XX:+DebugNonSafepoints)
               --bus-seconds then the bus-only bench for S seconds as a second figure: the gateway's fan-out
                            alone, the same clients and rooms, 3 x rate events/s published on its event bus
                            (default 10; 0 skips it)
@@ -241,6 +242,7 @@ final class CompareBench {
             System.out.printf("bench: %s: measuring for %d s%n", server.name(), o.seconds);
             long[] dbBefore = server.databaseWritesAndCommits();
             long cpuBefore = ProcStats.cpuNanos(pid);
+            long loadCpuBefore = loadGeneratorsCpuNanos(workers);
             Map<String, Long> threadsBefore = ProcStats.cpuNanosByThreadKind(pid);
             long start = System.currentTimeMillis();
             SendResult sent = sender.send(server.name(), o.rate, o.seconds, rooms.size());
@@ -251,8 +253,10 @@ final class CompareBench {
                 worker.finish(mine, LoadWorker.RESULT_PATIENCE);
             }
             long cpu = ProcStats.cpuNanos(pid) - cpuBefore;
+            long loadCpu = loadGeneratorsCpuNanos(workers) - loadCpuBefore;
             Map<String, Long> threadsAfter = ProcStats.cpuNanosByThreadKind(pid);
             printDeliveryNotes(server.name(), o, workers, start + sent.sendMs());
+            printLoadGenerators(server.name(), workers, loadCpu, System.currentTimeMillis() - start);
             printBacklog(server.name(), "while measured", backlog.takePeak());
             long jit = ProcStats.compilerNanos(threadsAfter) - ProcStats.compilerNanos(threadsBefore);
             List<Map.Entry<String, Long>> used = ProcStats.used(threadsBefore, threadsAfter);
@@ -378,6 +382,20 @@ final class CompareBench {
      * of the gateway a change made cheaper shows here, where the run-to-run spread of the totals
      * would hide it. Virtual threads count on their carriers ({@code ForkJoinPool-#-worker-#}).
      */
+    private static long loadGeneratorsCpuNanos(List<LoadWorker> workers) {
+        return workers.stream().mapToLong(w -> ProcStats.cpuNanos(w.process.pid())).sum();
+    }
+
+    /**
+     * The load generators' own CPU per delivery: how long they take to read what one commit (or
+     * one ack, for Node) brings them at once, which is part of every latency they measure.
+     */
+    private static void printLoadGenerators(String server, List<LoadWorker> workers, long cpuNanos, long windowMs) {
+        long received = workers.stream().mapToLong(w -> w.result.path("received").asLong()).sum();
+        System.out.printf(Locale.ROOT, "bench: %s: the load generators used %.2f cores while measured, %.2f µs per delivery received%n",
+                server, cpuNanos / 1e6 / Math.max(1, windowMs), cpuNanos / 1000.0 / Math.max(1, received));
+    }
+
     private static void printThreads(String server, List<Map.Entry<String, Long>> used, long cpu) {
         StringBuilder line = new StringBuilder();
         for (Map.Entry<String, Long> kind : used.stream().limit(THREAD_KINDS_SHOWN).toList()) {

@@ -70,6 +70,10 @@ final class GatewayServer implements BenchServer {
         }
         command.add("@" + root.resolve("config/jvm.options")); // as ./gateway run passes them
         if (jfr != null) {
+            // Without it a sample in compiled code is charged to the nearest call or safepoint of the
+            // method inlined there: a profile once put 8% of the gateway's samples on one line that
+            // calls Jackson, when the time went to the loop around it.
+            command.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints"));
             command.add("-XX:StartFlightRecording=filename=" + jfr.toAbsolutePath() + ",settings=profile");
         }
         String extra = System.getenv("GATEWAY_JAVA_OPTS");
