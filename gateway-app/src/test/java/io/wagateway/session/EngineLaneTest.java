@@ -2,6 +2,7 @@ package io.wagateway.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wagateway.api.EngineContext;
@@ -89,8 +90,7 @@ class EngineLaneTest {
         });
 
         CompletableFuture<Void> first = lane.send(new OutgoingMessage("m1", "15550001", "one"));
-        ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                () -> first.get(PATIENCE_SECONDS, TimeUnit.SECONDS));
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> first.get(PATIENCE_SECONDS, TimeUnit.SECONDS));
         assertInstanceOf(EngineLane.HandOverNotRecorded.class, failed.getCause());
         lane.send(new OutgoingMessage("m2", "15550001", "two")).get(PATIENCE_SECONDS, TimeUnit.SECONDS);
 
