@@ -248,7 +248,8 @@ final class EngineLane {
                     result.complete(null);
                     return;
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                Failures.rethrowIfFatal(e);
                 result.completeExceptionally(e);
                 return;
             }
