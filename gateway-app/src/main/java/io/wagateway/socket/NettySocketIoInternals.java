@@ -79,7 +79,7 @@ final class NettySocketIoInternals {
      * sends through netty-socketio's own per-client path.
      */
     static Function<ClientHead, Channel> websocketChannel() {
-        return ClientChannels.GETTER == null ? client -> null : ClientChannels::websocket;
+        return ClientChannels.GETTER == null ? client -> null : client -> ClientChannels.channel(client, Transport.WEBSOCKET);
     }
 
     /**
@@ -87,7 +87,7 @@ final class NettySocketIoInternals {
      * {@link PollingAnswers}; null (netty-socketio answers polls itself) when the fields are not there.
      */
     static Function<ClientHead, Channel> pollingChannel() {
-        return ClientChannels.GETTER == null ? null : ClientChannels::polling;
+        return ClientChannels.GETTER == null ? null : client -> ClientChannels.channel(client, Transport.POLLING);
     }
 
     /**
@@ -115,12 +115,13 @@ final class NettySocketIoInternals {
     static void watchPingTimeouts(SocketIOChannelInitializer initializer, PingTimeouts timeouts) {
         try {
             Field scheduler = field(SocketIOChannelInitializer.class, "scheduler");
+            Field type = field(SchedulerKey.class, "type");
             Field sessionId = field(SchedulerKey.class, "sessionId");
             Predicate<UUID> open = sessions(initializer);
             Function<SchedulerKey, UUID> client = key -> {
                 try {
-                    // SchedulerKey has no getters; its equals compares the type and the session.
-                    return sessionId.get(key) instanceof UUID id && key.equals(new SchedulerKey(Type.PING_TIMEOUT, id)) ? id : null;
+                    // SchedulerKey has no getters. Read for every task scheduled: no allocation here.
+                    return type.get(key) == Type.PING_TIMEOUT && sessionId.get(key) instanceof UUID id ? id : null;
                 } catch (IllegalAccessException e) {
                     return null;
                 }
@@ -158,13 +159,8 @@ final class NettySocketIoInternals {
             }
         }
 
-        static Channel websocket(ClientHead client) {
-            TransportState state = state(client, Transport.WEBSOCKET);
-            return state == null ? null : state.getChannel();
-        }
-
-        static Channel polling(ClientHead client) {
-            TransportState state = state(client, Transport.POLLING);
+        static Channel channel(ClientHead client, Transport transport) {
+            TransportState state = state(client, transport);
             return state == null ? null : state.getChannel();
         }
 
