@@ -38,17 +38,21 @@ final class CredentialsGate {
 
     /**
      * Runs {@code write} unless a close came after {@code pass} or {@code open} says no; a close
-     * waits for it (within its bound).
+     * waits for it (within its bound). When a close came while it wrote, {@code takeBack} runs
+     * next: that close may have given up waiting and its wipe gone first.
      *
      * @return whether it ran
      */
-    boolean write(int pass, BooleanSupplier open, Runnable write) {
+    boolean write(int pass, BooleanSupplier open, Runnable write, Runnable takeBack) {
         lock.readLock().lock();
         try {
             if (pass != closes.get() || !open.getAsBoolean()) {
                 return false;
             }
             write.run();
+            if (pass != closes.get()) {
+                takeBack.run();
+            }
             return true;
         } finally {
             lock.readLock().unlock();
@@ -61,7 +65,7 @@ final class CredentialsGate {
      * delete must still answer.
      *
      * @return false when the bound passed first: a write still under way may then land after the
-     *     wipe that follows and bring its row back (logged here)
+     *     wipe that follows, and takes itself back once it has (logged here)
      */
     boolean close() {
         // Counted before the wait: a write that takes the read lock from now on sees it and skips.
@@ -75,7 +79,7 @@ final class CredentialsGate {
         }
         if (!ended) {
             LOG.warning(() -> "Session " + sessionId + ": a credential write did not end within " + bound
-                    + "; deleting the credentials without waiting for it, so it may bring its entry back");
+                    + "; deleting the credentials without waiting for it (it removes what it wrote once it ends)");
             return false;
         }
         lock.writeLock().unlock();

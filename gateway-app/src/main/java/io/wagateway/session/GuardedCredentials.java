@@ -4,6 +4,7 @@ import io.wagateway.api.CredentialStore;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -12,7 +13,9 @@ import java.util.logging.Logger;
  * bring back credentials that a logout just deleted, nor leave rows behind a deleted session.
  * Each write checks and writes through the session's {@link CredentialsGate}, so a logout or
  * delete, which closes the gate before it deletes, also waits for a write that was already past
- * its check.
+ * its check. A write that outlasted that wait removes what this engine session wrote once it
+ * lands: the store is of the engine session's own epoch ({@link CredentialRepository}), so that
+ * never touches a new link's entries.
  */
 final class GuardedCredentials implements CredentialStore {
 
@@ -60,8 +63,17 @@ final class GuardedCredentials implements CredentialStore {
     }
 
     private void write(String key, Runnable write) {
-        if (!gate.write(pass, current, write)) {
+        if (!gate.write(pass, current, write, this::takeBack)) {
             LOG.fine(() -> "Ignored a credential write (" + key + ") from an engine session that has ended");
+        }
+    }
+
+    private void takeBack() {
+        try {
+            store.clear();
+        } catch (RuntimeException e) {
+            // Unread all the same (an epoch its session has left); removed at the next start.
+            LOG.log(Level.WARNING, "Could not remove the credentials an ended engine session wrote late", e);
         }
     }
 }

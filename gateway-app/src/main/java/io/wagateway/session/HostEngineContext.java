@@ -24,7 +24,7 @@ final class HostEngineContext implements EngineContext {
     private final SessionActor actor;
     private final int gen;
     private final RegisteredEngine engine;
-    private final CredentialRepository credentials;
+    private final CredentialStore credentials;
     private final CredentialsGate credentialsGate;
     private final int credentialsPass;
     private final InboundMessages inbound;
@@ -32,12 +32,13 @@ final class HostEngineContext implements EngineContext {
     private final Duration callTimeout;
 
     /**
+     * @param credentials     the session's credentials of its epoch when this engine session opened
      * @param credentialsGate the session's gate between credential writes and their wipe
      * @param credentialsPass the gate's pass for this engine session, taken as it opens
      * @param credentialsOpen whether the engine session may still write credentials (it may while stopping)
      * @param callTimeout     the deadline its {@link EngineLane} gives each call into the engine
      */
-    HostEngineContext(SessionActor actor, int gen, RegisteredEngine engine, CredentialRepository credentials,
+    HostEngineContext(SessionActor actor, int gen, RegisteredEngine engine, CredentialStore credentials,
                       CredentialsGate credentialsGate, int credentialsPass, InboundMessages inbound,
                       BooleanSupplier credentialsOpen, Duration callTimeout) {
         this.actor = actor;
@@ -86,7 +87,7 @@ final class HostEngineContext implements EngineContext {
 
     @Override
     public CredentialStore credentials() {
-        return new GuardedCredentials(credentials.forSession(actor.id()), credentialsGate, credentialsPass,
+        return new GuardedCredentials(credentials, credentialsGate, credentialsPass,
                 () -> !actor.isDeleted() && credentialsOpen.getAsBoolean());
     }
 

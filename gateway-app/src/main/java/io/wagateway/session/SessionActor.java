@@ -1,5 +1,6 @@
 package io.wagateway.session;
 
+import io.wagateway.api.CredentialStore;
 import io.wagateway.api.MessageStatus;
 import io.wagateway.api.PluginException;
 import io.wagateway.api.QrCodeUpdated;
@@ -334,6 +335,8 @@ final class SessionActor {
             transition(to, null, null);
             return;
         }
+        // Read before anything moves: this link's credentials are those of the session's epoch now.
+        CredentialStore credentials = parts.credentials().forSession(id);
         int gen = ++generation;
         transition(to, null, null);
         engine = found.get();
@@ -342,7 +345,7 @@ final class SessionActor {
                 messages.handOvers());
         lane = opened;
         // The engine is told the lane's deadline, so it can answer by itself before the lane gives up on it.
-        opened.start(engine.engine(), new HostEngineContext(this, gen, engine, parts.credentials(), credentialsGate,
+        opened.start(engine.engine(), new HostEngineContext(this, gen, engine, credentials, credentialsGate,
                 credentialsGate.pass(), parts.inbound(), opened::credentialsOpen, callTimeout))
                 .whenComplete((r, e) -> {
                     if (e != null) {
@@ -374,10 +377,13 @@ final class SessionActor {
         return lastClose;
     }
 
-    /** No engine session of it writes credentials from now on, those under way have ended (within a bound): then they go. */
+    /**
+     * No engine session of it writes credentials from now on, those under way have ended (within a
+     * bound): then they go, and the session's next link writes under a new epoch.
+     */
     private void wipeCredentials() {
         credentialsGate.close();
-        parts.credentials().deleteAll(id);
+        parts.credentials().wipe(id);
     }
 
     private void scheduleRetry() {

@@ -40,10 +40,11 @@ final class SessionRecovery {
 
     /** Decides on every stored session as listed; each actor carries its answer out in its own order. */
     void resumeAfterRestart() {
-        // A credential write stuck past a delete's bounded wait may have landed after it (CredentialsGate).
-        long orphans = credentials.deleteOrphans();
-        if (orphans > 0) {
-            LOG.info(() -> orphans + " credential entries of deleted sessions removed");
+        // A credential write stuck past a logout's or delete's bounded wait may have landed after it
+        // and not been taken back (CredentialsGate): unread, and removed here.
+        long stale = credentials.deleteStale();
+        if (stale > 0) {
+            LOG.info(() -> stale + " credential entries of deleted sessions or earlier links removed");
         }
         Set<String> withPending = messages.sessionsWithPending();
         for (Session s : store.listAll()) {

@@ -1,16 +1,24 @@
 package io.wagateway.session;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wagateway.api.CredentialStore;
+import io.wagateway.api.SessionStatus;
+import io.wagateway.auth.Role;
+import io.wagateway.auth.User;
+import io.wagateway.auth.UserStore;
 import io.wagateway.testing.Await;
 import io.wagateway.testing.OpenDatabase;
 import io.wagateway.testing.TestDatabases;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -18,18 +26,16 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Named;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * An engine's credential writes against a logout's or delete's wipe ("close, then clear"), on the
  * real credential store: a write already past its check when the wipe comes lands before the wipe,
- * never after it, and no write starts after the close.
+ * never after it, and no write starts after the close; one that outlasts the close's bounded wait
+ * lands in its own link's epoch, beside the next link's entries, and removes itself.
  */
 class GuardedCredentialsTest {
-
-    private static final String SESSION = "s-1";
 
     private OpenDatabase opened;
 
@@ -49,18 +55,20 @@ class GuardedCredentialsTest {
     void aWipeWaitsForAWriteAlreadyPastItsCheckAndNoWriteStartsAfterIt(Supplier<TestDatabases.Target> which)
             throws Exception {
         opened = OpenDatabase.on(which.get());
+        String session = storedSession();
         CredentialRepository repo = new CredentialRepository(opened.db().client());
-        CredentialsGate gate = new CredentialsGate("s-1", Duration.ofSeconds(30));
-        HeldPut held = new HeldPut(repo.forSession(SESSION));
+        long firstLink = repo.epoch(session);
+        CredentialsGate gate = new CredentialsGate(session, Duration.ofSeconds(30));
+        HeldPut held = new HeldPut(repo.forSession(session));
         GuardedCredentials engine = new GuardedCredentials(held, gate, gate.pass(), () -> true);
 
         CompletableFuture<Void> write = CompletableFuture.runAsync(() -> engine.put("creds", new byte[] {1}));
         assertTrue(held.writing.await(30, TimeUnit.SECONDS), "the write got past its check");
-        // The actor's logout: close, then clear.
+        // The actor's logout: close, then wipe.
         CompletableFuture<Boolean> wiped = new CompletableFuture<>();
         Thread logout = Thread.ofPlatform().start(() -> {
             boolean waited = gate.close();
-            repo.deleteAll(SESSION);
+            repo.wipe(session);
             wiped.complete(waited);
         });
         Await.until("the logout waits for the write (or, unguarded, has wiped already)",
@@ -69,21 +77,25 @@ class GuardedCredentialsTest {
         write.get(30, TimeUnit.SECONDS);
         assertTrue(wiped.get(30, TimeUnit.SECONDS), "the close saw the write end");
 
-        assertEquals(Set.of(), repo.forSession(SESSION).keys(), "the write landed before the wipe, not after it");
+        assertEquals(Set.of(), repo.forEpoch(session, firstLink).keys(), "the write landed before the wipe, not after it");
         engine.put("creds", new byte[] {2});
         engine.clear();
-        assertEquals(Set.of(), repo.forSession(SESSION).keys(), "nothing written after the close");
-        GuardedCredentials next = new GuardedCredentials(repo.forSession(SESSION), gate, gate.pass(), () -> true);
+        assertEquals(Set.of(), repo.forEpoch(session, firstLink).keys(), "nothing written after the close");
+        GuardedCredentials next = new GuardedCredentials(repo.forSession(session), gate, gate.pass(), () -> true);
         next.put("creds", new byte[] {3});
-        assertEquals(Set.of("creds"), repo.forSession(SESSION).keys(), "an engine session opened after it writes");
+        assertEquals(Set.of("creds"), repo.forSession(session).keys(), "an engine session opened after it writes");
     }
 
-    @Test
-    void aCloseGivesUpWaitingAtItsBound() throws Exception {
-        opened = OpenDatabase.on(TestDatabases.embedded());
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("databases")
+    void aWriteThatOutlastsTheBoundNeverOverwritesTheNextLinkAndTakesItselfBack(Supplier<TestDatabases.Target> which)
+            throws Exception {
+        opened = OpenDatabase.on(which.get());
+        String session = storedSession();
         CredentialRepository repo = new CredentialRepository(opened.db().client());
-        CredentialsGate gate = new CredentialsGate("s-1", Duration.ofMillis(200));
-        HeldPut held = new HeldPut(repo.forSession(SESSION));
+        long firstLink = repo.epoch(session);
+        CredentialsGate gate = new CredentialsGate(session, Duration.ofMillis(200));
+        HeldPut held = new HeldPut(repo.forSession(session));
         GuardedCredentials engine = new GuardedCredentials(held, gate, gate.pass(), () -> true);
 
         CompletableFuture<Void> write = CompletableFuture.runAsync(() -> engine.put("creds", new byte[] {1}));
@@ -92,11 +104,29 @@ class GuardedCredentialsTest {
             // An engine thread stuck in a write must not hold a logout or a delete for good.
             assertFalse(gate.close(), "gave up while the write is still held");
             assertFalse(write.isDone());
+            repo.wipe(session);
+            // The account is linked again before the stuck write ends.
+            GuardedCredentials next = new GuardedCredentials(repo.forSession(session), gate, gate.pass(), () -> true);
+            next.put("creds", new byte[] {3});
         } finally {
             held.release.countDown();
         }
         write.get(30, TimeUnit.SECONDS);
-        assertEquals(Set.of("creds"), repo.forSession(SESSION).keys(), "what the bound lets through: the late write");
+        assertArrayEquals(new byte[] {3}, repo.forSession(session).get("creds").orElseThrow(),
+                "the late write landed beside the new link's entry, not over it");
+        assertEquals(Set.of(), repo.forEpoch(session, firstLink).keys(), "and took itself back once it landed");
+        assertEquals(0, repo.deleteStale(), "nothing left for the next start to remove");
+    }
+
+    /** @return the id of a stored session (of a new user): a wipe moves its credential epoch */
+    private String storedSession() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        User owner = new User(UUID.randomUUID().toString(), "owner", "pbkdf2-sha256$210000$x$y", Role.USER, now);
+        new UserStore(opened.db().client()).insert(owner);
+        Session session = new Session(owner.id() + "-s-" + now.toEpochMilli(), "s", owner.id(), "simulator",
+                SessionStatus.DISCONNECTED, null, null, null, now, now);
+        new SessionStore(opened.db().client()).insert(session);
+        return session.sessionId();
     }
 
     /** The real store, its {@code put} held after the guard's check and before the database write. */

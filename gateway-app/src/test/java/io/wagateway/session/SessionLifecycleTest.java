@@ -1,6 +1,7 @@
 package io.wagateway.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +16,7 @@ import io.wagateway.testing.TestGateway;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -134,8 +136,13 @@ class SessionLifecycleTest {
         assertNull(out.phoneNumber());
         QrCodeUpdated qr = startLinking(id);
         assertEquals(1, qr.attempt(), "a new scan is needed");
+        // The new link keeps its credentials under the session's epoch now, where a restart looks for them.
+        scan(id, "+6281111111112", "Linked Again");
+        CredentialRepository credentials = new CredentialRepository(gw.gateway().database().client());
+        assertFalse(credentials.forSession(id).keys().isEmpty(), "the new link's credentials are the session's");
         post(id, "logout", 202);
         assertEquals(StatusReason.LOGGED_OUT, events.status(id, SessionStatus.DISCONNECTED).reason());
+        assertEquals(Set.of(), credentials.forSession(id).keys());
     }
 
     @Test

@@ -169,17 +169,28 @@ class StoreTest {
 
     @ParameterizedTest(name = "[{0}]")
     @MethodSource("databases")
-    void credentialsWhoseSessionIsGoneAreRemovedAndNoOthers(Supplier<TestDatabases.Target> which) {
+    void credentialsNobodyReadsAreRemovedAndNoOthers(Supplier<TestDatabases.Target> which) {
         open(which);
         Session kept = storedSession("kept");
+        Session relinked = storedSession("relinked");
         CredentialRepository repo = new CredentialRepository(db.client());
         repo.forSession(kept.sessionId()).put("creds", new byte[] {1});
+        CredentialStore lastLink = repo.forSession(relinked.sessionId());
+        lastLink.put("keys/pre-key-1", new byte[] {4});
+        repo.wipe(relinked.sessionId());
+        assertTrue(repo.forSession(relinked.sessionId()).keys().isEmpty(), "wiped");
+        lastLink.put("creds", new byte[] {5}); // the last link's write that lands after the wipe
+        repo.forSession(relinked.sessionId()).put("creds", new byte[] {6});
+        assertArrayEquals(new byte[] {6}, repo.forSession(relinked.sessionId()).get("creds").orElseThrow(),
+                "the new link reads its own entry; the late one is beside it");
         repo.forSession("gone").put("creds", new byte[] {2});
         repo.forSession("gone").put("keys/pre-key-1", new byte[] {3});
-        assertEquals(2, repo.deleteOrphans());
+        assertEquals(3, repo.deleteStale());
         assertTrue(repo.forSession("gone").keys().isEmpty());
+        assertTrue(lastLink.keys().isEmpty(), "the late write of an earlier link is gone");
         assertEquals(Set.of("creds"), repo.forSession(kept.sessionId()).keys());
-        assertEquals(0, repo.deleteOrphans());
+        assertEquals(Set.of("creds"), repo.forSession(relinked.sessionId()).keys());
+        assertEquals(0, repo.deleteStale());
     }
 
     @ParameterizedTest(name = "[{0}]")
