@@ -16,7 +16,8 @@ import java.util.logging.Logger;
  * DISCONNECTED ({@link SessionTransitions} says which is which). What a crash or shutdown left
  * {@code PENDING} is settled first ({@link OutgoingMessages}): {@code FAILED} when an engine of the
  * last run got it; when none did, sent once the session is connected again, or {@code FAILED} when
- * it is not resumed. Credentials left behind a deleted session are removed.
+ * it is not resumed. Credentials left behind a deleted session are removed, and the messages of
+ * sessions whose delete a crash interrupted, in the background.
  */
 final class SessionRecovery {
 
@@ -46,6 +47,8 @@ final class SessionRecovery {
         if (stale > 0) {
             LOG.info(() -> stale + " credential entries of deleted sessions or earlier links removed");
         }
+        // Only rows of deleted sessions, which nothing reads or writes: no need to hold the start for them.
+        Thread.ofVirtual().name("session-purge").start(store::resumePurges);
         Set<String> withPending = messages.sessionsWithPending();
         for (Session s : store.listAll()) {
             // Only a session stored CONNECTING needs its credentials looked at: one query, not one per session.

@@ -18,6 +18,7 @@ public final class SessionStore {
     private final DbClient db;
     private final EventOutbox outbox;
     private final GroupCommit writer;
+    private final SessionPurge purge;
 
     public SessionStore(DbClient db) {
         this(db, EventOutbox.NONE);
@@ -36,6 +37,7 @@ public final class SessionStore {
         this.db = db;
         this.outbox = outbox;
         this.writer = writer;
+        this.purge = new SessionPurge(db);
     }
 
     /** @return false when the id is taken */
@@ -102,23 +104,37 @@ public final class SessionStore {
     }
 
     /**
-     * Removes the session with its credentials and messages (both ways), in one transaction through
-     * the writer the session's other writes go through, so that none queued before it commits after
-     * it: with one writer thread, the session's inbound messages and status changes do not wait for
-     * their commits, and the queue runs them first (in an earlier batch, or earlier in this one);
-     * with several writer threads, or none, each was committed before the session went on.
+     * Removes the session with its credentials, then its messages (both ways). The row and the
+     * credentials go in one transaction through the writer the session's other writes go through,
+     * so that none queued before it commits after it: with one writer thread, the session's inbound
+     * messages and status changes do not wait for their commits, and the queue runs them first (in
+     * an earlier batch, or earlier in this one); with several writer threads, or none, each was
+     * committed before the session went on. Its messages go after that, a chunk per transaction
+     * outside the writer ({@link SessionPurge}), so the other sessions' writes do not wait for them;
+     * what a crash or a database error leaves of them goes at the next start ({@link #resumePurges}).
+     *
+     * @return false when there was no such session
      */
     public boolean delete(String sessionId) {
-        return writer.write(tx -> {
-            // Rows the batch's earlier writes left to its end (history, status) go in first, so they go too.
+        boolean deleted = writer.write(tx -> {
+            // Rows the batch's earlier writes left to its end (history, status) go in first, so the purge finds them.
             writer.batched().writeWaiting(tx);
             tx.namedDelete("delete-credentials", sessionId);
-            tx.namedDelete("delete-message-history-of-session", sessionId);
-            tx.namedDelete("delete-messages-of-session", sessionId);
-            tx.namedDelete("delete-message-idempotency-keys-of-session", sessionId);
-            tx.namedDelete("delete-inbound-messages-of-session", sessionId);
-            return tx.namedDelete("delete-session", sessionId) > 0;
+            if (tx.namedDelete("delete-session", sessionId) == 0) {
+                return false;
+            }
+            purge.mark(tx, sessionId, System.currentTimeMillis());
+            return true;
         });
+        if (deleted) {
+            purge.runOrLeave(sessionId);
+        }
+        return deleted;
+    }
+
+    /** Removes what is left of the messages of sessions deleted before a crash or a database error. */
+    public void resumePurges() {
+        purge.resume();
     }
 
     private static String reason(StatusReason reason) {

@@ -32,7 +32,8 @@ public final class Database implements AutoCloseable {
     /** The outbox workers' own pool (set once migrated). */
     private HikariDataSource deliveryPool;
     /** The named statements' text, read once: a lookup in the config tree allocates its key path every time. */
-    private final Map<String, String> statements;
+    private static final Map<String, String> STATEMENTS = Map.copyOf(
+            Config.just(ConfigSources.classpath("db/statements.yaml")).get("statements").detach().asMap().get());
     private final DbClient client;
     private final String description;
     /** The embedded database's folder (null on MariaDB) and the files it held before this start. */
@@ -47,10 +48,8 @@ public final class Database implements AutoCloseable {
         this.description = description;
         this.embeddedDir = embeddedDir;
         this.filesBefore = filesBefore;
-        this.statements = Map.copyOf(Config.just(ConfigSources.classpath("db/statements.yaml")).get("statements")
-                .detach().asMap().get());
         DbStatements.Builder named = DbStatements.builder();
-        statements.forEach(named::addStatement);
+        STATEMENTS.forEach(named::addStatement);
         this.client = JdbcClientBuilder.create()
                 .connectionPool(() -> {
                     try {
@@ -190,7 +189,12 @@ public final class Database implements AutoCloseable {
 
     /** The text of a named statement, for the few that run on plain JDBC rather than the client. */
     public String statement(String name) {
-        String sql = statements.get(name);
+        return namedStatement(name);
+    }
+
+    /** {@link #statement}, for a template whose list is filled in at run time ({@code IN (:ids)}) on the client. */
+    public static String namedStatement(String name) {
+        String sql = STATEMENTS.get(name);
         if (sql == null) {
             throw new IllegalStateException("No statement '" + name + "' in db/statements.yaml");
         }

@@ -1,0 +1,209 @@
+package io.wagateway.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wagateway.api.MessageStatus;
+import io.wagateway.api.SessionStatus;
+import io.wagateway.auth.Role;
+import io.wagateway.auth.User;
+import io.wagateway.auth.UserStore;
+import io.wagateway.event.EventOutbox;
+import io.wagateway.store.Database;
+import io.wagateway.store.GroupCommit;
+import io.wagateway.testing.Await;
+import io.wagateway.testing.OpenDatabase;
+import io.wagateway.testing.TestDatabases;
+import io.wagateway.testing.TestGateway;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A deleted session's messages go after its row, a chunk per transaction, outside the database
+ * writer: the other sessions' writes do not wait for them, and what a crash leaves of them goes at
+ * the next start.
+ */
+class SessionPurgeTest {
+
+    private OpenDatabase opened;
+
+    static Stream<Named<Supplier<TestDatabases.Target>>> databases() {
+        return TestDatabases.both();
+    }
+
+    @AfterEach
+    void close() {
+        if (opened != null) {
+            opened.close();
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("databases")
+    void aDeleteDoesNotHoldUpTheOtherSessionsWritesWhileItsMessagesGo(Supplier<TestDatabases.Target> which)
+            throws Exception {
+        opened = OpenDatabase.on(which.get());
+        Database db = opened.db();
+        String big = storedSession(db, "big");
+        String other = storedSession(db, "other");
+        List<String> ids = storeMessages(db, big, 20);
+        storeMessages(db, other, 2);
+
+        try (GroupCommit writer = GroupCommit.start(db.client(), Duration.ofMillis(5));
+             Connection locker = db.dataSource().getConnection();
+             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            SessionStore store = new SessionStore(db.client(), EventOutbox.NONE, writer);
+            // Another client of the database holds one of the doomed messages: the delete cannot finish.
+            locker.setAutoCommit(false);
+            try (PreparedStatement lock = locker.prepareStatement("SELECT id FROM messages WHERE id = ? FOR UPDATE")) {
+                lock.setString(1, ids.get(7));
+                lock.executeQuery().close();
+            }
+            CompletableFuture<Boolean> deleted = CompletableFuture.supplyAsync(() -> store.delete(big), threads);
+            Await.until("the session's row to go", () -> store.find(big).isEmpty());
+
+            CompletableFuture<Void> write = CompletableFuture.runAsync(() -> writer.write(tx ->
+                    tx.namedUpdate("update-session-status", "CONNECTING", null, null, null, 1L, other)), threads);
+            // Before the fix this write waited for the delete's shared transaction: until the lock
+            // was released on MariaDB, until the lock wait failed the delete on H2.
+            write.get(30, TimeUnit.SECONDS);
+            assertEquals(SessionStatus.CONNECTING, store.find(other).orElseThrow().status());
+            assertTrue(store.find(big).isEmpty(), "deleted while its messages are still held");
+
+            locker.rollback();
+            assertTrue(deleted.get(60, TimeUnit.SECONDS));
+            // H2 gives up a lock wait sooner than MariaDB: then the purge failed, left its mark, and
+            // the next start finishes it, as here.
+            store.resumePurges();
+        }
+        assertEquals(0, count(db, "SELECT COUNT(*) FROM messages WHERE session_id = ?", big));
+        assertEquals(0, count(db, "SELECT COUNT(*) FROM message_status_history WHERE message_id LIKE ?", big + "%"));
+        assertEquals(0, count(db, "SELECT COUNT(*) FROM message_idempotency_keys WHERE session_id = ?", big));
+        assertEquals(0, count(db, "SELECT COUNT(*) FROM inbound_messages WHERE session_id = ?", big));
+        assertEquals(0, count(db, "SELECT COUNT(*) FROM session_purges WHERE session_id = ?", big));
+        assertEquals(2, count(db, "SELECT COUNT(*) FROM messages WHERE session_id = ?", other), "another session's stay");
+        assertEquals(2, count(db, "SELECT COUNT(*) FROM message_status_history WHERE message_id LIKE ?", other + "%"));
+        assertEquals(1, count(db, "SELECT COUNT(*) FROM inbound_messages WHERE session_id = ?", other));
+    }
+
+    @Test
+    void theMessagesGoAChunkPerTransaction() {
+        opened = OpenDatabase.on(TestDatabases.embedded());
+        Database db = opened.db();
+        String doomed = storedSession(db, "doomed");
+        storeMessages(db, doomed, 10);
+        SessionPurge purge = new SessionPurge(db.client(), 3);
+        db.client().execute().namedDelete("delete-session", doomed);
+        purge.mark(db.client().execute(), doomed, 1L);
+
+        // Four chunks of messages (3, 3, 3, 1), four of idempotency keys, one of inbound messages, the mark.
+        assertEquals(10, purge.run(doomed));
+        assertEquals(0, count(db, "SELECT COUNT(*) FROM messages WHERE session_id = ?", doomed));
+        assertEquals(0, count(db, "SELECT COUNT(*) FROM message_status_history WHERE message_id LIKE ?", doomed + "%"));
+        assertEquals(0, count(db, "SELECT COUNT(*) FROM session_purges"));
+    }
+
+    @Test
+    void whatACrashLeftOfADeletedSessionGoesAtTheNextStart() {
+        Path dataDir = TestDatabases.tempDir();
+        try {
+            String interrupted;
+            String kept;
+            try (Database db = Database.open(TestDatabases.embedded().settings(), dataDir)) {
+                interrupted = storedSession(db, "interrupted");
+                kept = storedSession(db, "kept");
+                storeMessages(db, interrupted, 5);
+                storeMessages(db, kept, 3);
+                // As a crash leaves it: the row gone, the mark and the messages still there.
+                db.client().execute().namedDelete("delete-session", interrupted);
+                new SessionPurge(db.client()).mark(db.client().execute(), interrupted, 1L);
+            }
+            try (TestGateway gw = TestGateway.startOn(dataDir, Map.of())) {
+                Database db = gw.gateway().database();
+                Await.until("the interrupted purge finished",
+                        () -> count(db, "SELECT COUNT(*) FROM session_purges") == 0
+                                && count(db, "SELECT COUNT(*) FROM messages WHERE session_id = ?", interrupted) == 0);
+                assertEquals(0, count(db, "SELECT COUNT(*) FROM inbound_messages WHERE session_id = ?", interrupted));
+                assertEquals(3, count(db, "SELECT COUNT(*) FROM messages WHERE session_id = ?", kept), "a live session's stay");
+            }
+        } finally {
+            TestGateway.deleteTree(dataDir);
+        }
+    }
+
+    /** @return the id of a stored session of a new user */
+    private static String storedSession(Database db, String name) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        User owner = new User(UUID.randomUUID().toString(), "owner-of-" + name, "pbkdf2-sha256$210000$x$y", Role.USER, now);
+        new UserStore(db.client()).insert(owner);
+        String id = name + "-" + now.toEpochMilli();
+        new SessionStore(db.client()).insert(new Session(id, name, owner.id(), "simulator", SessionStatus.CONNECTED,
+                null, null, null, now, now));
+        return id;
+    }
+
+    /**
+     * Stores {@code n} sent messages of the session (each with its history and an idempotency key;
+     * ids prefixed by the session's, so their history can be counted) and one inbound message.
+     *
+     * @return the message ids
+     */
+    private static List<String> storeMessages(Database db, String sessionId, int n) {
+        MessageStore messages = new MessageStore(db.client());
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String id = sessionId + "-" + i;
+            Instant at = t0.plusMillis(i);
+            messages.insert(new Message(id, sessionId, "+62811", "m" + i, MessageStatus.PENDING, null, "key-" + i,
+                    at, at, null, List.of()));
+            ids.add(id);
+        }
+        new InboundMessageStore(db.client()).insert(new ReceivedMessage(sessionId, "3EB0", "+62822", null,
+                "62822@s.whatsapp.net", "hi", "text", t0, t0), null);
+        return ids;
+    }
+
+    private static long count(Database db, String sql, String arg) {
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, arg);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long count(Database db, String sql) {
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql);
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
