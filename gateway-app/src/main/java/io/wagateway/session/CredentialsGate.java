@@ -39,7 +39,8 @@ final class CredentialsGate {
     /**
      * Runs {@code write} unless a close came after {@code pass} or {@code open} says no; a close
      * waits for it (within its bound). When a close came while it wrote, {@code takeBack} runs
-     * next: that close may have given up waiting and its wipe gone first.
+     * next, also after a write that threw: that close may have given up waiting and its wipe gone
+     * first. {@code takeBack} must not throw.
      *
      * @return whether it ran
      */
@@ -49,9 +50,13 @@ final class CredentialsGate {
             if (pass != closes.get() || !open.getAsBoolean()) {
                 return false;
             }
-            write.run();
-            if (pass != closes.get()) {
-                takeBack.run();
+            try {
+                write.run();
+            } finally {
+                // Also after a write that failed: the database may have applied it all the same.
+                if (pass != closes.get()) {
+                    takeBack.run();
+                }
             }
             return true;
         } finally {

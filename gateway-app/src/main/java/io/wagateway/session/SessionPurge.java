@@ -5,9 +5,12 @@ import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbTransaction;
 import io.wagateway.store.Database;
 import io.wagateway.store.Rows;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -19,7 +22,8 @@ import java.util.logging.Logger;
  * for 100,000 messages on H2), and on MariaDB kept their locks that long.
  *
  * <p>The delete's transaction {@linkplain #mark marks} the session; {@link #run} removes the mark
- * once its rows are gone, and {@link #resume} runs what a crash or a failed chunk left marked. Only
+ * once its rows are gone, and {@link #resume} runs, at start-up, what a crash or a database error
+ * left marked. Only
  * a deleted session's rows are touched, and nothing writes them any more (its writes were queued
  * before the delete), so the chunks need no order with other writes.
  *
@@ -30,10 +34,14 @@ final class SessionPurge {
     /** Rows per transaction: each holds its locks, and its undo, only that long. */
     static final int CHUNK = 500;
 
+    /** Between the tries of a purge that failed: a lock wait or a deadlock is over by then. */
+    private static final List<Duration> PAUSES = List.of(Duration.ofSeconds(1), Duration.ofSeconds(5));
+
     private static final Logger LOG = Logger.getLogger(SessionPurge.class.getName());
 
     private final DbClient db;
     private final int chunk;
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
 
     SessionPurge(DbClient db) {
         this(db, CHUNK);
@@ -97,13 +105,36 @@ final class SessionPurge {
         }
     }
 
-    /** {@link #run}, with a failure logged: the mark stays and the next start finishes it. */
+    /**
+     * {@link #run}, tried again after a failure (a lock wait or a deadlock given up on), then left
+     * for the next start with a warning. One purge per session at a time: a second call while one
+     * runs (a delete's and the start-up's) returns at once.
+     */
     void runOrLeave(String sessionId) {
+        if (!running.add(sessionId)) {
+            return;
+        }
         try {
-            run(sessionId);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Could not remove all messages of deleted session " + sessionId
-                    + " (the session is gone; the gateway's next start removes the rest)", e);
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    run(sessionId);
+                    return;
+                } catch (RuntimeException e) {
+                    if (attempt == PAUSES.size()) {
+                        LOG.log(Level.WARNING, "Could not remove all messages of deleted session " + sessionId
+                                + " (the session is gone; the gateway's next start removes the rest)", e);
+                        return;
+                    }
+                    Duration pause = PAUSES.get(attempt);
+                    LOG.log(Level.INFO, "Removing the messages of deleted session " + sessionId + " failed; trying again in "
+                            + pause.toSeconds() + " s", e);
+                    Thread.sleep(pause);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            running.remove(sessionId);
         }
     }
 

@@ -171,7 +171,10 @@ public final class SessionService implements SessionAccess, AutoCloseable {
         run(actor, actor::logout);
     }
 
-    /** Stops the session and removes it with its credentials and messages. */
+    /**
+     * Stops the session and removes it with its credentials, then its messages: those go once the
+     * session is gone for everybody, on the caller's thread, which returns when they are gone.
+     */
     public void delete(Principal caller, String sessionId) {
         SessionActor actor = accessible(caller, sessionId);
         run(actor, () -> {
@@ -179,6 +182,7 @@ public final class SessionService implements SessionAccess, AutoCloseable {
             actors.forget(actor);
         });
         listChanges.changed();
+        store.purgeDeleted(sessionId);
     }
 
     /**

@@ -104,32 +104,37 @@ public final class SessionStore {
     }
 
     /**
-     * Removes the session with its credentials, then its messages (both ways). The row and the
-     * credentials go in one transaction through the writer the session's other writes go through,
-     * so that none queued before it commits after it: with one writer thread, the session's inbound
-     * messages and status changes do not wait for their commits, and the queue runs them first (in
-     * an earlier batch, or earlier in this one); with several writer threads, or none, each was
-     * committed before the session went on. Its messages go after that, a chunk per transaction
-     * outside the writer ({@link SessionPurge}), so the other sessions' writes do not wait for them;
-     * what a crash or a database error leaves of them goes at the next start ({@link #resumePurges}).
+     * Removes the session's row and credentials, and marks its messages (both ways) for
+     * {@link #purgeDeleted}. In one transaction through the writer the session's other writes go
+     * through, so that none queued before it commits after it: with one writer thread, the
+     * session's inbound messages and status changes do not wait for their commits, and the queue
+     * runs them first (in an earlier batch, or earlier in this one); with several writer threads, or
+     * none, each was committed before the session went on. The messages are not removed in that
+     * shared transaction: a busy session's would hold up every other session's writes.
      *
      * @return false when there was no such session
      */
     public boolean delete(String sessionId) {
-        boolean deleted = writer.write(tx -> {
+        return writer.write(tx -> {
             // Rows the batch's earlier writes left to its end (history, status) go in first, so the purge finds them.
             writer.batched().writeWaiting(tx);
             tx.namedDelete("delete-credentials", sessionId);
             if (tx.namedDelete("delete-session", sessionId) == 0) {
-                return false;
+                // Run again after a commit that failed once the database had applied it: deleted all the same.
+                return tx.namedGet("select-session-purge", sessionId).isPresent();
             }
             purge.mark(tx, sessionId, System.currentTimeMillis());
             return true;
         });
-        if (deleted) {
-            purge.runOrLeave(sessionId);
-        }
-        return deleted;
+    }
+
+    /**
+     * Removes the messages (both ways) of a session {@link #delete} removed, a chunk per
+     * transaction, outside the writer ({@link SessionPurge}); what a database error leaves of them
+     * goes at the next start ({@link #resumePurges}).
+     */
+    public void purgeDeleted(String sessionId) {
+        purge.runOrLeave(sessionId);
     }
 
     /** Removes what is left of the messages of sessions deleted before a crash or a database error. */

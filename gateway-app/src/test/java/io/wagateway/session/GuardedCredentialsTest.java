@@ -118,6 +118,30 @@ class GuardedCredentialsTest {
         assertEquals(0, repo.deleteStale(), "nothing left for the next start to remove");
     }
 
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("databases")
+    void aWriteThatOutlastsADeletesBoundLeavesNothingBehind(Supplier<TestDatabases.Target> which) throws Exception {
+        opened = OpenDatabase.on(which.get());
+        String session = storedSession();
+        CredentialRepository repo = new CredentialRepository(opened.db().client());
+        long link = repo.epoch(session);
+        CredentialsGate gate = new CredentialsGate(session, Duration.ofMillis(200));
+        HeldPut held = new HeldPut(repo.forSession(session));
+        GuardedCredentials engine = new GuardedCredentials(held, gate, gate.pass(), () -> true);
+
+        CompletableFuture<Void> write = CompletableFuture.runAsync(() -> engine.put("creds", new byte[] {1}));
+        assertTrue(held.writing.await(30, TimeUnit.SECONDS), "the write got past its check");
+        try {
+            assertFalse(gate.close(), "gave up while the write is still held");
+            assertTrue(new SessionStore(opened.db().client()).delete(session));
+        } finally {
+            held.release.countDown();
+        }
+        write.get(30, TimeUnit.SECONDS);
+        assertEquals(Set.of(), repo.forEpoch(session, link).keys(), "the late write took itself back once it landed");
+        assertEquals(0, repo.deleteStale(), "nothing left behind the deleted session");
+    }
+
     /** @return the id of a stored session (of a new user): a wipe moves its credential epoch */
     private String storedSession() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);

@@ -113,7 +113,7 @@ class SessionDeleteGroupCommitTest {
                 new InboundMessage("3EB0A", "+62822", null, "62822@s.whatsapp.net", "hi", "text", Instant.now()));
         CompletableFuture<Void> change = outgoing.statusChanged(session.sessionId(), session.userId(),
                 sent.messageId(), MessageStatus.SENT, null);
-        deleted.completeAsync(() -> sessions.delete(session.sessionId()), fx.callers());
+        deleted.completeAsync(() -> deleteAndPurge(session.sessionId()), fx.callers());
         Await.until("the delete queued behind them (or, outside the writer, done)",
                 () -> deleted.isDone() || group.queued() >= 3, group::queued);
         release.countDown();
@@ -153,7 +153,7 @@ class SessionDeleteGroupCommitTest {
                             MessageStatus.SENT, null, null, t0.plusMillis(5));
                 });
         assertTrue(reading.await(30, TimeUnit.SECONDS), "the change read the message");
-        Future<Boolean> deleted = fx.callers().submit(() -> sessions.delete(session.sessionId()));
+        Future<Boolean> deleted = fx.callers().submit(() -> deleteAndPurge(session.sessionId()));
         Await.until("the delete queued behind the change (or, outside the writer, done)",
                 () -> deleted.isDone() || group.queued() >= 1, group::queued);
         release.countDown();
@@ -163,6 +163,13 @@ class SessionDeleteGroupCommitTest {
 
         assertEquals(Optional.empty(), messages.find(session.sessionId(), m.messageId()));
         assertEquals(0, historyRows(m.messageId()), "no history row left behind");
+    }
+
+    /** As {@link SessionService#delete}: the row through the writer, then the messages. */
+    private boolean deleteAndPurge(String sessionId) {
+        boolean deleted = sessions.delete(sessionId);
+        sessions.purgeDeleted(sessionId);
+        return deleted;
     }
 
     private long historyRows(String messageId) throws SQLException {

@@ -327,6 +327,7 @@ class StoreTest {
         inbound.insert(new ReceivedMessage(s.sessionId(), "3EB0", "+62822", null, "62822@s.whatsapp.net", "hi", "text",
                 t0, t0), null);
         assertTrue(sessions.delete(s.sessionId()));
+        sessions.purgeDeleted(s.sessionId());
         assertTrue(sessions.find(s.sessionId()).isEmpty());
         assertTrue(inbound.list(s.sessionId(), 10).isEmpty(), "inbound messages go with the session");
         assertTrue(new CredentialRepository(db.client()).forSession(s.sessionId()).keys().isEmpty());
