@@ -6,19 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wagateway.api.CredentialStore;
-import io.wagateway.api.SessionStatus;
-import io.wagateway.auth.Role;
-import io.wagateway.auth.User;
-import io.wagateway.auth.UserStore;
 import io.wagateway.testing.Await;
 import io.wagateway.testing.OpenDatabase;
 import io.wagateway.testing.TestDatabases;
+import io.wagateway.testing.TestSessions;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -55,7 +49,7 @@ class GuardedCredentialsTest {
     void aWipeWaitsForAWriteAlreadyPastItsCheckAndNoWriteStartsAfterIt(Supplier<TestDatabases.Target> which)
             throws Exception {
         opened = OpenDatabase.on(which.get());
-        String session = storedSession();
+        String session = TestSessions.stored(opened.db().client(), "s");
         CredentialRepository repo = new CredentialRepository(opened.db().client());
         long firstLink = repo.epoch(session);
         CredentialsGate gate = new CredentialsGate(session, Duration.ofSeconds(30));
@@ -91,30 +85,21 @@ class GuardedCredentialsTest {
     void aWriteThatOutlastsTheBoundNeverOverwritesTheNextLinkAndTakesItselfBack(Supplier<TestDatabases.Target> which)
             throws Exception {
         opened = OpenDatabase.on(which.get());
-        String session = storedSession();
         CredentialRepository repo = new CredentialRepository(opened.db().client());
-        long firstLink = repo.epoch(session);
-        CredentialsGate gate = new CredentialsGate(session, Duration.ofMillis(200));
-        HeldPut held = new HeldPut(repo.forSession(session));
-        GuardedCredentials engine = new GuardedCredentials(held, gate, gate.pass(), () -> true);
-
-        CompletableFuture<Void> write = CompletableFuture.runAsync(() -> engine.put("creds", new byte[] {1}));
-        assertTrue(held.writing.await(30, TimeUnit.SECONDS), "the write got past its check");
+        StuckWrite stuck = writeStuckPastAClose(repo);
         try {
-            // An engine thread stuck in a write must not hold a logout or a delete for good.
-            assertFalse(gate.close(), "gave up while the write is still held");
-            assertFalse(write.isDone());
-            repo.wipe(session);
+            repo.wipe(stuck.session());
             // The account is linked again before the stuck write ends.
-            GuardedCredentials next = new GuardedCredentials(repo.forSession(session), gate, gate.pass(), () -> true);
+            GuardedCredentials next = new GuardedCredentials(repo.forSession(stuck.session()), stuck.gate(),
+                    stuck.gate().pass(), () -> true);
             next.put("creds", new byte[] {3});
         } finally {
-            held.release.countDown();
+            stuck.held().release.countDown();
         }
-        write.get(30, TimeUnit.SECONDS);
-        assertArrayEquals(new byte[] {3}, repo.forSession(session).get("creds").orElseThrow(),
+        stuck.write().get(30, TimeUnit.SECONDS);
+        assertArrayEquals(new byte[] {3}, repo.forSession(stuck.session()).get("creds").orElseThrow(),
                 "the late write landed beside the new link's entry, not over it");
-        assertEquals(Set.of(), repo.forEpoch(session, firstLink).keys(), "and took itself back once it landed");
+        assertEquals(Set.of(), repo.forEpoch(stuck.session(), stuck.link()).keys(), "and took itself back once it landed");
         assertEquals(0, repo.deleteStale(), "nothing left for the next start to remove");
     }
 
@@ -122,35 +107,35 @@ class GuardedCredentialsTest {
     @MethodSource("databases")
     void aWriteThatOutlastsADeletesBoundLeavesNothingBehind(Supplier<TestDatabases.Target> which) throws Exception {
         opened = OpenDatabase.on(which.get());
-        String session = storedSession();
         CredentialRepository repo = new CredentialRepository(opened.db().client());
+        StuckWrite stuck = writeStuckPastAClose(repo);
+        try {
+            assertTrue(new SessionStore(opened.db().client()).delete(stuck.session()));
+        } finally {
+            stuck.held().release.countDown();
+        }
+        stuck.write().get(30, TimeUnit.SECONDS);
+        assertEquals(Set.of(), repo.forEpoch(stuck.session(), stuck.link()).keys(),
+                "the late write took itself back once it landed");
+        assertEquals(0, repo.deleteStale(), "nothing left behind the deleted session");
+    }
+
+    /** An engine session's write of {@code creds}, held past its check while its session's gate closed without it. */
+    private record StuckWrite(String session, long link, CredentialsGate gate, HeldPut held, CompletableFuture<Void> write) {
+    }
+
+    private StuckWrite writeStuckPastAClose(CredentialRepository repo) throws InterruptedException {
+        String session = TestSessions.stored(opened.db().client(), "s");
         long link = repo.epoch(session);
         CredentialsGate gate = new CredentialsGate(session, Duration.ofMillis(200));
         HeldPut held = new HeldPut(repo.forSession(session));
         GuardedCredentials engine = new GuardedCredentials(held, gate, gate.pass(), () -> true);
-
         CompletableFuture<Void> write = CompletableFuture.runAsync(() -> engine.put("creds", new byte[] {1}));
         assertTrue(held.writing.await(30, TimeUnit.SECONDS), "the write got past its check");
-        try {
-            assertFalse(gate.close(), "gave up while the write is still held");
-            assertTrue(new SessionStore(opened.db().client()).delete(session));
-        } finally {
-            held.release.countDown();
-        }
-        write.get(30, TimeUnit.SECONDS);
-        assertEquals(Set.of(), repo.forEpoch(session, link).keys(), "the late write took itself back once it landed");
-        assertEquals(0, repo.deleteStale(), "nothing left behind the deleted session");
-    }
-
-    /** @return the id of a stored session (of a new user): a wipe moves its credential epoch */
-    private String storedSession() {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        User owner = new User(UUID.randomUUID().toString(), "owner", "pbkdf2-sha256$210000$x$y", Role.USER, now);
-        new UserStore(opened.db().client()).insert(owner);
-        Session session = new Session(owner.id() + "-s-" + now.toEpochMilli(), "s", owner.id(), "simulator",
-                SessionStatus.DISCONNECTED, null, null, null, now, now);
-        new SessionStore(opened.db().client()).insert(session);
-        return session.sessionId();
+        // An engine thread stuck in a write must not hold a logout or a delete for good.
+        assertFalse(gate.close(), "gave up while the write is still held");
+        assertFalse(write.isDone());
+        return new StuckWrite(session, link, gate, held, write);
     }
 
     /** The real store, its {@code put} held after the guard's check and before the database write. */

@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wagateway.api.MessageStatus;
 import io.wagateway.api.SessionStatus;
-import io.wagateway.auth.Role;
-import io.wagateway.auth.User;
-import io.wagateway.auth.UserStore;
 import io.wagateway.event.EventOutbox;
 import io.wagateway.store.Database;
 import io.wagateway.store.GroupCommit;
@@ -16,6 +13,7 @@ import io.wagateway.testing.Await;
 import io.wagateway.testing.OpenDatabase;
 import io.wagateway.testing.TestDatabases;
 import io.wagateway.testing.TestGateway;
+import io.wagateway.testing.TestSessions;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,7 +25,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,8 +63,8 @@ class SessionPurgeTest {
             throws Exception {
         opened = OpenDatabase.on(which.get());
         Database db = opened.db();
-        String big = storedSession(db, "big");
-        String other = storedSession(db, "other");
+        String big = TestSessions.stored(db.client(), "big");
+        String other = TestSessions.stored(db.client(), "other");
         List<String> ids = storeMessages(db, big, 20);
         storeMessages(db, other, 2);
 
@@ -117,7 +114,7 @@ class SessionPurgeTest {
     void theMessagesGoAChunkPerTransaction(Supplier<TestDatabases.Target> which) {
         opened = OpenDatabase.on(which.get());
         Database db = opened.db();
-        String doomed = storedSession(db, "doomed");
+        String doomed = TestSessions.stored(db.client(), "doomed");
         storeMessages(db, doomed, 10);
         SessionPurge purge = new SessionPurge(db.client(), 3);
         db.client().execute().namedDelete("delete-session", doomed);
@@ -134,7 +131,7 @@ class SessionPurgeTest {
     void aDeleteRunAgainAfterItsCommitWasAppliedStillCountsAsDone() {
         opened = OpenDatabase.on(TestDatabases.embedded());
         Database db = opened.db();
-        String doomed = storedSession(db, "doomed");
+        String doomed = TestSessions.stored(db.client(), "doomed");
         storeMessages(db, doomed, 2);
         SessionStore store = new SessionStore(db.client());
         assertTrue(store.delete(doomed));
@@ -152,8 +149,8 @@ class SessionPurgeTest {
             String interrupted;
             String kept;
             try (Database db = Database.open(TestDatabases.embedded().settings(), dataDir)) {
-                interrupted = storedSession(db, "interrupted");
-                kept = storedSession(db, "kept");
+                interrupted = TestSessions.stored(db.client(), "interrupted");
+                kept = TestSessions.stored(db.client(), "kept");
                 storeMessages(db, interrupted, 5);
                 storeMessages(db, kept, 3);
                 // As a crash leaves it: the row gone, the mark and the messages still there.
@@ -171,17 +168,6 @@ class SessionPurgeTest {
         } finally {
             TestGateway.deleteTree(dataDir);
         }
-    }
-
-    /** @return the id of a stored session of a new user */
-    private static String storedSession(Database db, String name) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        User owner = new User(UUID.randomUUID().toString(), "owner-of-" + name, "pbkdf2-sha256$210000$x$y", Role.USER, now);
-        new UserStore(db.client()).insert(owner);
-        String id = name + "-" + now.toEpochMilli();
-        new SessionStore(db.client()).insert(new Session(id, name, owner.id(), "simulator", SessionStatus.CONNECTED,
-                null, null, null, now, now));
-        return id;
     }
 
     /**
