@@ -253,7 +253,8 @@ final class CompareBench {
                 worker.finish(mine, LoadWorker.RESULT_PATIENCE);
             }
             long cpu = ProcStats.cpuNanos(pid) - cpuBefore;
-            long loadCpu = loadGeneratorsCpuNanos(workers) - loadCpuBefore;
+            long loadCpuAfter = loadGeneratorsCpuNanos(workers);
+            long loadCpu = loadCpuBefore < 0 || loadCpuAfter < 0 ? -1 : loadCpuAfter - loadCpuBefore;
             Map<String, Long> threadsAfter = ProcStats.cpuNanosByThreadKind(pid);
             printDeliveryNotes(server.name(), o, workers, start + sent.sendMs());
             printLoadGenerators(server.name(), workers, loadCpu, System.currentTimeMillis() - start);
@@ -377,13 +378,9 @@ final class CompareBench {
                 server, phase, peak.clientUnread() / 1e6, peak.clientMax() / 1e3, peak.serverUnsent() / 1e6, peak.serverMax() / 1e3);
     }
 
-    /**
-     * Where the server's CPU went while measured, by kind of thread (the largest few): which part
-     * of the gateway a change made cheaper shows here, where the run-to-run spread of the totals
-     * would hide it. Virtual threads count on their carriers ({@code ForkJoinPool-#-worker-#}).
-     */
+    /** @return the load generators' CPU time so far, or -1 when one has exited (it gave up: see its notes) */
     private static long loadGeneratorsCpuNanos(List<LoadWorker> workers) {
-        return workers.stream().mapToLong(w -> ProcStats.cpuNanos(w.process.pid())).sum();
+        return ProcStats.cpuNanosOfAll(workers.stream().map(w -> w.process.pid()).toList());
     }
 
     /**
@@ -391,11 +388,20 @@ final class CompareBench {
      * one ack, for Node) brings them at once, which is part of every latency they measure.
      */
     private static void printLoadGenerators(String server, List<LoadWorker> workers, long cpuNanos, long windowMs) {
+        if (cpuNanos < 0) {
+            System.out.printf("bench: %s: a load generator exited while measured, so their CPU is not shown%n", server);
+            return;
+        }
         long received = workers.stream().mapToLong(w -> w.result.path("received").asLong()).sum();
         System.out.printf(Locale.ROOT, "bench: %s: the load generators used %.2f cores while measured, %.2f µs per delivery received%n",
                 server, cpuNanos / 1e6 / Math.max(1, windowMs), cpuNanos / 1000.0 / Math.max(1, received));
     }
 
+    /**
+     * Where the server's CPU went while measured, by kind of thread (the largest few): which part
+     * of the gateway a change made cheaper shows here, where the run-to-run spread of the totals
+     * would hide it. Virtual threads count on their carriers ({@code ForkJoinPool-#-worker-#}).
+     */
     private static void printThreads(String server, List<Map.Entry<String, Long>> used, long cpu) {
         StringBuilder line = new StringBuilder();
         for (Map.Entry<String, Long> kind : used.stream().limit(THREAD_KINDS_SHOWN).toList()) {
