@@ -242,7 +242,6 @@ final class CompareBench {
             System.out.printf("bench: %s: measuring for %d s%n", server.name(), o.seconds);
             long[] dbBefore = server.databaseWritesAndCommits();
             long cpuBefore = ProcStats.cpuNanos(pid);
-            long loadCpuBefore = loadGeneratorsCpuNanos(workers);
             Map<String, Long> threadsBefore = ProcStats.cpuNanosByThreadKind(pid);
             long start = System.currentTimeMillis();
             SendResult sent = sender.send(server.name(), o.rate, o.seconds, rooms.size());
@@ -253,8 +252,7 @@ final class CompareBench {
                 worker.finish(mine, LoadWorker.RESULT_PATIENCE);
             }
             long cpu = ProcStats.cpuNanos(pid) - cpuBefore;
-            long loadCpuAfter = loadGeneratorsCpuNanos(workers);
-            long loadCpu = loadCpuBefore < 0 || loadCpuAfter < 0 ? -1 : loadCpuAfter - loadCpuBefore;
+            long loadCpu = workers.stream().mapToLong(w -> LoadWorker.measuredCpuNanos(w.result)).sum();
             Map<String, Long> threadsAfter = ProcStats.cpuNanosByThreadKind(pid);
             printDeliveryNotes(server.name(), o, workers, start + sent.sendMs());
             printLoadGenerators(server.name(), workers, loadCpu, System.currentTimeMillis() - start);
@@ -378,20 +376,11 @@ final class CompareBench {
                 server, phase, peak.clientUnread() / 1e6, peak.clientMax() / 1e3, peak.serverUnsent() / 1e6, peak.serverMax() / 1e3);
     }
 
-    /** @return the load generators' CPU time so far, or -1 when one has exited (it gave up: see its notes) */
-    private static long loadGeneratorsCpuNanos(List<LoadWorker> workers) {
-        return ProcStats.cpuNanosOfAll(workers.stream().map(w -> w.process.pid()).toList());
-    }
-
     /**
      * The load generators' own CPU per delivery: how long they take to read what one commit (or
      * one ack, for Node) brings them at once, which is part of every latency they measure.
      */
     private static void printLoadGenerators(String server, List<LoadWorker> workers, long cpuNanos, long windowMs) {
-        if (cpuNanos < 0) {
-            System.out.printf("bench: %s: a load generator exited while measured, so their CPU is not shown%n", server);
-            return;
-        }
         long received = workers.stream().mapToLong(w -> w.result.path("received").asLong()).sum();
         System.out.printf(Locale.ROOT, "bench: %s: the load generators used %.2f cores while measured, %.2f µs per delivery received%n",
                 server, cpuNanos / 1e6 / Math.max(1, windowMs), cpuNanos / 1000.0 / Math.max(1, received));

@@ -55,6 +55,15 @@ final class LoadWorker implements AutoCloseable {
         }
     }
 
+    /**
+     * @return the CPU it used while measured, as its RESULT says (from its last RESET, or from its
+     *     connect when there was none, to the RESULT): read from {@code /proc} after the RESULT, the
+     *     process may already have exited (seen when most of its clients had been dropped)
+     */
+    static long measuredCpuNanos(JsonNode result) {
+        return (result.path("cpuMs").asLong() - result.path("cpuConnectMs").asLong()) * 1_000_000L;
+    }
+
     void awaitReady(Duration timeout) throws InterruptedException {
         if (!ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException("load generator " + index + " did not connect its clients within " + timeout);

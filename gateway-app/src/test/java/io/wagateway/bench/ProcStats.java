@@ -25,22 +25,6 @@ final class ProcStats {
         return cpuTicks(read(Path.of("/proc", Long.toString(pid), "stat"))) * NANOS_PER_TICK;
     }
 
-    /**
-     * @return the CPU time of all the processes so far, in nanoseconds, or -1 when one has exited
-     *     (a load generator that gave up): its {@code /proc} entry is gone with it
-     */
-    static long cpuNanosOfAll(List<Long> pids) {
-        long sum = 0;
-        for (long pid : pids) {
-            try {
-                sum += cpuNanos(pid);
-            } catch (UncheckedIOException e) {
-                return -1;
-            }
-        }
-        return sum;
-    }
-
     /** @return utime + stime of a process's or thread's {@code stat} line, in ticks */
     private static long cpuTicks(String stat) {
         // The command name (field 2) may hold spaces; the fields after its closing ')' are fixed.
