@@ -11,7 +11,6 @@ import io.wagateway.plugin.RegisteredEngine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.function.BooleanSupplier;
 
 /**
  * The engine's handle on the host for one engine session, that is one generation of one
@@ -25,30 +24,20 @@ final class HostEngineContext implements EngineContext {
     private final int gen;
     private final RegisteredEngine engine;
     private final CredentialStore credentials;
-    private final CredentialsGate credentialsGate;
-    private final int credentialsPass;
     private final InboundMessages inbound;
-    private final BooleanSupplier credentialsOpen;
     private final Duration callTimeout;
 
     /**
-     * @param credentials     the session's credentials of its epoch when this engine session opened
-     * @param credentialsGate the session's gate between credential writes and their wipe
-     * @param credentialsPass the gate's pass for this engine session, taken as it opens
-     * @param credentialsOpen whether the engine session may still write credentials (it may while stopping)
-     * @param callTimeout     the deadline its {@link EngineLane} gives each call into the engine
+     * @param credentials the engine session's credentials, guarded ({@link SessionCredentials#open})
+     * @param callTimeout the deadline its {@link EngineLane} gives each call into the engine
      */
     HostEngineContext(SessionActor actor, int gen, RegisteredEngine engine, CredentialStore credentials,
-                      CredentialsGate credentialsGate, int credentialsPass, InboundMessages inbound,
-                      BooleanSupplier credentialsOpen, Duration callTimeout) {
+                      InboundMessages inbound, Duration callTimeout) {
         this.actor = actor;
         this.gen = gen;
         this.engine = engine;
         this.credentials = credentials;
-        this.credentialsGate = credentialsGate;
-        this.credentialsPass = credentialsPass;
         this.inbound = inbound;
-        this.credentialsOpen = credentialsOpen;
         this.callTimeout = callTimeout;
     }
 
@@ -87,8 +76,7 @@ final class HostEngineContext implements EngineContext {
 
     @Override
     public CredentialStore credentials() {
-        return new GuardedCredentials(credentials, credentialsGate, credentialsPass,
-                () -> !actor.isDeleted() && credentialsOpen.getAsBoolean());
+        return credentials;
     }
 
     @Override

@@ -42,7 +42,7 @@ final class SessionActor {
     private final String userId;
     private final RetryTimer retry;
     final SessionMessages messages; // on its executor, but for the stores of the sends it accepted
-    private final CredentialsGate credentialsGate;
+    private final SessionCredentials credentials;
     private Session session;
     private Optional<QrCodeUpdated> pendingQr = Optional.empty();
     private RegisteredEngine engine;
@@ -60,7 +60,7 @@ final class SessionActor {
         this.retry = new RetryTimer(parts.timers(), parts.settings(), id);
         this.messages = new SessionMessages(this, parts.messages());
         // Bounded like an engine call: a credential write is host code, but on an engine's thread.
-        this.credentialsGate = new CredentialsGate(id, parts.settings().engineCallTimeout());
+        this.credentials = new SessionCredentials(id, parts.credentials(), parts.settings().engineCallTimeout());
     }
 
     /** Any thread. */
@@ -109,7 +109,7 @@ final class SessionActor {
     void logout() {
         Outcome.Move to = moveOn(Trigger.LOGOUT);
         closeEngine(true, false);
-        wipeCredentials();
+        credentials.wipe();
         transition(to, null, null);
         messages.settle(to);
     }
@@ -118,7 +118,7 @@ final class SessionActor {
     void delete() {
         decide(Trigger.DELETE);
         closeEngine(false, false);
-        credentialsGate.close(); // the delete below removes them
+        credentials.close(); // the delete below removes them
         messages.awaitAccepted(); // none stored after its session's rows are gone
         parts.store().delete(id);
         deleted = true;
@@ -190,7 +190,7 @@ final class SessionActor {
         boolean loggedOut = to.reason() == StatusReason.LOGGED_OUT;
         closeEngine(false, !loggedOut);
         if (loggedOut) {
-            wipeCredentials();
+            credentials.wipe();
         }
         transition(to, null, null);
         messages.settle(to);
@@ -335,18 +335,17 @@ final class SessionActor {
             transition(to, null, null);
             return;
         }
-        // Read before anything moves: this link's credentials are those of the session's epoch now.
-        CredentialStore credentials = parts.credentials().forSession(id);
-        int gen = ++generation;
-        transition(to, null, null);
-        engine = found.get();
         Duration callTimeout = parts.settings().engineCallTimeout();
         EngineLane opened = new EngineLane(parts.engineThreads(), parts.timers(), callTimeout, lastClose,
                 messages.handOvers());
+        // Read before the state moves (a database error leaves it as it was): the session's epoch now.
+        CredentialStore store = credentials.open(() -> !deleted && opened.credentialsOpen());
+        int gen = ++generation;
+        transition(to, null, null);
+        engine = found.get();
         lane = opened;
         // The engine is told the lane's deadline, so it can answer by itself before the lane gives up on it.
-        opened.start(engine.engine(), new HostEngineContext(this, gen, engine, credentials, credentialsGate,
-                credentialsGate.pass(), parts.inbound(), opened::credentialsOpen, callTimeout))
+        opened.start(engine.engine(), new HostEngineContext(this, gen, engine, store, parts.inbound(), callTimeout))
                 .whenComplete((r, e) -> {
                     if (e != null) {
                         // A plugin's Error (NoClassDefFoundError from a badly packaged jar) is its failure, not ours.
@@ -375,15 +374,6 @@ final class SessionActor {
             lastClose = ending.close(logout, keepCredentials);
         }
         return lastClose;
-    }
-
-    /**
-     * No engine session of it writes credentials from now on, those under way have ended (within a
-     * bound): then they go, and the session's next link writes under a new epoch.
-     */
-    private void wipeCredentials() {
-        credentialsGate.close();
-        parts.credentials().wipe(id);
     }
 
     private void scheduleRetry() {
