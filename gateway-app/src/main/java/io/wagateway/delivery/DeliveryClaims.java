@@ -200,7 +200,7 @@ final class DeliveryClaims {
     }
 
     private String inList(String name, int n) {
-        return database.statement(name).replace(":ids", String.join(",", java.util.Collections.nCopies(n, "?")));
+        return Database.namedStatement(name, n);
     }
 
     private static List<List<Long>> chunks(List<Long> ids) {

@@ -5,13 +5,12 @@ import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbTransaction;
 import io.wagateway.store.Database;
 import io.wagateway.store.Rows;
+import io.wagateway.store.Transactions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -76,9 +75,9 @@ final class SessionPurge {
                 rows.forEach(row -> ids.add(Rows.string(row, "id")));
             }
             if (!ids.isEmpty()) {
-                inTransaction(tx -> {
+                Transactions.inTransaction(db, tx -> {
                     byIds(tx, "delete-message-history-of-messages", ids);
-                    byIds(tx, "delete-messages-by-id", ids);
+                    return byIds(tx, "delete-messages-by-id", ids);
                 });
                 transactions++;
             }
@@ -138,9 +137,9 @@ final class SessionPurge {
         }
     }
 
-    private static void byIds(DbTransaction tx, String statement, List<Object> ids) {
-        String sql = Database.namedStatement(statement).replace(":ids", String.join(", ", Collections.nCopies(ids.size(), "?")));
-        tx.createNamedDelete(statement + "-" + ids.size(), sql).params(ids).execute();
+    private static long byIds(DbTransaction tx, String statement, List<Object> ids) {
+        return tx.createNamedDelete(statement + "-" + ids.size(), Database.namedStatement(statement, ids.size()))
+                .params(ids).execute();
     }
 
     private int inChunks(String statement, String sessionId) {
@@ -151,20 +150,5 @@ final class SessionPurge {
             transactions++;
         } while (removed == chunk);
         return transactions;
-    }
-
-    private void inTransaction(Consumer<DbTransaction> work) {
-        DbTransaction tx = db.transaction();
-        try {
-            work.accept(tx);
-            tx.commit();
-        } catch (RuntimeException | Error e) {
-            try {
-                tx.rollback();
-            } catch (RuntimeException ignored) {
-                // The connection is gone or the transaction already ended: the database discards it.
-            }
-            throw e;
-        }
     }
 }

@@ -12,6 +12,7 @@ import io.wagateway.config.GatewaySettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
@@ -192,8 +193,12 @@ public final class Database implements AutoCloseable {
         return namedStatement(name);
     }
 
-    /** {@link #statement}, for a template whose list is filled in at run time ({@code IN (:ids)}) on the client. */
-    public static String namedStatement(String name) {
+    /** @return the named statement with its {@code :ids} list filled in with {@code n} parameters ({@code IN (:ids)}) */
+    public static String namedStatement(String name, int n) {
+        return namedStatement(name).replace(":ids", String.join(", ", Collections.nCopies(n, "?")));
+    }
+
+    private static String namedStatement(String name) {
         String sql = STATEMENTS.get(name);
         if (sql == null) {
             throw new IllegalStateException("No statement '" + name + "' in db/statements.yaml");
