@@ -11,7 +11,7 @@ import io.wagateway.session.Session;
 import io.wagateway.session.SessionStore;
 import io.wagateway.store.BatchedStatements;
 import io.wagateway.store.Database;
-import io.wagateway.testing.OpenDatabase;
+import io.wagateway.testing.DatabasePerTest;
 import io.wagateway.testing.TestDatabases;
 import java.time.Clock;
 import java.time.Instant;
@@ -26,15 +26,16 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The outbox's rows on both databases: claims, lanes, write-backs guarded by the claim, pruning, the shared transaction. */
 class OutboxStoreTest {
 
-    private OpenDatabase opened;
+    @RegisterExtension
+    final DatabasePerTest database = new DatabasePerTest();
     private Database db;
     private OutboxStore store;
     private DeliveryClaims claims;
@@ -45,19 +46,11 @@ class OutboxStoreTest {
     }
 
     private void open(Supplier<TestDatabases.Target> which) {
-        opened = OpenDatabase.on(which.get());
-        db = opened.db();
+        db = database.on(which.get());
         store = new OutboxStore(db);
         claims = new DeliveryClaims(db);
         outbox = new Outbox(new EventEnvelopes(io.wagateway.socket.EventPayloads::of),
                 e -> List.of(new Destination("s", "")), new BatchedStatements(db::statement), Clock.systemUTC());
-    }
-
-    @AfterEach
-    void close() {
-        if (opened != null) {
-            opened.close();
-        }
     }
 
     private SessionStatusChanged append(String session) {

@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.helidon.dbclient.DbClient;
 import io.wagateway.api.CredentialStore;
 import io.wagateway.testing.Await;
-import io.wagateway.testing.OpenDatabase;
+import io.wagateway.testing.DatabasePerTest;
 import io.wagateway.testing.TestDatabases;
 import io.wagateway.testing.TestSessions;
 import java.time.Duration;
@@ -18,8 +19,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -31,26 +32,20 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class GuardedCredentialsTest {
 
-    private OpenDatabase opened;
+    @RegisterExtension
+    final DatabasePerTest database = new DatabasePerTest();
 
     static Stream<Named<Supplier<TestDatabases.Target>>> databases() {
         return TestDatabases.both();
-    }
-
-    @AfterEach
-    void close() {
-        if (opened != null) {
-            opened.close();
-        }
     }
 
     @ParameterizedTest(name = "[{0}]")
     @MethodSource("databases")
     void aWipeWaitsForAWriteAlreadyPastItsCheckAndNoWriteStartsAfterIt(Supplier<TestDatabases.Target> which)
             throws Exception {
-        opened = OpenDatabase.on(which.get());
-        String session = TestSessions.stored(opened.db().client(), "s");
-        CredentialRepository repo = new CredentialRepository(opened.db().client());
+        DbClient db = database.on(which.get()).client();
+        String session = TestSessions.stored(db, "s");
+        CredentialRepository repo = new CredentialRepository(db);
         long firstLink = repo.epoch(session);
         CredentialsGate gate = new CredentialsGate(session, Duration.ofSeconds(30));
         HeldPut held = new HeldPut(repo.forSession(session));
@@ -84,9 +79,9 @@ class GuardedCredentialsTest {
     @MethodSource("databases")
     void aWriteThatOutlastsTheBoundNeverOverwritesTheNextLinkAndTakesItselfBack(Supplier<TestDatabases.Target> which)
             throws Exception {
-        opened = OpenDatabase.on(which.get());
-        CredentialRepository repo = new CredentialRepository(opened.db().client());
-        StuckWrite stuck = writeStuckPastAClose(repo);
+        DbClient db = database.on(which.get()).client();
+        CredentialRepository repo = new CredentialRepository(db);
+        StuckWrite stuck = writeStuckPastAClose(db, repo);
         try {
             repo.wipe(stuck.session());
             // The account is linked again before the stuck write ends.
@@ -106,11 +101,11 @@ class GuardedCredentialsTest {
     @ParameterizedTest(name = "[{0}]")
     @MethodSource("databases")
     void aWriteThatOutlastsADeletesBoundLeavesNothingBehind(Supplier<TestDatabases.Target> which) throws Exception {
-        opened = OpenDatabase.on(which.get());
-        CredentialRepository repo = new CredentialRepository(opened.db().client());
-        StuckWrite stuck = writeStuckPastAClose(repo);
+        DbClient db = database.on(which.get()).client();
+        CredentialRepository repo = new CredentialRepository(db);
+        StuckWrite stuck = writeStuckPastAClose(db, repo);
         try {
-            assertTrue(new SessionStore(opened.db().client()).delete(stuck.session()));
+            assertTrue(new SessionStore(db).delete(stuck.session()));
         } finally {
             stuck.held().release.countDown();
         }
@@ -124,8 +119,8 @@ class GuardedCredentialsTest {
     private record StuckWrite(String session, long link, CredentialsGate gate, HeldPut held, CompletableFuture<Void> write) {
     }
 
-    private StuckWrite writeStuckPastAClose(CredentialRepository repo) throws InterruptedException {
-        String session = TestSessions.stored(opened.db().client(), "s");
+    private static StuckWrite writeStuckPastAClose(DbClient db, CredentialRepository repo) throws InterruptedException {
+        String session = TestSessions.stored(db, "s");
         long link = repo.epoch(session);
         CredentialsGate gate = new CredentialsGate(session, Duration.ofMillis(200));
         HeldPut held = new HeldPut(repo.forSession(session));

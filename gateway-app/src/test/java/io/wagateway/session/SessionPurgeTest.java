@@ -10,7 +10,7 @@ import io.wagateway.event.EventOutbox;
 import io.wagateway.store.Database;
 import io.wagateway.store.GroupCommit;
 import io.wagateway.testing.Await;
-import io.wagateway.testing.OpenDatabase;
+import io.wagateway.testing.DatabasePerTest;
 import io.wagateway.testing.TestDatabases;
 import io.wagateway.testing.TestGateway;
 import io.wagateway.testing.TestSessions;
@@ -31,9 +31,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -44,25 +44,18 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SessionPurgeTest {
 
-    private OpenDatabase opened;
+    @RegisterExtension
+    final DatabasePerTest database = new DatabasePerTest();
 
     static Stream<Named<Supplier<TestDatabases.Target>>> databases() {
         return TestDatabases.both();
-    }
-
-    @AfterEach
-    void close() {
-        if (opened != null) {
-            opened.close();
-        }
     }
 
     @ParameterizedTest(name = "[{0}]")
     @MethodSource("databases")
     void aDeleteDoesNotHoldUpTheOtherSessionsWritesWhileItsMessagesGo(Supplier<TestDatabases.Target> which)
             throws Exception {
-        opened = OpenDatabase.on(which.get());
-        Database db = opened.db();
+        Database db = database.on(which.get());
         String big = TestSessions.stored(db.client(), "big");
         String other = TestSessions.stored(db.client(), "other");
         List<String> ids = storeMessages(db, big, 20);
@@ -112,8 +105,7 @@ class SessionPurgeTest {
     @ParameterizedTest(name = "[{0}]")
     @MethodSource("databases")
     void theMessagesGoAChunkPerTransaction(Supplier<TestDatabases.Target> which) {
-        opened = OpenDatabase.on(which.get());
-        Database db = opened.db();
+        Database db = database.on(which.get());
         String doomed = TestSessions.stored(db.client(), "doomed");
         storeMessages(db, doomed, 10);
         SessionPurge purge = new SessionPurge(db.client(), 3);
@@ -129,8 +121,7 @@ class SessionPurgeTest {
 
     @Test
     void aDeleteRunAgainAfterItsCommitWasAppliedStillCountsAsDone() {
-        opened = OpenDatabase.on(TestDatabases.embedded());
-        Database db = opened.db();
+        Database db = database.on(TestDatabases.embedded());
         String doomed = TestSessions.stored(db.client(), "doomed");
         storeMessages(db, doomed, 2);
         SessionStore store = new SessionStore(db.client());
