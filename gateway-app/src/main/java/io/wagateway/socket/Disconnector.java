@@ -99,6 +99,22 @@ final class Disconnector {
         disconnect(state.client());
     }
 
+    /**
+     * Ends a socket that sent a packet netty-socketio could not decode ({@code problem} names why):
+     * one with an accepted token ({@code state}, else null) first gets an {@code error}
+     * INVALID_PAYLOAD and the usual disconnect; one without is closed at once.
+     */
+    void malformed(ClientHead head, SocketState state, String problem) {
+        logEnd(head.getSessionId(), "a packet that is not valid Socket.IO (" + problem + ")");
+        if (state == null) {
+            cutOff(head);
+        } else if (state.close()) {
+            state.client().sendEvent(EventPayloads.ERROR, EventPayloads.error(ErrorCode.INVALID_PAYLOAD,
+                    "Malformed packet: not valid Socket.IO; disconnecting"));
+            disconnect(state.client());
+        }
+    }
+
     private void logEnd(UUID socketId, String reason) {
         ends.log(() -> "Disconnected the Socket.IO client " + socketId + ": " + reason);
     }

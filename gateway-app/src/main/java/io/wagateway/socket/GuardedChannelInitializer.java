@@ -4,6 +4,7 @@ import com.corundumstudio.socketio.Configuration;
 import com.corundumstudio.socketio.SocketIOChannelInitializer;
 import com.corundumstudio.socketio.handler.EncoderHandler;
 import com.corundumstudio.socketio.namespace.NamespacesHub;
+import io.netty.channel.ChannelInboundHandler;
 import io.netty.channel.ChannelPipeline;
 import io.wagateway.http.LogThrottle;
 import java.io.IOException;
@@ -18,7 +19,7 @@ import java.util.logging.Logger;
 /**
  * netty-socketio's pipeline with the {@link PollingGate} right after its HTTP decoder, the
  * {@link CorsGate} and the {@link HandshakeLimiter} in front of its handshake, the
- * {@link HandshakeGuard} in front of its packet handler, the {@link PollingChannelRelease} in front
+ * {@link HandshakeGuard} in front of its packet handler, that handler inside {@link MalformedPackets}, the {@link PollingChannelRelease} in front
  * of its polling transport and its encoder replaced by the {@link BatchingEncoderHandler} on the
  * {@link CompletePollingEncoder}, and its ping timeouts told to the {@link PingTimeouts}.
  */
@@ -27,6 +28,7 @@ final class GuardedChannelInitializer extends SocketIOChannelInitializer {
     private final CorsGate cors;
     private final HandshakeLimiter limiter;
     private final HandshakeGuard guard;
+    private final MalformedPackets malformed;
     private final LogThrottle pollingRefusals;
     private final PingTimeouts pingTimeouts;
     private EncoderHandler encoder;
@@ -36,11 +38,12 @@ final class GuardedChannelInitializer extends SocketIOChannelInitializer {
     private PollingChannelRelease pollingRelease;
 
     /** @param limiter null for no limit on handshakes */
-    GuardedChannelInitializer(CorsGate cors, HandshakeLimiter limiter, HandshakeGuard guard, PingTimeouts pingTimeouts,
-                              InstantSource clock) {
+    GuardedChannelInitializer(CorsGate cors, HandshakeLimiter limiter, HandshakeGuard guard, MalformedPackets malformed,
+                              PingTimeouts pingTimeouts, InstantSource clock) {
         this.cors = cors;
         this.limiter = limiter;
         this.guard = guard;
+        this.malformed = malformed;
         this.pingTimeouts = pingTimeouts;
         this.pollingRefusals = new LogThrottle(Logger.getLogger(PollingGate.class.getName()), Level.INFO,
                 Duration.ofMinutes(1), clock);
@@ -73,6 +76,7 @@ final class GuardedChannelInitializer extends SocketIOChannelInitializer {
             pipeline.addBefore(AUTHORIZE_HANDLER, HandshakeLimiter.NAME, limiter);
         }
         pipeline.addBefore(PACKET_HANDLER, HandshakeGuard.NAME, guard);
+        pipeline.replace(PACKET_HANDLER, PACKET_HANDLER, malformed.around((ChannelInboundHandler) pipeline.get(PACKET_HANDLER)));
         pipeline.replace(SOCKETIO_ENCODER, SOCKETIO_ENCODER, encoder);
         if (pollingRelease != null) {
             pipeline.addBefore(XHR_POLLING_TRANSPORT, PollingChannelRelease.NAME, pollingRelease);

@@ -67,11 +67,13 @@ public final class SocketServer implements AutoCloseable {
         Disconnector disconnector = new Disconnector(timers, registry, clock);
         revocations = new RevocationCutter(registry, disconnector);
 
-        server = new SocketIOServer(configuration(settings, () -> closing));
+        server = new SocketIOServer(configuration(settings, () -> closing, clock));
         NettySocketIoInternals.releaseDefaultPipeline(server);
         server.setPipelineFactory(new GuardedChannelInitializer(new CorsGate(cors, new OriginRefusals(clock)),
                 settings.handshakesPerSecond() > 0 ? new HandshakeLimiter(settings.handshakesPerSecond(), clock) : null,
-                new HandshakeGuard(registry, disconnector, clock), pingTimeouts, clock));
+                new HandshakeGuard(registry, disconnector, clock), new MalformedPackets(registry, disconnector),
+                pingTimeouts, clock));
+        MalformedPackets.silenceLibraryLogs();
         SocketIONamespace main = server.getNamespace("");
         main.addConnectListener(client -> {
             // Runs before the auth listener, and for clients that send no auth at all: only arm the deadline.
@@ -132,7 +134,7 @@ public final class SocketServer implements AutoCloseable {
      * @param closing true once shutdown has begun: new handshakes are then refused (Origins are
      *                checked before, by the {@link CorsGate})
      */
-    static Configuration configuration(GatewaySettings.SocketIo settings, BooleanSupplier closing) {
+    static Configuration configuration(GatewaySettings.SocketIo settings, BooleanSupplier closing, Clock clock) {
         Configuration config = new Configuration();
         config.setHostname(settings.host());
         config.setPort(settings.port());
@@ -150,6 +152,7 @@ public final class SocketServer implements AutoCloseable {
         // Compression costs far more CPU than it saves for these small JSON frames (stack notes): off unless set.
         config.setWebsocketCompression(settings.websocketCompression());
         config.setHttpCompression(settings.websocketCompression());
+        config.setExceptionListener(new SocketExceptions(clock));
         config.setAuthorizationListener(handshake -> closing.getAsBoolean()
                 ? AuthorizationResult.FAILED_AUTHORIZATION : AuthorizationResult.SUCCESSFUL_AUTHORIZATION);
         return config;

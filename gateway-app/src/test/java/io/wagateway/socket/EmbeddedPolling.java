@@ -42,8 +42,10 @@ final class EmbeddedPolling implements AutoCloseable {
 
     EmbeddedPolling() {
         SocketRegistry registry = new SocketRegistry();
+        Disconnector disconnector = new Disconnector(timers, registry, clock);
         initializer = new GuardedChannelInitializer(new CorsGate(new CorsPolicy(List.of()), new OriginRefusals(clock)),
-                null, new HandshakeGuard(registry, new Disconnector(timers, registry, clock), clock), new PingTimeouts(clock), clock);
+                null, new HandshakeGuard(registry, disconnector, clock), new MalformedPackets(registry, disconnector),
+                new PingTimeouts(clock), clock);
         Configuration configuration = new Configuration();
         configuration.setContext("/socket.io");
         configuration.setJsonSupport(new JacksonJsonSupport()); // SocketIOServer sets it; the initializer alone needs it here
