@@ -72,6 +72,10 @@ public final class WebhooksHttpService implements HttpService {
             if (!List.of("url", "events", "enabled").contains(field)) {
                 throw ApiException.validation("'" + field + "' cannot be changed (url, events and enabled can)");
             }
+            // A null would read as the create's default (enabled, every event): leave the field out to keep it.
+            if (fields.get(field) == null) {
+                throw ApiException.validation("'" + field + "' cannot be null: leave it out to keep it");
+            }
         }
         WebhookSubscription s = subscriptions.update(caller, id(req), new WebhookSubscriptions.Patch(
                 body.optionalString("url", 2048), fields.containsKey("events") ? events(fields) : null,

@@ -402,6 +402,24 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aPatchWithAnExplicitNullIsRefusedAndChangesNothing() {
+        TestGateway gw = keep(WebhookTesting.start(dataDir, WebhookTesting.fast(true, "5")));
+        ApiClient admin = gw.api().loginAdmin();
+        String id = subscribe(admin, "https://example.com/hook", null, List.of("session_status_changed")).get("id").asText();
+        expect(admin.patch("/api/webhooks/" + id, Map.of("enabled", false)), 200);
+        // null would have re-enabled it and widened it to every event: neither is a PATCH's "leave it".
+        for (String field : List.of("enabled", "events", "url")) {
+            ApiClient.Response r = admin.patch("/api/webhooks/" + id, java.util.Collections.singletonMap(field, null));
+            assertEquals(400, r.status(), field + ": " + r.body());
+            assertEquals("VALIDATION_ERROR", r.json().get("error").get("code").asText(), r.body());
+        }
+        JsonNode kept = expect(admin.get("/api/webhooks/" + id), 200).json();
+        assertEquals(false, kept.get("enabled").asBoolean(), kept.toString());
+        assertEquals("[\"session_status_changed\"]", kept.get("events").toString());
+        assertEquals("https://example.com/hook", kept.get("url").asText());
+    }
+
+    @Test
     void aUserHasABoundedNumberOfSubscriptions() {
         TestGateway gw = keep(WebhookTesting.start(dataDir, WebhookTesting.fast(true, "5")));
         ApiClient admin = gw.api().loginAdmin();
