@@ -40,14 +40,21 @@ public final class TransportErrorHandler implements DirectHandler {
     @Override
     public TransportResponse handle(TransportRequest request, EventType eventType, Status defaultStatus,
                                     ServerResponseHeaders responseHeaders, String message) {
-        // Routing answers every failure of our own code itself, so an INTERNAL_ERROR that gets here
-        // is the server failing to parse what it was sent (a NUL in the method, a TLS hello).
-        Status status = eventType == EventType.INTERNAL_ERROR ? Status.BAD_REQUEST_400 : defaultStatus;
-        log.log(() -> "Refused a request that failed before routing (" + eventType + ", " + status.code() + ")");
-        return response(status, switch (status.code()) {
+        // Routing answers every failure of our own code itself, so whatever gets here is the server
+        // failing to take what it was sent (a NUL in the method, a TLS hello, an over-long request
+        // line or header, HTTP/1.0): a 400 in the contract's shape, not Helidon's 414, 431 or 505.
+        Status status = switch (defaultStatus.code()) {
+            case 408, 413, 503 -> defaultStatus;
+            default -> Status.BAD_REQUEST_400;
+        };
+        log.log(() -> "Refused a request that failed before routing (" + eventType + ", " + defaultStatus.code() + ")");
+        return response(status, switch (defaultStatus.code()) {
             case 413 -> "Request body is too large";
             case 503 -> "Server busy; try again";
-            default -> status.code() < 500 ? "Malformed request" : "Internal error";
+            case 414 -> "Request line is too long";
+            case 431 -> "Request headers are too large";
+            case 505 -> "HTTP version not supported: HTTP/1.1 only";
+            default -> "Malformed request";
         });
     }
 

@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,6 +90,20 @@ class MalformedRequestTest {
         hello.writeBytes("\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         Answer a = send(hello.toByteArray());
         assertEquals(400, a.status(), a.text());
+    }
+
+    @Test
+    void whatTheServerRefusesToParseIsA400ValidationErrorNeverA5xx() throws IOException {
+        // An over-long request line (414), headers over the limit (431), HTTP/1.0 (505): the client's doing.
+        for (String request : List.of(
+                "GET /api/sessions/" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                "GET /api/auth/me HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(64_000) + "\r\nConnection: close\r\n\r\n",
+                "GET /api/auth/me HTTP/1.0\r\nHost: x\r\n\r\n")) {
+            Answer a = send(request.getBytes(StandardCharsets.US_ASCII));
+            String line = a.text().split("\r\n", 2)[0];
+            assertEquals(400, a.status(), line + " … " + a.text().substring(Math.max(0, a.text().length() - 200)));
+            assertTrue(a.text().contains("\"code\":\"VALIDATION_ERROR\""), a.text().substring(Math.max(0, a.text().length() - 200)));
+        }
     }
 
     @Test
