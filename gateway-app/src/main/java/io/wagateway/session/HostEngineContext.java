@@ -81,6 +81,11 @@ final class HostEngineContext implements EngineContext {
 
     @Override
     public void qrCode(String qrCode, int attempt, Instant expiresAt) {
+        // Refused at the call, to the engine: stored, it would fail every /qr image with a 500.
+        if (qrCode == null || qrCode.isEmpty() || !QrImages.fits(qrCode)) {
+            throw new IllegalArgumentException("qrCode must be 1 to " + QrImages.MAX_BYTES + " bytes of UTF-8");
+        }
+        Objects.requireNonNull(expiresAt, "expiresAt");
         onActor(() -> actor.qrCode(qrCode, attempt, expiresAt));
     }
 

@@ -5,6 +5,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import javax.imageio.ImageIO;
 
 /** Renders a QR string as SVG or PNG (error correction M, 4-module quiet zone, as WhatsApp Web shows it). */
@@ -14,6 +15,14 @@ public final class QrImages {
     private static final int PNG_SCALE = 8;
 
     private QrImages() {
+    }
+
+    /** The most a QR code holds at error correction M (version 40, byte mode): the plugin API's bound. */
+    public static final int MAX_BYTES = 2331;
+
+    /** @return whether {@code text} is at most {@link #MAX_BYTES} bytes of UTF-8, so that it always renders */
+    public static boolean fits(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length <= MAX_BYTES;
     }
 
     public static String svg(String text) {

@@ -8,6 +8,7 @@ import io.wagateway.api.SessionStatus;
 import io.wagateway.api.SessionStatusChanged;
 import io.wagateway.api.StatusReason;
 import io.wagateway.testing.ApiClient;
+import io.wagateway.testing.Await;
 import io.wagateway.testing.EventRecorder;
 import io.wagateway.testing.TestDatabases;
 import io.wagateway.testing.TestGateway;
@@ -138,6 +139,37 @@ class EngineMisbehaviourTest {
             assertEquals(202, a.post("/api/sessions/" + id + "/stop", null).status());
             assertEquals(StatusReason.STOPPED, events.status(id, SessionStatus.DISCONNECTED).reason());
             assertEquals(200, a.get("/api/auth/me").status(), "the host keeps serving");
+        } finally {
+            TestGateway.deleteTree(dataDir);
+        }
+    }
+
+    @Test
+    void aQrCodeTooLongForAnImageIsRefusedToTheEngineNotServedAsA500() throws Exception {
+        Path dataDir = TestDatabases.tempDir();
+        Path plugins = dataDir.resolve("plugins");
+        Files.createDirectories(plugins);
+        TestEngines.engine("bigqr", """
+                for (String qr : new String[] {"x".repeat(3000), ""}) {
+                    try {
+                        context.qrCode(qr, 1, java.time.Instant.now().plusSeconds(60));
+                        io.wagateway.plugin.TestInbox.record("taken:" + qr.length());
+                    } catch (IllegalArgumentException e) {
+                        io.wagateway.plugin.TestInbox.record("refused:" + qr.length());
+                    }
+                }
+                """, "", "").writeTo(plugins, "bigqr.jar");
+        TestInbox.clear();
+        try (TestGateway gw = TestGateway.startOn(dataDir, Map.of())) {
+            ApiClient a = gw.api().loginAdmin();
+            String id = a.post("/api/sessions", Map.of("name", "q", "engine", "bigqr")).json().get("sessionId").asText();
+            assertEquals(202, a.post("/api/sessions/" + id + "/start", null).status());
+            Await.until("the engine's start ran", () -> TestInbox.entries().size() == 2, TestInbox::entries);
+            assertEquals(List.of("refused:3000", "refused:0"), TestInbox.entries());
+            for (String format : List.of("json", "png", "svg")) {
+                ApiClient.Response r = a.get("/api/sessions/" + id + "/qr?format=" + format);
+                assertEquals(404, r.status(), format + ": " + r.body());
+            }
         } finally {
             TestGateway.deleteTree(dataDir);
         }

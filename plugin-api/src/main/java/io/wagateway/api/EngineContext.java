@@ -28,9 +28,12 @@ public interface EngineContext {
     /**
      * A new QR code waits to be scanned. The session becomes {@code QR_REQUIRED}.
      *
-     * @param qrCode    the raw QR string
+     * @param qrCode    the raw QR string; the host renders it as an image (error correction M)
      * @param attempt   1 for the first QR code of this linking attempt, then counting up
      * @param expiresAt when this QR code stops being valid
+     * @throws IllegalArgumentException when {@code qrCode} is null, empty or over 2,331 bytes of
+     *         UTF-8 (what one QR code holds at error correction M); nothing changes
+     * @throws NullPointerException when {@code expiresAt} is null
      */
     void qrCode(String qrCode, int attempt, Instant expiresAt);
 

@@ -130,6 +130,11 @@ public final class RecordingEngineContext implements EngineContext {
 
     @Override
     public void qrCode(String qrCode, int attempt, Instant expiresAt) {
+        // As the host refuses it: what one QR code holds at error correction M.
+        if (qrCode == null || qrCode.isEmpty() || qrCode.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 2331) {
+            throw new IllegalArgumentException("qrCode must be 1 to 2331 bytes of UTF-8");
+        }
+        java.util.Objects.requireNonNull(expiresAt, "expiresAt");
         record(new EngineFact.Qr(qrCode, attempt, expiresAt, Instant.now()));
     }
 

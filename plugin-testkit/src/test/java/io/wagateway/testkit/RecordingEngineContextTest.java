@@ -26,6 +26,18 @@ class RecordingEngineContextTest {
     private final RecordingEngineContext context = new RecordingEngineContext("s-1", config, store);
 
     @Test
+    void refusesAQrCodeTheHostWouldRefuse() {
+        Instant later = Instant.now().plusSeconds(60);
+        assertThrows(IllegalArgumentException.class, () -> context.qrCode(null, 1, later));
+        assertThrows(IllegalArgumentException.class, () -> context.qrCode("", 1, later));
+        assertThrows(IllegalArgumentException.class, () -> context.qrCode("é".repeat(1166), 1, later)); // 2,332 bytes
+        assertThrows(NullPointerException.class, () -> context.qrCode("2@x", 1, null));
+        assertTrue(context.facts().isEmpty(), "nothing recorded");
+        context.qrCode("x".repeat(2331), 1, later);
+        assertEquals(1, context.facts().size());
+    }
+
+    @Test
     void handsOutWhatItWasMadeWith() {
         assertEquals("s-1", context.sessionId());
         assertSame(config, context.config());
