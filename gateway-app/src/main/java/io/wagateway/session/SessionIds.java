@@ -1,6 +1,5 @@
 package io.wagateway.session;
 
-import java.text.Normalizer;
 import java.util.Locale;
 
 /** {@code sessionId = {userId}-{slug(name)}-{epochMillis}}, the contract's form. */
@@ -12,18 +11,17 @@ public final class SessionIds {
     }
 
     public static String create(String userId, String name, long epochMillis) {
-        String slug = slug(name);
-        return userId + "-" + (slug.isEmpty() ? "session" : slug) + "-" + epochMillis;
+        return userId + "-" + slug(name) + "-" + epochMillis;
     }
 
     /**
-     * Lower case; every run of characters other than {@code a-z0-9} becomes one {@code -};
-     * trimmed of {@code -}; at most 40 characters (and trimmed again after cutting).
+     * The contract's slug, exactly: lower case; every run of characters other than {@code a-z0-9}
+     * (accented and non-Latin letters too) becomes one {@code -}; trimmed of {@code -}; at most 40
+     * characters (and trimmed again after cutting). A name without any of {@code a-z0-9} gives an
+     * empty slug, so the id has two dashes in a row: unique all the same, by the user and the millisecond.
      */
     public static String slug(String name) {
-        // Accented letters keep their base letter (é -> e) rather than becoming a dash.
-        String ascii = Normalizer.normalize(name, Normalizer.Form.NFKD).replaceAll("\\p{M}+", "");
-        String slug = ascii.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        String slug = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
         if (slug.length() > MAX_SLUG) {
             slug = slug.substring(0, MAX_SLUG).replaceAll("-+$", "");
         }
