@@ -19,9 +19,10 @@ import java.util.logging.Logger;
 /**
  * netty-socketio's pipeline with the {@link PollingGate} right after its HTTP decoder, the
  * {@link CorsGate} and the {@link HandshakeLimiter} in front of its handshake, the
- * {@link HandshakeGuard} in front of its packet handler, that handler inside {@link MalformedPackets}, the {@link PollingChannelRelease} in front
- * of its polling transport and its encoder replaced by the {@link BatchingEncoderHandler} on the
- * {@link CompletePollingEncoder}, and its ping timeouts told to the {@link PingTimeouts}.
+ * {@link HandshakeGuard} in front of its packet handler, that handler inside
+ * {@link MalformedPackets}, the {@link PollingChannelRelease} in front of its polling transport and
+ * its encoder replaced by the {@link BatchingEncoderHandler} on the {@link CompletePollingEncoder},
+ * and its ping timeouts told to the {@link PingTimeouts}.
  */
 final class GuardedChannelInitializer extends SocketIOChannelInitializer {
 
