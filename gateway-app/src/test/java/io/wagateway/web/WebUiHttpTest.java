@@ -72,6 +72,21 @@ class WebUiHttpTest {
     }
 
     @Test
+    void behindAProxyThatTerminatesTlsTheCookiesAreSecure() throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            for (String[] header : new String[][] {{"X-Forwarded-Proto", "https"}, {"X-Forwarded-Proto", "HTTPS, http"},
+                    {"Forwarded", "for=192.0.2.60;proto=https;by=203.0.113.43"}, {"X-Forwarded-Proto", "http"}, {"Forwarded", "proto=http"}}) {
+                HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(gateway.httpUrl() + "/login"))
+                        .header(header[0], header[1]).GET().build(), HttpResponse.BodyHandlers.ofString());
+                String cookie = res.headers().allValues("set-cookie").stream().filter(c -> c.startsWith("gw_login="))
+                        .findFirst().orElseThrow();
+                boolean https = header[1].toLowerCase(java.util.Locale.ROOT).contains("https");
+                assertEquals(https, cookie.contains("; Secure"), header[0] + ": " + header[1] + " gave " + cookie);
+            }
+        }
+    }
+
+    @Test
     void everyPostNeedsTheRightCsrfToken() {
         WebBrowserClient b = browser();
         assertEquals(403, b.post("/login", Map.of("username", "admin", "password", TestGateway.ADMIN_PASSWORD)).statusCode());
