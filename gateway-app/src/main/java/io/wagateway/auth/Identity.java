@@ -19,6 +19,11 @@ public final class Identity implements AutoCloseable {
     private final UserStandings standings;
 
     public Identity(UserStore store, GatewaySettings.Auth settings, byte[] secret, Clock clock) {
+        this(store, settings, secret, clock, LoginPause.SLEEP);
+    }
+
+    /** @param pause how a login waits out its account's slowdown (a test records it instead) */
+    Identity(UserStore store, GatewaySettings.Auth settings, byte[] secret, Clock clock, LoginPause pause) {
         standings = new UserStandings(clock);
         standings.load(store.list(), store.revokedTokens(clock.instant()));
         revocations = new Revocations(standings);
@@ -31,7 +36,7 @@ public final class Identity implements AutoCloseable {
                 new LoginThrottle(settings.loginMaxFailures(), settings.loginLockout(), clock),
                 new AccountSlowdown(settings.loginMaxFailures(), settings.loginLockout(), settings.loginSlowdownMax(), clock));
         users = new UserService(store, hasher, checks, revocations, clock);
-        logins = new LoginService(users, store, hasher, checks, guard, tokens, revocations, clock);
+        logins = new LoginService(users, store, hasher, checks, guard, tokens, revocations, clock, pause);
         addresses = new ClientAddresses(settings.trustedProxies());
     }
 

@@ -1,11 +1,18 @@
 package io.wagateway.auth;
 
 import io.wagateway.error.DomainException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Locale;
 
 /**
- * Login throttling keyed on what cannot be respelled: the client address and the id of the account
- * the database found (never the typed name, which a collation may match in many spellings).
+ * Login throttling keyed on what cannot be respelled: the client address and the account, which is
+ * the id of the one the database found (never the typed name, which a collation may match in many
+ * spellings) or, when it found none, the typed name's lower-cased key: an unknown name is counted,
+ * locked and slowed exactly like an account, so the answers do not tell whether a name exists.
  * <ul>
  *   <li>per address: too many failures from one address lock that address for a while, whatever
  *       names it tries;</li>
@@ -19,8 +26,8 @@ import java.time.Duration;
  */
 final class LoginGuard {
 
-    /** An admitted attempt: the address, and once found the account with its slowdown. */
-    record Attempt(String address, String userId, Duration delay) {
+    /** An admitted attempt: the address, and once known the account's key with its slowdown. */
+    record Attempt(String address, String account, Duration delay) {
     }
 
     private final LoginThrottle byAddress;
@@ -49,34 +56,48 @@ final class LoginGuard {
      *                                     stays address-only: abandon it)
      */
     Attempt account(Attempt attempt, String userId) {
-        String key = pairKey(userId, attempt.address());
+        return counted(attempt, "user " + userId);
+    }
+
+    /**
+     * Adds a name the database found no user for, counted like an account under its key, so that
+     * it is locked and slowed exactly as an existing name would be.
+     *
+     * @throws DomainException.RateLimited as {@link #account}, with the same message
+     */
+    Attempt unknownName(Attempt attempt, String typedName) {
+        return counted(attempt, "name " + Usernames.key(typedName).orElseGet(() -> "digest " + digest(typedName)));
+    }
+
+    private Attempt counted(Attempt attempt, String account) {
+        String key = pairKey(account, attempt.address());
         if (!byAccountAtAddress.tryBegin(key)) {
             throw limited(byAccountAtAddress.lockedFor(key), "for this user");
         }
-        return new Attempt(attempt.address(), userId, slowdown.delay(userId));
+        return new Attempt(attempt.address(), account, slowdown.delay(account));
     }
 
     void failed(Attempt attempt) {
         byAddress.failed(addressKey(attempt.address()));
-        if (attempt.userId() != null) {
-            byAccountAtAddress.failed(pairKey(attempt.userId(), attempt.address()));
-            slowdown.failed(attempt.userId());
+        if (attempt.account() != null) {
+            byAccountAtAddress.failed(pairKey(attempt.account(), attempt.address()));
+            slowdown.failed(attempt.account());
         }
     }
 
     /** A right password: the account's counts start again; the address's do not (any account may reset them). */
     void succeeded(Attempt attempt) {
         byAddress.release(addressKey(attempt.address()));
-        if (attempt.userId() != null) {
-            byAccountAtAddress.succeeded(pairKey(attempt.userId(), attempt.address()));
-            slowdown.succeeded(attempt.userId());
+        if (attempt.account() != null) {
+            byAccountAtAddress.succeeded(pairKey(attempt.account(), attempt.address()));
+            slowdown.succeeded(attempt.account());
         }
     }
 
     void abandoned(Attempt attempt) {
         byAddress.release(addressKey(attempt.address()));
-        if (attempt.userId() != null) {
-            byAccountAtAddress.release(pairKey(attempt.userId(), attempt.address()));
+        if (attempt.account() != null) {
+            byAccountAtAddress.release(pairKey(attempt.account(), attempt.address()));
         }
     }
 
@@ -84,8 +105,22 @@ final class LoginGuard {
         return "address " + address;
     }
 
-    private static String pairKey(String userId, String address) {
-        return "user " + userId + " at " + address;
+    private static String pairKey(String account, String address) {
+        return account + " at " + address;
+    }
+
+    /**
+     * A name no user can have (against {@link Usernames#RULE}) is kept as a digest: any length
+     * costs the counters the same few bytes.
+     */
+    private static String digest(String typedName) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest(typedName.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
     }
 
     private static DomainException.RateLimited limited(Duration locked, String scope) {

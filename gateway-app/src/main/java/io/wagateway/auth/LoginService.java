@@ -4,6 +4,7 @@ import io.wagateway.error.DomainException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Signing in and out: login, the caller's own password change (which proves the current password
@@ -21,11 +22,12 @@ public final class LoginService {
     private final TokenService tokens;
     private final Revocations revocations;
     private final java.time.Clock clock;
+    private final LoginPause pause;
     // Hashed once so that a login for an unknown user costs as much as one for a known user.
     private final String dummyHash;
 
     LoginService(UserService users, UserStore store, PasswordHasher hasher, PasswordChecks checks, LoginGuard guard,
-                 TokenService tokens, Revocations revocations, java.time.Clock clock) {
+                 TokenService tokens, Revocations revocations, java.time.Clock clock, LoginPause pause) {
         this.users = users;
         this.store = store;
         this.hasher = hasher;
@@ -34,6 +36,7 @@ public final class LoginService {
         this.tokens = tokens;
         this.revocations = revocations;
         this.clock = clock;
+        this.pause = pause;
         this.dummyHash = hasher.hash(hasher.generatePassword());
     }
 
@@ -46,7 +49,8 @@ public final class LoginService {
      * @throws DomainException 401 on wrong credentials or a disabled user (the same answer), 429 while throttled
      */
     public Login login(String username, String password, String address) {
-        User user = authenticate(address, () -> store.findByName(username), password);
+        User user = authenticate(address, () -> store.findByName(username),
+                attempt -> guard.unknownName(attempt, username), password);
         return new Login(tokens.issue(user), user);
     }
 
@@ -57,7 +61,9 @@ public final class LoginService {
      */
     public Login changePassword(Principal caller, String currentPassword, String newPassword, String address) {
         UserService.checkPassword(newPassword);
-        authenticate(address, () -> store.findById(caller.userId()), currentPassword);
+        // Gone since its token was checked: still counted under its id, as if found.
+        authenticate(address, () -> store.findById(caller.userId()),
+                attempt -> guard.account(attempt, caller.userId()), currentPassword);
         User changed = users.setPassword(caller.userId(), newPassword);
         return new Login(tokens.issue(changed), changed);
     }
@@ -68,15 +74,18 @@ public final class LoginService {
         revocations.tokenRevoked(caller.tokenId(), caller.expiresAt(), "Signed out");
     }
 
-    private User authenticate(String address, Supplier<Optional<User>> lookup, String password) {
+    /**
+     * @param ifNotFound counts the attempt when the lookup finds nobody, exactly as a found account
+     *                   is counted, so that an unknown name is locked and slowed like a known one
+     */
+    private User authenticate(String address, Supplier<Optional<User>> lookup,
+                              UnaryOperator<LoginGuard.Attempt> ifNotFound, String password) {
         LoginGuard.Attempt attempt = guard.begin(address);
         boolean ended = false;
         try {
             Optional<User> user = lookup.get();
-            if (user.isPresent()) {
-                attempt = guard.account(attempt, user.get().id());
-            }
-            pause(attempt.delay());
+            attempt = user.isPresent() ? guard.account(attempt, user.get().id()) : ifNotFound.apply(attempt);
+            slowDown(attempt.delay());
             String hash = user.map(User::passwordHash).orElse(dummyHash);
             boolean matches = checks.run(() -> hasher.matches(password, hash));
             ended = true;
@@ -95,12 +104,12 @@ public final class LoginService {
     }
 
     /** The account-wide slowdown: bounded (see {@link AccountSlowdown}), on the request's own (virtual) thread. */
-    private static void pause(Duration delay) {
+    private void slowDown(Duration delay) {
         if (delay.isZero()) {
             return;
         }
         try {
-            Thread.sleep(delay);
+            pause.pause(delay);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DomainException.RateLimited("Login interrupted; try again", Duration.ofSeconds(1));

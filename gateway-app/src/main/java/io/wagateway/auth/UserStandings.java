@@ -11,7 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The in-memory view every token check consults, so that it stays pure CPU (it runs on Netty I/O
  * threads): each user's role, enabled flag and token generation, and the signed-out tokens until
  * they expire. Loaded at start-up and updated by {@link UserService} right after each database
- * change, before anyone is told of it.
+ * change, before anyone is told of it. Those updates come from the threads that made the changes,
+ * in no set order, so a copy replaces the held one only when its generation is higher (every
+ * stored change bumps it), and a removed user stays removed.
  *
  * <p>One node only: another node's changes reach this view only on its restart (see the README).
  */
@@ -19,6 +21,13 @@ public final class UserStandings {
 
     /** What a token of this user must match. */
     private record Standing(Role role, boolean enabled, long generation) {
+
+        /** A removed user: newer than any copy still on its way, so none brings them back. */
+        static final Standing GONE = new Standing(Role.USER, false, Long.MAX_VALUE);
+
+        Standing newer(Standing other) {
+            return other.generation() > generation ? other : this;
+        }
     }
 
     private final ConcurrentHashMap<String, Standing> users = new ConcurrentHashMap<>();
@@ -34,12 +43,14 @@ public final class UserStandings {
         revoked.putAll(revokedTokens);
     }
 
+    /** Takes the user's copy unless the one held is as new or newer. */
     void put(User user) {
-        users.put(user.id(), new Standing(user.role(), user.enabled(), user.generation()));
+        users.merge(user.id(), new Standing(user.role(), user.enabled(), user.generation()), Standing::newer);
     }
 
+    /** Keeps a mark for the user until restart (one small entry per user deleted meanwhile). */
     void remove(String userId) {
-        users.remove(userId);
+        users.put(userId, Standing.GONE);
     }
 
     void revoke(String tokenId, Instant expiresAt) {
@@ -58,7 +69,7 @@ public final class UserStandings {
     /** @return why the principal's token no longer stands, or empty when it does */
     Optional<String> refusal(Principal principal) {
         Standing standing = users.get(principal.userId());
-        if (standing == null) {
+        if (standing == null || standing == Standing.GONE) {
             return Optional.of("User no longer exists");
         }
         if (!standing.enabled()) {

@@ -29,11 +29,28 @@ class LoginGuardTest {
     @Test
     void anAddressLocksForEveryName() {
         for (int i = 0; i < 6; i++) {
-            guard.failed(guard.begin("10.0.0.1")); // unknown users: no account to count against
+            guard.failed(guard.unknownName(guard.begin("10.0.0.1"), "name" + i));
         }
         DomainException.RateLimited locked = assertThrows(DomainException.RateLimited.class, () -> guard.begin("10.0.0.1"));
         assertEquals(LOCKOUT, locked.retryAfter());
         guard.abandoned(guard.begin("10.0.0.2"));
+    }
+
+    @Test
+    void anUnknownNameIsCountedUnderItsKeyLikeAnAccount() {
+        for (String spelling : java.util.List.of("Nobody", "nobody", "NOBODY")) {
+            guard.failed(guard.unknownName(guard.begin("10.0.0.1"), spelling));
+        }
+        for (int i = 0; i < 3; i++) {
+            guard.failed(guard.account(guard.begin("10.0.0.2"), "u1"));
+        }
+        DomainException.RateLimited name = assertThrows(DomainException.RateLimited.class,
+                () -> guard.unknownName(guard.begin("10.0.0.1"), "noBody"));
+        DomainException.RateLimited account = assertThrows(DomainException.RateLimited.class,
+                () -> guard.account(guard.begin("10.0.0.2"), "u1"));
+        assertEquals(account.getMessage(), name.getMessage());
+        assertEquals(Duration.ofMillis(250), guard.unknownName(guard.begin("10.0.0.9"), "nobody").delay());
+        assertEquals(Duration.ZERO, guard.unknownName(guard.begin("10.0.0.9"), "n0body").delay(), "another name");
     }
 
     @Test
