@@ -12,7 +12,9 @@ import io.wagateway.retry.Backoff;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +43,8 @@ import java.util.logging.Logger;
  *
  * <p>Each {@code deliver} call runs on a platform thread of the delivery pool and is waited for at
  * most {@code deliver-timeout}: past it, the thread is interrupted and abandoned and the attempt
- * counts as a retriable failure. A retriable failure schedules the row again (capped exponential
+ * counts as a retriable failure. While twice the concurrency of calls have not returned (see
+ * {@link SinkCalls}), no new one is made: the rows are given back untried. A retriable failure schedules the row again (capped exponential
  * backoff with jitter) and gives the rest of its lane back unattempted, so the lane waits behind
  * it; after {@code max-attempts} the row is dead and the lane goes on. A fatal failure makes the
  * row dead at once.
@@ -58,7 +61,7 @@ final class DeliveryWorker {
     private final GatewaySettings.Delivery settings;
     private final DeliveryCounters counters;
     private final Clock clock;
-    private final ExecutorService calls;
+    private final SinkCalls calls;
     private final Backoff backoff;
     private final boolean targeted;
     private final int concurrency;
@@ -84,7 +87,8 @@ final class DeliveryWorker {
         this.settings = settings;
         this.counters = counters;
         this.clock = clock;
-        this.calls = calls;
+        // Twice the concurrency: room for as many calls given up as are running, then a pause.
+        this.calls = new SinkCalls(calls, sink.name(), this.concurrency * 2, clock);
         this.backoff = new Backoff(settings.retryInitialDelay(), settings.retryMaxDelay());
     }
 
@@ -147,6 +151,9 @@ final class DeliveryWorker {
      * @return how many rows were claimed
      */
     private int round() throws Exception {
+        if (calls.full()) {
+            return 0; // no call could start: claim again once one has returned, at the next poll
+        }
         if (!lastRoundFull || !claims.overlapWriteBacks()) {
             awaitWriteBack();
         }
@@ -180,15 +187,16 @@ final class DeliveryWorker {
         // and is written back, while the claim still holds. Later the rest of the lane is given
         // back, or another worker (another node) would take rows this one is still sending.
         long lastStart = now + timeout;
+        List<List<Claimed>> order = byTargetInTurn(lanes.values());
         if (lanes.size() == 1 || concurrency == 1) {
-            for (List<Claimed> lane : lanes.values()) {
+            for (List<Claimed> lane : order) {
                 deliverLane(lane, lastStart, results);
             }
         } else {
             Semaphore slots = new Semaphore(concurrency);
             List<Thread> running = new ArrayList<>(lanes.size());
             try {
-                for (List<Claimed> lane : lanes.values()) {
+                for (List<Claimed> lane : order) {
                     slots.acquire();
                     running.add(Thread.ofVirtual().start(() -> {
                         try {
@@ -225,6 +233,27 @@ final class DeliveryWorker {
             }
         });
         return batch.size();
+    }
+
+    /**
+     * The round's lanes, one of each target in turn (each target's in their claimed order): a
+     * target with many lanes, say a slow receiver subscribed to every session, cannot fill every
+     * slot of the round, and see the other targets' lanes given back untried at its end.
+     */
+    static List<List<Claimed>> byTargetInTurn(Collection<List<Claimed>> lanes) {
+        Map<String, ArrayDeque<List<Claimed>>> byTarget = new LinkedHashMap<>();
+        for (List<Claimed> lane : lanes) {
+            byTarget.computeIfAbsent(lane.getFirst().targetId(), k -> new ArrayDeque<>()).add(lane);
+        }
+        List<List<Claimed>> order = new ArrayList<>(lanes.size());
+        while (order.size() < lanes.size()) {
+            for (ArrayDeque<List<Claimed>> target : byTarget.values()) {
+                if (!target.isEmpty()) {
+                    order.add(target.poll());
+                }
+            }
+        }
+        return order;
     }
 
     /** Waits for the last round's write-back; after it, its rows are as the database says. */
@@ -279,6 +308,9 @@ final class DeliveryWorker {
         SinkDelivery delivery = new SinkDelivery(c.eventId(), c.type(), c.sessionId(), Instant.ofEpochMilli(c.occurredAt()),
                 event, c.body(), c.attempts() + 1, target);
         Future<?> call = calls.submit(() -> sink.sink().deliver(delivery));
+        if (call == null) {
+            return new Attempt.Released(c.id());
+        }
         try {
             call.get(settings.deliverTimeout().toMillis(), TimeUnit.MILLISECONDS);
             counters.delivered(sink.name());

@@ -129,17 +129,26 @@ final class PluginExtensions {
                 throw PluginRefusedException.failed("Sink '" + name + "' is targeted, but the host keeps targets only for '"
                         + RegisteredSink.TARGETED_SINK + "'", null);
             }
-            int concurrency = call(type, "maxConcurrency()", sink::maxConcurrency);
-            if (concurrency < 1) {
-                throw PluginRefusedException.failed("Sink '" + name + "' asks for maxConcurrency " + concurrency
-                        + ": at least 1", null);
-            }
             SinkContext context = new HostSinkContext(config);
             call(type, "start()", () -> {
                 sink.start(context);
                 return null;
             }, late -> sink.stop());
-            started.add(new RegisteredSink(name, pluginId, sink, context, targeted, concurrency));
+            // Asked once started: a sink may size itself from its configuration (the webhook sink's
+            // max-concurrency); asked before, it could only answer a default.
+            RegisteredSink registered;
+            try {
+                int concurrency = call(type, "maxConcurrency()", sink::maxConcurrency);
+                if (concurrency < 1) {
+                    throw PluginRefusedException.failed("Sink '" + name + "' asks for maxConcurrency " + concurrency
+                            + ": at least 1", null);
+                }
+                registered = new RegisteredSink(name, pluginId, sink, context, targeted, concurrency);
+            } catch (PluginRefusedException e) {
+                stop(new RegisteredSink(name, pluginId, sink, context, targeted, 1));
+                throw e;
+            }
+            started.add(registered);
         }
     }
 

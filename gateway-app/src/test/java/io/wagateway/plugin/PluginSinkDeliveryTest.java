@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.wagateway.api.GatewayEvent;
 import io.wagateway.testing.ApiClient;
 import io.wagateway.testing.Await;
+import io.wagateway.testing.LogCapture;
 import io.wagateway.testing.TestDatabases;
 import io.wagateway.testing.TestGateway;
 import io.wagateway.testing.TestSessions;
@@ -127,6 +128,93 @@ class PluginSinkDeliveryTest {
         Await.until("the hung call given up", PATIENCE, () -> admin.get("/api/deliveries?sink=stuck").body()
                 .contains("did not return within 300ms"), () -> admin.get("/api/deliveries?sink=stuck").body());
         assertTrue(TestInbox.entries().contains("stuck-interrupted"), "the abandoned call is interrupted");
+    }
+
+    @Test
+    void aSinkSizedByItsConfigurationGetsThatConcurrency() throws Exception {
+        TestInbox.clear();
+        Path plugins = Files.createDirectories(dataDir.resolve("plugins"));
+        // As the webhook sink does: its concurrency comes from its configuration, read at start.
+        TestPluginJars.plugin("wide").sink("wide", """
+                private volatile int concurrency = 1;
+                static final Object LOCK = new Object();
+                static int inside;
+                @Override public void start(SinkContext context) { concurrency = 3; }
+                @Override public int maxConcurrency() { return concurrency; }
+                @Override public void deliver(SinkDelivery d) {
+                    synchronized (LOCK) {
+                        inside++;
+                        LOCK.notifyAll();
+                        try {
+                            long end = System.nanoTime() + 10_000_000_000L;
+                            while (inside < 3 && System.nanoTime() < end) {
+                                LOCK.wait(100);
+                            }
+                            if (inside >= 3) {
+                                io.wagateway.plugin.TestInbox.record("wide-together");
+                            }
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        } finally {
+                            inside--;
+                        }
+                    }
+                }
+                """).writeTo(plugins, "wide.jar");
+        Map<String, String> s = new HashMap<>();
+        s.put("gateway.delivery.deliver-timeout", "20s");
+        s.put("gateway.delivery.poll-interval", "50ms");
+        gw = TestGateway.startOn(dataDir, s);
+        ApiClient admin = gw.api().loginAdmin();
+        for (int i = 0; i < 3; i++) {
+            String session = TestSessions.create(gw, admin, "wide-" + i);
+            assertEquals(202, admin.post("/api/sessions/" + session + "/start", Map.of()).status());
+        }
+        Await.until("three calls at once, for three sessions", PATIENCE,
+                () -> TestInbox.entries().contains("wide-together"), TestInbox::entries);
+    }
+
+    @Test
+    void aSinkDeafToInterruptsKeepsAtMostTwiceItsConcurrencyOfThreads() throws Exception {
+        TestInbox.clear();
+        Path plugins = Files.createDirectories(dataDir.resolve("plugins"));
+        TestPluginJars.plugin("deaf").sink("deaf", """
+                @Override public void deliver(SinkDelivery d) {
+                    io.wagateway.plugin.TestInbox.record("deaf-in");
+                    while (System.getProperty("test.deaf.release") == null) {
+                        try {
+                            Thread.sleep(20);
+                        } catch (InterruptedException e) {
+                            // deaf, as a blocking socket read is
+                        }
+                    }
+                    io.wagateway.plugin.TestInbox.record("deaf-out:" + d.eventId());
+                }
+                """).writeTo(plugins, "deaf.jar");
+        Map<String, String> s = new HashMap<>();
+        s.put("gateway.delivery.deliver-timeout", "100ms");
+        s.put("gateway.delivery.poll-interval", "50ms");
+        s.put("gateway.delivery.retry-initial-delay", "20ms");
+        s.put("gateway.delivery.retry-max-delay", "50ms");
+        s.put("gateway.delivery.max-attempts", "1000");
+        gw = TestGateway.startOn(dataDir, s);
+        try (LogCapture log = LogCapture.on("io.wagateway.delivery.SinkCalls")) {
+            ApiClient admin = gw.api().loginAdmin();
+            List<GatewayEvent> published = new CopyOnWriteArrayList<>();
+            gw.gateway().events().subscribe(published::add);
+            String session = TestSessions.create(gw, admin, "deaf");
+            assertEquals(202, admin.post("/api/sessions/" + session + "/start", Map.of()).status());
+            assertTrue(log.awaitMessage(m -> m.contains("Sink 'deaf': 2 deliver calls have not returned"), PATIENCE),
+                    "paused: " + log.messages() + " " + TestInbox.entries());
+            long in = TestInbox.entries().stream().filter("deaf-in"::equals).count();
+            assertTrue(in <= 2, "at most twice its concurrency (1) of calls in the sink: " + in);
+            // Once its calls return, delivery goes on: every event, in order.
+            System.setProperty("test.deaf.release", "yes");
+            Await.until("every event delivered", PATIENCE, () -> published.size() >= 3 && admin.get(
+                    "/api/deliveries?sink=deaf&status=PENDING").json().isEmpty(), TestInbox::entries);
+        } finally {
+            System.clearProperty("test.deaf.release");
+        }
     }
 
     @Test

@@ -19,10 +19,11 @@ import org.pf4j.ExtensionPoint;
  *       against the keys (a {@link ConfigKey.Type#SECRET} value is never logged or shown);</li>
  *   <li>{@link #enabled(PluginConfig)}: false leaves the sink loaded but idle (no outbox entries
  *       are made for it, {@code start} is not called);</li>
- *   <li>{@link #targeted()} and {@link #maxConcurrency()}, once each: an answer the host cannot
- *       deliver by (a throw, a concurrency below 1, a targeted sink the host keeps no targets for)
+ *   <li>{@link #targeted()} once: a throw, or a targeted sink the host keeps no targets for,
  *       fails the plugin;</li>
  *   <li>{@link #start(SinkContext)} once;</li>
+ *   <li>{@link #maxConcurrency()} once, after {@code start}, so that it may follow the
+ *       configuration: a throw or an answer below 1 stops the sink and fails the plugin;</li>
  *   <li>{@link #deliver(SinkDelivery)} calls, as below;</li>
  *   <li>{@link #stop()} when the plugin is stopped, unloaded or replaced, after the last
  *       {@code deliver} call returned or was given up. Deliveries still pending then stay in the
@@ -86,7 +87,7 @@ public interface EventSink extends ExtensionPoint {
 
     /**
      * How many {@code deliver} calls the host may make at once (for different sessions or targets).
-     * Since API 1.2.0.
+     * Asked once, after {@link #start}, so it may answer from the configuration. Since API 1.2.0.
      *
      * @return at least 1; the host's {@code gateway.delivery.max-concurrency} caps it
      */
