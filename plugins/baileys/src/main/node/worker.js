@@ -3,6 +3,8 @@
 // stderr is free text that the plugin logs. The worker exits when stdin closes, so it never
 // outlives the gateway. It keeps no files: credentials and keys arrive with `start` and leave as
 // `creds` and `keys` events, which the plugin stores in the gateway's credential store.
+// First of all: console output of any library goes nowhere, stdout carries only protocol lines.
+import './quiet-console.js';
 import { createInterface } from 'node:readline';
 import makeWASocket, { Browsers, BufferJSON, initAuthCreds, proto } from 'baileys';
 import {

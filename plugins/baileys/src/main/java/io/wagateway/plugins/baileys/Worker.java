@@ -22,7 +22,7 @@ import java.util.logging.Logger;
  * <p>Every line carries {@code "v":1} and a {@code type}. A command with a {@code reqId} is a call:
  * the worker answers with a {@code reply} (or {@code pong}) of the same {@code reqId}; every call
  * has a deadline, after which its callback gets a {@link WorkerException}. Lines that are not JSON
- * objects of protocol version 1 are logged and skipped.
+ * objects of protocol version 1 are skipped, and logged by their length only, never their text.
  *
  * <p>Threading: {@link #call} and {@link #tell} may be used from any thread and never block: lines
  * are queued for the process's writer thread. Each process has two reader threads (stdout, stderr); events and call results are delivered on the stdout thread in
@@ -263,19 +263,28 @@ final class Worker {
             return;
         }
         Map<String, Object> event;
-        try {
-            if (line.length() > MAX_LINE) {
-                throw new IllegalArgumentException("longer than " + MAX_LINE + " characters");
+        String malformed = null;
+        if (line.length() > MAX_LINE) {
+            malformed = "longer than " + MAX_LINE + " characters";
+            event = null;
+        } else {
+            try {
+                event = Json.parseObject(line);
+            } catch (IllegalArgumentException e) {
+                malformed = "not a JSON object"; // the parser's reason may quote the line
+                event = null;
             }
-            event = Json.parseObject(line);
-            if (!(event.get("v") instanceof Long v) || v != PROTOCOL_VERSION) {
-                throw new IllegalArgumentException("protocol version " + event.get("v") + ", expected " + PROTOCOL_VERSION);
-            }
-            if (!(event.get("type") instanceof String)) {
-                throw new IllegalArgumentException("no type");
-            }
-        } catch (IllegalArgumentException e) {
-            LOG.warning("Baileys worker " + pid + ": skipped a malformed line (" + e.getMessage() + "): " + WorkerLog.abbreviate(line));
+        }
+        if (event != null && !(event.get("v") instanceof Long v && v == PROTOCOL_VERSION)) {
+            malformed = "not protocol version " + PROTOCOL_VERSION; // its "v" is no more to be trusted than the rest
+        } else if (event != null && !(event.get("type") instanceof String)) {
+            malformed = "no type";
+        }
+        if (malformed != null) {
+            // Never the text: a line that is not the protocol's is what some library printed, and
+            // libsignal prints whole Signal sessions, private keys included.
+            LOG.warning("Baileys worker " + pid + ": skipped a malformed line (" + malformed + ", " + line.length()
+                    + " characters; not shown: it may hold keys)");
             return;
         }
         String type = (String) event.get("type");

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -120,6 +121,81 @@ class RealWorkerTest {
             }
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "worker " + pid + " is gone after stop");
         } finally {
+            supervisor.close();
+        }
+    }
+
+    /**
+     * libsignal prints a whole Signal session, private, root and chain keys included, with
+     * {@code console.info} whenever a contact re-keys. Here a preload (node --import) makes the
+     * bundled libsignal's twin close a session once the real worker is ready: nothing of what it
+     * printed may reach the gateway's log, neither as a stdout line nor through stderr, and the
+     * worker's stdout carries protocol lines only.
+     */
+    @Test
+    void whatALibraryPrintsOnTheConsoleNeverReachesTheLog(@TempDir Path dir) throws Exception {
+        Path libsignal = StubHarness.STUB.getParent().resolve("../../main/node/node_modules/libsignal").normalize();
+        assertTrue(Files.isDirectory(libsignal), "the build installed the worker's dependencies: " + libsignal);
+        Path preload = StubHarness.STUB.resolveSibling("closing-session-preload.mjs");
+        Path node = dir.resolve("node-with-preload");
+        Files.writeString(node, "#!/bin/sh\nWAGW_BAILEYS_TEST_LIBSIGNAL='" + libsignal + "' exec '" + StubHarness.NODE
+                + "' --import '" + preload + "' \"$@\"\n");
+        Files.setPosixFilePermissions(node, Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+                PosixFilePermission.OWNER_EXECUTE));
+        BaileysSettings settings = new BaileysSettings(node.toString(), dir.resolve("work"), Duration.ofSeconds(15),
+                Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(5));
+
+        // Both the plugin's logger and the worker's (its stderr, its log events) are below this one.
+        java.util.logging.Logger plugin = java.util.logging.Logger.getLogger("io.wagateway.plugins.baileys");
+        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        plugin.addHandler(handler);
+        WorkerSupervisor supervisor = new WorkerSupervisor(WorkerLauncher.bundled(settings), settings);
+        try {
+            supervisor.attach("probe", new WorkerSupervisor.Client() {
+                @Override
+                public void onEvent(Map<String, Object> event) {
+                }
+
+                @Override
+                public void onWorkerRestarted(Worker worker) {
+                }
+
+                @Override
+                public void onWorkerUnavailable(io.wagateway.api.PluginException failure) {
+                }
+            }, CallDeadline.none());
+            StubHarness.await(() -> logged.stream().anyMatch(m -> m.contains("preload: a session was closed")),
+                    "the preload closed a session");
+            // stderr has a reader thread of its own: give the notice a moment to arrive.
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (System.nanoTime() < until && logged.stream().noneMatch(m -> m.contains("console output of a library suppressed"))) {
+                Thread.sleep(50);
+            }
+
+            List<String> leaked = logged.stream()
+                    .filter(m -> m.contains("a5 5a") || m.contains("Key") || m.contains("Closing session") || m.contains("SessionEntry"))
+                    .toList();
+            assertEquals(List.of(), leaked, "what libsignal printed reached the gateway's log");
+            assertEquals(List.of(), logged.stream().filter(m -> m.contains("skipped a malformed line")).toList(),
+                    "the worker's stdout carries protocol lines only");
+            assertTrue(logged.stream().anyMatch(m -> m.contains("(stderr): console output of a library suppressed: 1 write, ")),
+                    "the worker says that it suppressed console output, and how much: " + logged);
+        } finally {
+            plugin.removeHandler(handler);
             supervisor.close();
         }
     }

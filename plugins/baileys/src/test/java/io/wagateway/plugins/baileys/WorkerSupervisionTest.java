@@ -134,6 +134,30 @@ class WorkerSupervisionTest {
     }
 
     @Test
+    void aMalformedLineIsLoggedByItsLengthNeverItsText() {
+        List<LogRecord> logged = capture(Worker.class.getName());
+        RecordingEngineContext ctx = stub.context(SID);
+        stub.open(ctx).start();
+        ctx.next(Qr.class);
+
+        // What libsignal's console.info("Closing session:", session) wrote to stdout, line by line.
+        String privKey = "      privKey: <Buffer 60 28 ef 4b 1c 93 a7 d2 0e 55 c1 8f 3a 9b 6d 27 e4 10 b8 7c 42 f9 d6 13 8a 5e 21 c7 94 0b 3f 68>";
+        String rootKey = "{\"rootKey\":\"YCjvSxyTp9IOVcGPOptnJ+QQuHxC+dYTil4hx5QLP2g=\"}"; // JSON, but no protocol line
+        String versioned = "{\"v\":\"YCjvSxyTp9IOVcGPOptnJ+QQuHxC+dYTil4hx5QLP2g=\",\"type\":\"x\"}"; // its version names no secret either
+        stub.emit(privKey, rootKey, versioned, line("type", "qr", "sessionId", SID, "qr", "after-the-keys", "attempt", 2, "expiresAt", 1L));
+        assertEquals("after-the-keys", ctx.next(Qr.class).code());
+
+        List<String> messages = logged.stream().map(LogRecord::getMessage).filter(m -> m.contains("skipped a malformed line")).toList();
+        assertEquals(3, messages.size(), messages.toString());
+        for (String m : messages) {
+            assertFalse(m.contains("60 28 ef") || m.contains("privKey") || m.contains("rootKey") || m.contains("YCjvSxyT"),
+                    "the line's text is not logged: " + m);
+        }
+        assertTrue(messages.get(0).contains(privKey.length() + " characters"), messages.get(0));
+        assertTrue(messages.get(1).contains(rootKey.length() + " characters"), messages.get(1));
+    }
+
+    @Test
     void workerStderrAndLogEventsGoToJavaLoggingWithTheSessionId() {
         BlockingQueue<LogRecord> logged = new LinkedBlockingQueue<>();
         Handler handler = handler(logged::add);
