@@ -1,11 +1,11 @@
 package io.wagateway.plugins.webhook;
 
 import io.wagateway.api.PluginException;
+import io.wagateway.plugins.webhook.Deadlines.Deadline;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,7 +22,8 @@ import javax.net.ssl.SSLSocket;
  * ({@link TargetAddresses}), and the socket connects to an allowed one. TLS runs over that socket
  * with the host name for SNI and certificate checks. The answer is read whole; a redirect is an
  * answer like any other (never followed). Connections are kept alive for the next request to the
- * same receiver ({@link ConnectionPool}); one that turns out closed is replaced once.
+ * same receiver ({@link ConnectionPool}); one that turns out closed is replaced once. The timeout is
+ * a deadline for the whole request, enforced by closing its socket ({@link Deadlines}).
  */
 final class WebhookClient {
 
@@ -36,6 +37,7 @@ final class WebhookClient {
     private final Duration timeout;
     private final boolean allowPrivate;
     private final ConnectionPool pool = new ConnectionPool();
+    private final Deadlines deadlines = new Deadlines();
 
     WebhookClient(Duration timeout, boolean allowPrivate) {
         this.timeout = timeout;
@@ -44,11 +46,11 @@ final class WebhookClient {
 
     /**
      * @return the answer's HTTP status code
-     * @throws IOException when the target cannot be reached, or does not answer in time
+     * @throws IOException when the target cannot be reached, or does not answer whole in time (the
+     *                     timeout is a deadline for connecting, sending and reading all the answer)
      * @throws RefusedTarget when it resolves only to refused addresses
      */
     int post(URI url, Map<String, String> headers, byte[] body) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
         boolean https = "https".equalsIgnoreCase(url.getScheme());
         String host = url.getHost();
         if (host.startsWith("[") && host.endsWith("]")) {
@@ -57,52 +59,71 @@ final class WebhookClient {
         int port = url.getPort() != -1 ? url.getPort() : https ? 443 : 80;
         String key = (https ? "https://" : "http://") + host + ":" + port;
         byte[] head = head(url, host, port, https, headers, body.length).getBytes(StandardCharsets.ISO_8859_1);
-        Connection idle = pool.take(key);
-        if (idle != null) {
-            try {
-                return exchange(idle, key, head, body, deadline);
-            } catch (IOException stale) {
-                // The receiver closed the idle connection meanwhile: once more on a new one.
-                idle.close();
+        Deadline deadline = deadlines.start(timeout);
+        Connection c = pool.take(key);
+        try {
+            Answer answer = null;
+            if (c != null) {
+                try {
+                    answer = exchange(c, deadline, head, body);
+                } catch (IOException stale) {
+                    // The receiver closed the idle connection meanwhile: once more on a new one, time allowing.
+                    c.close();
+                    c = null;
+                    if (deadline.over()) {
+                        throw stale;
+                    }
+                }
             }
+            if (answer == null) {
+                c = open(host, port, https, deadline);
+                answer = exchange(c, deadline, head, body);
+            }
+            if (answer.reusable() && deadline.finish()) {
+                pool.give(key, c);
+                c = null;
+            }
+            return answer.status();
+        } catch (IOException e) {
+            throw deadline.explain(e);
+        } finally {
+            if (c != null) {
+                c.close(); // still under the deadline: a TLS close cannot hang
+            }
+            deadline.finish();
         }
+    }
+
+    /** Connects to an allowed address of the host, under the deadline from the first step. */
+    private Connection open(String host, int port, boolean https, Deadline deadline) throws IOException {
         InetAddress address = allowedAddress(host);
         Socket plain = new Socket();
-        Connection fresh;
         try {
-            plain.connect(new InetSocketAddress(address, port), remainingMillis(deadline));
+            deadline.watch(plain);
+            plain.connect(new InetSocketAddress(address, port), deadline.remainingMillis());
             plain.setTcpNoDelay(true);
-            plain.setSoTimeout(remainingMillis(deadline));
-            fresh = new Connection(https ? tls(plain, host, port) : plain);
+            plain.setSoTimeout(deadline.remainingMillis());
+            return new Connection(plain, https ? tls(plain, host, port) : plain);
         } catch (IOException | RuntimeException e) {
             plain.close();
             throw e;
         }
-        try {
-            return exchange(fresh, key, head, body, deadline);
-        } catch (IOException | RuntimeException e) {
-            fresh.close();
-            throw e;
-        }
     }
 
-    /** Sends the request, reads the whole answer, and pools the connection when it may be reused. */
-    private int exchange(Connection c, String key, byte[] head, byte[] body, long deadline) throws IOException {
-        c.socket.setSoTimeout(remainingMillis(deadline));
+    /** Sends the request and reads the whole answer; passing the deadline closes the connection. */
+    private static Answer exchange(Connection c, Deadline deadline, byte[] head, byte[] body) throws IOException {
+        deadline.watch(c.raw);
+        // Each read is bounded too, by the time left; the deadline bounds them all.
+        c.socket.setSoTimeout(deadline.remainingMillis());
         c.out.write(head);
         c.out.write(body);
         c.out.flush();
-        Answer answer = Answer.read(c.in);
-        if (answer.reusable()) {
-            pool.give(key, c);
-        } else {
-            c.close();
-        }
-        return answer.status();
+        return Answer.read(c.in);
     }
 
-    /** Closes the idle connections. */
+    /** Closes the idle connections and those of requests still in flight, and stops the watchdog. */
     void close() {
+        deadlines.close();
         pool.closeAll();
     }
 
@@ -152,13 +173,5 @@ final class WebhookClient {
         h.append("User-Agent: wa-gateway-webhook/1\r\n");
         headers.forEach((k, v) -> h.append(k).append(": ").append(v).append("\r\n"));
         return h.append("\r\n").toString();
-    }
-
-    private static int remainingMillis(long deadline) throws SocketTimeoutException {
-        long left = (deadline - System.nanoTime()) / 1_000_000;
-        if (left <= 0) {
-            throw new SocketTimeoutException("Webhook request timed out");
-        }
-        return (int) Math.min(Integer.MAX_VALUE, left);
     }
 }

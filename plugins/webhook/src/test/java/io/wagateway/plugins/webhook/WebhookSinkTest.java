@@ -3,6 +3,7 @@ package io.wagateway.plugins.webhook;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -17,11 +18,15 @@ import io.wagateway.testkit.TestSinkContext;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,9 +70,13 @@ class WebhookSinkTest {
     }
 
     private WebhookSink sink(boolean allowPrivate) {
+        return sink(allowPrivate, "2s");
+    }
+
+    private WebhookSink sink(boolean allowPrivate, String timeout) {
         WebhookSink sink = new WebhookSink();
         sink.start(TestSinkContext.validated(sink.configKeys(), Map.of("allow-private-targets", Boolean.toString(allowPrivate),
-                "timeout", "2s")));
+                "timeout", timeout)));
         return sink;
     }
 
@@ -134,5 +143,82 @@ class WebhookSinkTest {
                 () -> sink(false).deliver(delivery("http://localhost:" + port + "/h")));
         assertFalse(refused instanceof RetriableException);
         assertTrue(refused.getMessage().contains("loopback"), refused.getMessage());
+    }
+
+    @Test
+    void theTimeoutIsADeadlineForTheWholeAnswerNotForEachRead() throws Exception {
+        try (DripReceiver drip = new DripReceiver()) {
+            WebhookSink sink = sink(true, "1s");
+            // Each read gets a byte within 200 ms; only a deadline for the whole request ends it.
+            RetriableException slow = assertTimeoutPreemptively(Duration.ofSeconds(5),
+                    () -> assertThrows(RetriableException.class, () -> sink.deliver(delivery(drip.url()))));
+            assertTrue(slow.getMessage().contains("No complete answer within 1s"), slow.getMessage());
+            assertFalse(slow.getMessage().contains("s3cr3t"), slow.getMessage());
+            assertTrue(drip.closedByClient.await(5, TimeUnit.SECONDS), "the receiver saw its connection closed");
+            assertNoThreadReadsAnAnswer();
+            sink.stop();
+        }
+    }
+
+    @Test
+    void anInterruptedDeliveryClosesItsConnectionAtOnce() throws Exception {
+        try (DripReceiver drip = new DripReceiver()) {
+            WebhookSink sink = sink(true, "60s");
+            AtomicReference<RuntimeException> failure = new AtomicReference<>();
+            // The host runs deliver on a platform thread and interrupts it when it gives the call up.
+            Thread call = Thread.ofPlatform().name("abandoned-deliver").start(() -> {
+                try {
+                    sink.deliver(delivery(drip.url()));
+                } catch (RuntimeException e) {
+                    failure.set(e);
+                }
+            });
+            assertTrue(drip.requested.await(5, TimeUnit.SECONDS));
+            call.interrupt();
+            call.join(5_000);
+            assertFalse(call.isAlive(), "the interrupted delivery still blocks: " + Arrays.toString(call.getStackTrace()));
+            assertTrue(failure.get() instanceof RetriableException, String.valueOf(failure.get()));
+            assertTrue(drip.closedByClient.await(5, TimeUnit.SECONDS), "the receiver saw its connection closed");
+            assertNoThreadReadsAnAnswer();
+            sink.stop();
+        }
+    }
+
+    @Test
+    void stopClosesTheConnectionsOfDeliveriesStillInFlight() throws Exception {
+        try (DripReceiver drip = new DripReceiver()) {
+            WebhookSink sink = sink(true, "60s");
+            AtomicReference<RuntimeException> failure = new AtomicReference<>();
+            Thread call = Thread.ofPlatform().name("given-up-deliver").start(() -> {
+                try {
+                    sink.deliver(delivery(drip.url()));
+                } catch (RuntimeException e) {
+                    failure.set(e);
+                }
+            });
+            assertTrue(drip.requested.await(5, TimeUnit.SECONDS));
+            sink.stop();
+            call.join(5_000);
+            assertFalse(call.isAlive(), "the delivery outlived stop(): " + Arrays.toString(call.getStackTrace()));
+            assertTrue(failure.get() instanceof RetriableException, String.valueOf(failure.get()));
+            assertTrue(drip.closedByClient.await(5, TimeUnit.SECONDS), "the receiver saw its connection closed");
+        }
+    }
+
+    /** No thread is left inside the plugin reading an answer (JUnit's abandoned timeout threads included). */
+    private static void assertNoThreadReadsAnAnswer() throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        List<String> reading;
+        do {
+            reading = Thread.getAllStackTraces().entrySet().stream()
+                    .filter(e -> Arrays.stream(e.getValue()).anyMatch(f -> f.getClassName().equals(Answer.class.getName())))
+                    .map(e -> e.getKey().getName())
+                    .toList();
+            if (reading.isEmpty()) {
+                return;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < end);
+        assertTrue(reading.isEmpty(), "threads still reading an answer: " + reading);
     }
 }
