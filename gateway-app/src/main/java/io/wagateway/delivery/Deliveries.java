@@ -82,7 +82,8 @@ public final class Deliveries {
 
     /**
      * Queues every stored event of {@code [from, to)} that the subscription wants (its session and
-     * event names), delivered or not, in their order.
+     * event names), delivered or not, in their order: a new delivery of each, after what the
+     * subscription has waiting (see {@link OutboxStore#replay}).
      *
      * @return how many were queued
      */
@@ -96,15 +97,11 @@ public final class Deliveries {
         if (events.size() > MAX_REPLAY) {
             throw new DomainException.Invalid("More than " + MAX_REPLAY + " events in that range: replay a shorter one");
         }
-        long now = clock.millis();
-        long queued = 0;
-        Destination to1 = new Destination(WebhookSubscription.SINK, s.id());
-        for (OutboxStore.StoredEvent e : events) {
-            if (s.events().isEmpty() || s.events().contains(e.type())) {
-                store.replay(e, to1, now);
-                queued++;
-            }
-        }
+        // A new row each, in the events' order: requeuing the rows some of them had would send
+        // those before the ones that had none (rows go out in id order).
+        List<OutboxStore.StoredEvent> wanted = events.stream()
+                .filter(e -> s.events().isEmpty() || s.events().contains(e.type())).toList();
+        long queued = store.replay(wanted, new Destination(WebhookSubscription.SINK, s.id()), clock.millis());
         wake.accept(WebhookSubscription.SINK);
         return queued;
     }

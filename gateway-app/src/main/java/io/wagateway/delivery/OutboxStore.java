@@ -2,9 +2,11 @@ package io.wagateway.delivery;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
-import io.wagateway.store.Constraints;
 import io.wagateway.store.Database;
 import io.wagateway.store.Rows;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -38,9 +40,14 @@ final class OutboxStore {
                   int limit) {
     }
 
+    /** Rows per JDBC batch of a replay. */
+    private static final int BATCH = 500;
+
+    private final Database database;
     private final DbClient db;
 
     OutboxStore(Database database) {
+        this.database = database;
         this.db = database.client();
     }
 
@@ -62,6 +69,12 @@ final class OutboxStore {
         return db.execute().namedUpdate("retry-delivery", now, id) > 0;
     }
 
+    /**
+     * Queues the target's dead rows again in their place, but not one whose event a replay queued
+     * again after it (that newer row stands for it).
+     *
+     * @return how many were queued
+     */
     long retryDead(String sink, String targetId, long now) {
         return db.execute().namedUpdate("retry-dead-deliveries-of-target", now, sink, targetId);
     }
@@ -87,20 +100,63 @@ final class OutboxStore {
         }
     }
 
-    /** Queues the event for the destination again, or for the first time. */
-    void replay(StoredEvent e, Destination d, long now) {
-        if (db.execute().namedUpdate("replay-delivery", now, e.eventId(), d.sink(), d.targetId()) > 0) {
-            return;
+    /**
+     * Queues the events for the destination: a new row each, inserted in the order given (the
+     * events' own, {@link #events}), so that they go out in that order whether or not the
+     * destination had a row of them before. Their earlier rows stay as they are (delivered or dead:
+     * the history), but one still waiting for a retry is due now; it goes out before the new rows,
+     * as it was queued first. One transaction: a claim sees all of the new rows or none.
+     *
+     * @return how many were queued
+     */
+    long replay(List<StoredEvent> events, Destination d, long now) {
+        if (events.isEmpty()) {
+            return 0;
         }
-        try {
-            db.execute().namedInsert("insert-delivery", e.eventId(), d.sink(), d.targetId(), e.sessionId(), e.userId(),
-                    e.type(), now, now);
-        } catch (RuntimeException ex) {
-            // Inserted meanwhile by the event's own append or another replay: queue that one.
-            if (!Constraints.isDuplicateKey(ex)) {
-                throw ex;
+        try (Connection c = database.dataSource().getConnection()) {
+            // No gap locks: a lookup that finds no row would otherwise lock the gap where the
+            // events' appends insert their rows, and hold every session's writes until the commit.
+            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            c.setAutoCommit(false);
+            try (PreparedStatement due = c.prepareStatement(database.statement("replay-make-waiting-due"));
+                 PreparedStatement insert = c.prepareStatement(database.statement("insert-delivery"))) {
+                int n = 0;
+                for (StoredEvent e : events) {
+                    due.setLong(1, now);
+                    due.setString(2, e.eventId());
+                    due.setString(3, d.sink());
+                    due.setString(4, d.targetId());
+                    due.setLong(5, now);
+                    due.addBatch();
+                    if (++n % BATCH == 0) {
+                        due.executeBatch();
+                    }
+                }
+                due.executeBatch();
+                n = 0;
+                for (StoredEvent e : events) {
+                    insert.setString(1, e.eventId());
+                    insert.setString(2, d.sink());
+                    insert.setString(3, d.targetId());
+                    insert.setString(4, e.sessionId());
+                    insert.setString(5, e.userId());
+                    insert.setString(6, e.type());
+                    insert.setLong(7, now);
+                    insert.setLong(8, now);
+                    insert.addBatch();
+                    if (++n % BATCH == 0) {
+                        insert.executeBatch();
+                    }
+                }
+                insert.executeBatch();
+                c.commit();
+                return events.size();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
             }
-            db.execute().namedUpdate("replay-delivery", now, e.eventId(), d.sink(), d.targetId());
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not queue the replay: " + e.getMessage(), e);
         }
     }
 

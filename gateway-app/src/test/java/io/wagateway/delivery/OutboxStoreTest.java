@@ -40,6 +40,8 @@ class OutboxStoreTest {
     private OutboxStore store;
     private DeliveryClaims claims;
     private Outbox outbox;
+    /** Where the events appended next are queued (the outbox asks at each append). */
+    private volatile List<Destination> destinations = List.of(new Destination("s", ""));
 
     static Stream<Named<Supplier<TestDatabases.Target>>> databases() {
         return TestDatabases.both();
@@ -50,7 +52,20 @@ class OutboxStoreTest {
         store = new OutboxStore(db);
         claims = new DeliveryClaims(db);
         outbox = new Outbox(new EventEnvelopes(io.wagateway.socket.EventPayloads::of),
-                e -> List.of(new Destination("s", "")), new BatchedStatements(db::statement), Clock.systemUTC());
+                e -> destinations, new BatchedStatements(db::statement), Clock.systemUTC());
+    }
+
+    /** What {@link Deliveries#replay} does: the stored events of the session, queued for the destination. */
+    private void replay(Destination to, String session) {
+        store.replay(store.events(0, Long.MAX_VALUE, session, 1000), to, System.currentTimeMillis());
+    }
+
+    private static List<String> eventIds(List<Claimed> batch) {
+        return batch.stream().map(Claimed::eventId).toList();
+    }
+
+    private static List<Attempt> dead(List<Claimed> batch, long now) {
+        return batch.stream().<Attempt>map(c -> new Attempt.Failed(c.id(), true, now, "HTTP 400")).toList();
     }
 
     private SessionStatusChanged append(String session) {
@@ -134,12 +149,82 @@ class OutboxStoreTest {
         assertEquals(other, store.find(batch.get(2).id()).orElseThrow().eventId());
         assertEquals("DELIVERED", store.find(batch.get(2).id()).orElseThrow().status());
 
-        // Due again: claimed, then retried by hand meanwhile (replay clears the claim): the old claim's write-back is void.
+        // Due again: claimed, then killed (a 410) and retried by hand meanwhile (the retry clears the
+        // claim): the old claim's write-back is void.
         List<Claimed> due = claims.claim("s", now + 61_000, 10, now + 120_000, "t3", Set.of());
         assertEquals(2, due.size());
-        store.replay(new OutboxStore.StoredEvent(first, "a", "u1", "session_status_changed"), new Destination("s", ""), now);
+        store.killPending("s", "", "gone");
+        assertTrue(store.retry(due.getFirst().id(), now));
         claims.complete(List.of(new Attempt.Failed(due.getFirst().id(), true, now, "late")), now, "t3");
         assertEquals("PENDING", store.find(due.getFirst().id()).orElseThrow().status());
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("databases")
+    void aReplayGoesOutInTheEventsOrderWhetherOrNotTheyWereQueuedForItBefore(Supplier<TestDatabases.Target> which)
+            throws Exception {
+        open(which);
+        Destination hook = new Destination("webhook", "sub-1");
+        // Three events before the subscription existed, then one queued for it and delivered.
+        List<String> a = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            a.add(append("a").eventId());
+        }
+        destinations = List.of(new Destination("s", ""), hook);
+        a.add(append("a").eventId());
+        long now = System.currentTimeMillis();
+        List<Claimed> live = claims.claim("webhook", now, 10, now + 60_000, "t1", Set.of());
+        assertEquals(a.subList(3, 4), eventIds(live));
+        claims.complete(List.of(new Attempt.Delivered(live.getFirst().id())), now, "t1");
+
+        replay(hook, "a");
+        now = System.currentTimeMillis();
+        assertEquals(a, eventIds(claims.claim("webhook", now, 10, now + 60_000, "t2", Set.of())),
+                "the events' own order, not the ones queued before first");
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("databases")
+    void retryDeadAfterAReplaySendsEachEventOnceInItsOrder(Supplier<TestDatabases.Target> which) throws Exception {
+        open(which);
+        Destination hook = new Destination("webhook", "sub-1");
+        List<String> a = new ArrayList<>();
+        a.add(append("a").eventId());
+        destinations = List.of(new Destination("s", ""), hook);
+        a.add(append("a").eventId());
+        a.add(append("a").eventId());
+        long now = System.currentTimeMillis();
+        List<Claimed> live = claims.claim("webhook", now, 10, now + 60_000, "t1", Set.of());
+        claims.complete(dead(live, now), now, "t1");
+        // The receiver still refuses: the replay's deliveries are dead too.
+        replay(hook, "a");
+        now = System.currentTimeMillis();
+        List<Claimed> replayed = claims.claim("webhook", now, 10, now + 60_000, "t2", Set.of());
+        assertEquals(a, eventIds(replayed));
+        claims.complete(dead(replayed, now), now, "t2");
+
+        store.retryDead("webhook", "sub-1", now);
+        now = System.currentTimeMillis();
+        assertEquals(a, eventIds(claims.claim("webhook", now, 10, now + 60_000, "t3", Set.of())),
+                "the replay's dead deliveries, in order; the older ones of the same events it stands for are left");
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("databases")
+    void aReplayComesAfterWhatItsLaneHasWaitingAndMakesItsWaitingEventsDueNow(Supplier<TestDatabases.Target> which)
+            throws Exception {
+        open(which);
+        String first = append("a").eventId();
+        String second = append("a").eventId();
+        long now = System.currentTimeMillis();
+        List<Claimed> batch = claims.claim("s", now, 10, now + 60_000, "t1", Set.of());
+        claims.complete(List.of(new Attempt.Failed(batch.getFirst().id(), false, now + 600_000, "HTTP 503"),
+                new Attempt.Released(batch.get(1).id())), now, "t1");
+        replay(new Destination("s", ""), "a");
+        now = System.currentTimeMillis();
+        assertEquals(List.of(first, second, first, second),
+                eventIds(claims.claim("s", now, 10, now + 60_000, "t2", Set.of())),
+                "the waiting ones first, no longer waiting for their retry, then the replay");
     }
 
     @ParameterizedTest(name = "[{0}]")
@@ -148,7 +233,7 @@ class OutboxStoreTest {
         open(which);
         long now = System.currentTimeMillis();
         // A replay's row for an event the pruner removed between the replay's read and its insert.
-        store.replay(new OutboxStore.StoredEvent("gone-event", "a", "u1", "session_status_changed"),
+        store.replay(List.of(new OutboxStore.StoredEvent("gone-event", "a", "u1", "session_status_changed")),
                 new Destination("s", ""), now);
         String next = append("a").eventId();
         now = System.currentTimeMillis();

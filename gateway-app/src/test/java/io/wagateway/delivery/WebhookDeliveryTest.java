@@ -285,6 +285,61 @@ class WebhookDeliveryTest {
         assertEquals(ids.subList(0, 5), ids.subList(5, 10), "the same events, the same ids, the same order");
     }
 
+    /**
+     * The auditor's case: a session's first events happened before the subscription existed, its
+     * CONNECTED after (queued and delivered); a replay from before the session was made sends all
+     * four in the order they happened, not the one queued before first.
+     */
+    @Test
+    void aReplayOfEventsFromBeforeTheSubscriptionComesInTheirOrder() throws Exception {
+        WebhookReceiver receiver = keep(new WebhookReceiver());
+        TestGateway gw = keep(WebhookTesting.start(dataDir, WebhookTesting.fast(true, "5")));
+        ApiClient admin = gw.api().loginAdmin();
+        Instant from = Instant.now().minusSeconds(1);
+        String a = TestSessions.create(gw, admin, "replay order");
+        List<String> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+        gw.gateway().events().subscribe(e -> {
+            if (e.sessionId().equals(a)) {
+                published.add(e.eventId());
+            }
+        });
+        expect(admin.post("/api/sessions/" + a + "/start", Map.of()), 202);
+        Await.until("QR of " + a, () -> admin.get("/api/sessions/" + a + "/qr").status() == 200);
+        String subId = subscribe(admin, receiver.url(), a, List.of()).get("id").asText();
+        expect(admin.post("/api/sessions/" + a + "/actions/scan",
+                Map.of("phoneNumber", "+6281234567890", "displayName", "Test")), 200);
+        Await.until("CONNECTED delivered", PATIENCE, () -> labels(receiver.delivered()).contains("CONNECTED")
+                && WebhookTesting.allDelivered(admin, subId), receiver::requests);
+        int live = receiver.delivered().size();
+
+        JsonNode replayed = expect(admin.post("/api/webhooks/" + subId + "/replay",
+                Map.of("from", from.toString(), "to", Instant.now().plusSeconds(1).toString())), 202).json();
+        assertEquals(published.size(), replayed.get("queued").asLong());
+        Await.until("replayed", PATIENCE, () -> receiver.delivered().size() == live + published.size(),
+                receiver::requests);
+        List<WebhookReceiver.Request> again = receiver.delivered().subList(live, live + published.size());
+        List<String> labels = labels(again);
+        assertEquals(List.of("CONNECTING", "QR_REQUIRED", "qr_code_updated"), labels.subList(0, 3), labels.toString());
+        assertEquals("CONNECTED", labels.getLast(), labels.toString());
+        assertEquals(published, again.stream().map(WebhookReceiver.Request::id).toList(), "the order they happened in");
+    }
+
+    /** The status of each status change, else the event's type. */
+    private static List<String> labels(List<WebhookReceiver.Request> requests) {
+        List<String> result = new ArrayList<>();
+        for (WebhookReceiver.Request r : requests) {
+            JsonNode body;
+            try {
+                body = Json.MAPPER.readTree(r.body());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            result.add(body.get("type").asText().equals("session_status_changed")
+                    ? body.get("data").get("status").asText() : body.get("type").asText());
+        }
+        return result;
+    }
+
     @Test
     void ownersSeeOnlyTheirSessionsDeliveries() {
         WebhookReceiver receiver = keep(new WebhookReceiver());
