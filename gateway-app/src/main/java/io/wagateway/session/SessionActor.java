@@ -120,8 +120,15 @@ final class SessionActor {
         closeEngine(false, false);
         credentials.close(); // the delete below removes them
         messages.awaitAccepted(); // none stored after its session's rows are gone
-        parts.store().delete(id);
+        // The room and the sinks are told, or a client would show the session as it last was.
+        SessionStatusChanged last = session.withStatus(SessionStatus.DISCONNECTED, StatusReason.DELETED, null, null,
+                parts.now()).statusEvent();
+        boolean removedNow = parts.store().delete(id, last);
         deleted = true;
+        pendingQr = Optional.empty();
+        if (removedNow) {
+            parts.bus().publish(last);
+        }
     }
 
     /**

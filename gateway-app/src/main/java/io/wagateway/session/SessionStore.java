@@ -115,15 +115,29 @@ public final class SessionStore {
      * @return false when there was no such session
      */
     public boolean delete(String sessionId) {
+        return delete(sessionId, null);
+    }
+
+    /**
+     * As {@link #delete(String)}, storing {@code last}, the session's last event, for the sinks in
+     * the same transaction (null: none).
+     *
+     * @return false when there was no such session
+     */
+    public boolean delete(String sessionId, GatewayEvent last) {
         return writer.write(tx -> {
             // Rows the batch's earlier writes left to its end (history, status) go in first, so the purge finds them.
             writer.batched().writeWaiting(tx);
             tx.namedDelete("delete-credentials", sessionId);
             if (tx.namedDelete("delete-session", sessionId) == 0) {
-                // Run again after a commit that failed once the database had applied it: deleted all the same.
+                // Run again after a commit that failed once the database had applied it: deleted all
+                // the same, its last event stored with it.
                 return tx.namedGet("select-session-purge", sessionId).isPresent();
             }
             purge.mark(tx, sessionId, System.currentTimeMillis());
+            if (last != null) {
+                outbox.append(tx, last);
+            }
             return true;
         });
     }

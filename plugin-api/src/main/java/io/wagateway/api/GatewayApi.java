@@ -33,8 +33,12 @@ public final class GatewayApi {
      * <p>1.3.0 added {@link EngineContext#callTimeout()}: the host tells an engine the deadline of
      * each call into it (a default method, so contexts written for earlier versions still compile).
      * An engine that calls it requires {@code >=1.3.0 & <2.0.0}.
+     *
+     * <p>1.4.0 added {@link StatusReason#DELETED}, the reason of the last {@link SessionStatusChanged}
+     * of a deleted session. A sink that switches over {@link StatusReason} without a default case
+     * should handle it.
      */
-    public static final String VERSION = "1.3.0";
+    public static final String VERSION = "1.4.0";
 
     private GatewayApi() {
     }

@@ -23,5 +23,10 @@ public enum StatusReason {
      * reconnected, so the two do not fight over it. Credentials are kept: a start reconnects
      * without a scan. Since API 1.1.0.
      */
-    REPLACED
+    REPLACED,
+    /**
+     * The session was deleted: the last event of its room and its sinks. Set by the host; an
+     * engine never reports it. Since API 1.4.0.
+     */
+    DELETED
 }
