@@ -12,9 +12,7 @@ import io.wagateway.retry.Backoff;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -187,7 +185,7 @@ final class DeliveryWorker {
         // and is written back, while the claim still holds. Later the rest of the lane is given
         // back, or another worker (another node) would take rows this one is still sending.
         long lastStart = now + timeout;
-        List<List<Claimed>> order = byTargetInTurn(lanes.values());
+        List<List<Claimed>> order = LaneOrder.byTargetInTurn(lanes.values());
         if (lanes.size() == 1 || concurrency == 1) {
             for (List<Claimed> lane : order) {
                 deliverLane(lane, lastStart, results);
@@ -233,27 +231,6 @@ final class DeliveryWorker {
             }
         });
         return batch.size();
-    }
-
-    /**
-     * The round's lanes, one of each target in turn (each target's in their claimed order): a
-     * target with many lanes, say a slow receiver subscribed to every session, cannot fill every
-     * slot of the round, and see the other targets' lanes given back untried at its end.
-     */
-    static List<List<Claimed>> byTargetInTurn(Collection<List<Claimed>> lanes) {
-        Map<String, ArrayDeque<List<Claimed>>> byTarget = new LinkedHashMap<>();
-        for (List<Claimed> lane : lanes) {
-            byTarget.computeIfAbsent(lane.getFirst().targetId(), k -> new ArrayDeque<>()).add(lane);
-        }
-        List<List<Claimed>> order = new ArrayList<>(lanes.size());
-        while (order.size() < lanes.size()) {
-            for (ArrayDeque<List<Claimed>> target : byTarget.values()) {
-                if (!target.isEmpty()) {
-                    order.add(target.poll());
-                }
-            }
-        }
-        return order;
     }
 
     /** Waits for the last round's write-back; after it, its rows are as the database says. */

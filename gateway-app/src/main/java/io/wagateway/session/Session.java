@@ -27,6 +27,11 @@ public record Session(String sessionId, String name, String userId, String engin
         return Objects.equals(phone, phoneNumber) && Objects.equals(display, displayName);
     }
 
+    /** @return the last event of the session, deleted at {@code at}: {@code DISCONNECTED}, reason {@code DELETED} */
+    public SessionStatusChanged deletedEvent(Instant at) {
+        return withStatus(SessionStatus.DISCONNECTED, StatusReason.DELETED, null, null, at).statusEvent();
+    }
+
     /** @return the {@code session_status_changed} event that reports this state (a new event id each call) */
     public SessionStatusChanged statusEvent() {
         return new SessionStatusChanged(sessionId, userId, status, reason, phoneNumber, displayName, updatedAt);

@@ -120,12 +120,10 @@ final class SessionActor {
         closeEngine(false, false);
         credentials.close(); // the delete below removes them
         messages.awaitAccepted(); // none stored after its session's rows are gone
-        // The room and the sinks are told, or a client would show the session as it last was.
-        SessionStatusChanged last = session.withStatus(SessionStatus.DISCONNECTED, StatusReason.DELETED, null, null,
-                parts.now()).statusEvent();
+        // Its room and sinks are told, or a client would go on showing the session as it last was.
+        SessionStatusChanged last = session.deletedEvent(parts.now());
         boolean removedNow = parts.store().delete(id, last);
         deleted = true;
-        pendingQr = Optional.empty();
         if (removedNow) {
             parts.bus().publish(last);
         }

@@ -12,7 +12,7 @@ class LaneOrderTest {
     void lanesTakeTurnsByTargetKeepingEachTargetsOrder() {
         List<List<Claimed>> lanes = List.of(lane(1, "slow", "s1"), lane(2, "slow", "s2"), lane(3, "slow", "s3"),
                 lane(4, "fast", "s3"), lane(5, "slow", "s4"), lane(6, "other", "s1"));
-        List<Long> order = DeliveryWorker.byTargetInTurn(lanes).stream().map(l -> l.getFirst().id()).toList();
+        List<Long> order = LaneOrder.byTargetInTurn(lanes).stream().map(l -> l.getFirst().id()).toList();
         assertEquals(List.of(1L, 4L, 6L, 2L, 3L, 5L), order);
     }
 
