@@ -93,14 +93,15 @@ public final class Deliveries {
             throw new DomainException.Invalid("'from' must be before 'to'");
         }
         List<OutboxStore.StoredEvent> events = store.events(from.toEpochMilli(), to.toEpochMilli(),
-                s.sessionId() == null ? "" : s.sessionId(), MAX_REPLAY + 1);
+                s.sessionId() == null ? "" : s.sessionId(), subscriptions.sessionOwners(s), MAX_REPLAY + 1);
         if (events.size() > MAX_REPLAY) {
             throw new DomainException.Invalid("More than " + MAX_REPLAY + " events in that range: replay a shorter one");
         }
         // A new row each, in the events' order: requeuing the rows some of them had would send
         // those before the ones that had none (rows go out in id order).
         List<OutboxStore.StoredEvent> wanted = events.stream()
-                .filter(e -> s.events().isEmpty() || s.events().contains(e.type())).toList();
+                .filter(e -> (s.events().isEmpty() || s.events().contains(e.type())) && subscriptions.reaches(s, e.userId()))
+                .toList();
         long queued = store.replay(wanted, new Destination(WebhookSubscription.SINK, s.id()), clock.millis());
         wake.accept(WebhookSubscription.SINK);
         return queued;

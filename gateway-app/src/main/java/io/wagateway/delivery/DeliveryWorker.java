@@ -272,6 +272,10 @@ final class DeliveryWorker {
             if (!s.get().enabled()) {
                 return dead(c, "Subscription disabled" + (s.get().disabledReason() == null ? "" : ": " + s.get().disabledReason()));
             }
+            // Queued while its owner could see the session (an admin since demoted, say): not sent now.
+            if (!subscriptions.reaches(s.get(), c.userId())) {
+                return dead(c, "The subscription's owner may no longer get this session's events");
+            }
             target = Optional.of(WebhookSubscriptions.target(s.get()));
         } else if (!c.targetId().isEmpty()) {
             return dead(c, "Sink '" + sink.name() + "' takes no targets");

@@ -93,8 +93,10 @@ final class OutboxStore {
     record StoredEvent(String eventId, String sessionId, String userId, String type) {
     }
 
-    List<StoredEvent> events(long from, long to, String sessionId, int limit) {
-        try (var rows = db.execute().namedQuery("select-outbox-events-in-range", from, to, sessionId, sessionId, limit)) {
+    /** The events of {@code [from, to)} of a session and of an owner's sessions ("" for any), in stored order. */
+    List<StoredEvent> events(long from, long to, String sessionId, String userId, int limit) {
+        try (var rows = db.execute().namedQuery("select-outbox-events-in-range", from, to, sessionId, sessionId, userId,
+                userId, limit)) {
             return rows.map(r -> new StoredEvent(Rows.string(r, "event_id"), Rows.string(r, "session_id"),
                     Rows.string(r, "user_id"), Rows.string(r, "type"))).toList();
         }

@@ -68,14 +68,11 @@ public final class WebhookSubscriptions {
         store.all().forEach(s -> byId.put(s.id(), s));
     }
 
-    /** @param sessionId null for every session (admins only) */
+    /** @param sessionId null for every session its owner may see: an admin's, every one; a user's, their own */
     public Created create(Principal caller, String url, List<String> events, String sessionId, String secret,
                           boolean enabled) {
         String checkedUrl = checkUrl(url);
         List<String> checkedEvents = checkEvents(events);
-        if (sessionId == null && !caller.isAdmin()) {
-            throw new DomainException.Invalid("'sessionId' is required: only administrators may subscribe to every session");
-        }
         if (sessionId != null && !access.canAccessSession().test(caller, sessionId)) {
             throw new DomainException.NotFound("Session not found: " + sessionId);
         }
@@ -136,16 +133,24 @@ public final class WebhookSubscriptions {
     }
 
     /**
-     * @throws DomainException 403 unless the caller may have the subscription's scope now (every
-     *     session: admins; one session: who may see it): what a demoted admin made stays theirs to
-     *     see, disable or delete, not to point elsewhere, enable or replay
+     * @throws DomainException 403 unless the caller may have the subscription's scope now (a
+     *     subscription to one session: who may see it): one to a session its owner may no longer see
+     *     stays theirs to see, disable or delete, not to point elsewhere, enable or replay
      */
     void checkScope(Principal caller, WebhookSubscription s) {
         if (!access.inScope(caller, s)) {
-            throw new DomainException.Forbidden(s.sessionId() == null
-                    ? "Only administrators may have a subscription to every session: delete it, or ask an administrator"
-                    : "You may no longer see session " + s.sessionId() + ": delete the subscription");
+            throw new DomainException.Forbidden("You may no longer see session " + s.sessionId() + ": delete the subscription");
         }
+    }
+
+    /** @return whether the subscription's owner may get the events of a session of {@code sessionOwnerId} now */
+    boolean reaches(WebhookSubscription s, String sessionOwnerId) {
+        return access.ownerMaySee(s, sessionOwnerId);
+    }
+
+    /** @return the owner whose sessions' events the subscription reaches now; "" for every session's */
+    String sessionOwners(WebhookSubscription s) {
+        return access.sessionOwners(s);
     }
 
     /** Removes it and its undelivered deliveries. */

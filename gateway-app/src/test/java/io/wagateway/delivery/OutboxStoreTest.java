@@ -57,7 +57,7 @@ class OutboxStoreTest {
 
     /** What {@link Deliveries#replay} does: the stored events of the session, queued for the destination. */
     private void replay(Destination to, String session) {
-        store.replay(store.events(0, Long.MAX_VALUE, session, 1000), to, System.currentTimeMillis());
+        store.replay(store.events(0, Long.MAX_VALUE, session, "", 1000), to, System.currentTimeMillis());
     }
 
     private static List<String> eventIds(List<Claimed> batch) {
@@ -305,7 +305,7 @@ class OutboxStoreTest {
         claims.release("s", "t");
         assertEquals(2, store.prune(now + 1000, now + 1000), "one delivered row and its event");
         assertEquals(1, store.backlog().get("s").pending());
-        assertEquals(List.of("b"), store.events(0, Long.MAX_VALUE, "", 10).stream().map(OutboxStore.StoredEvent::sessionId).toList());
+        assertEquals(List.of("b"), store.events(0, Long.MAX_VALUE, "", "", 10).stream().map(OutboxStore.StoredEvent::sessionId).toList());
     }
 
     @ParameterizedTest(name = "[{0}]")
@@ -322,7 +322,7 @@ class OutboxStoreTest {
         assertEquals("DEAD", store.find(batch.getFirst().id()).orElseThrow().status());
         assertEquals(4, store.prune(now + 1000, now + 1), "past the dead retention: both rows, then their events");
         assertTrue(store.find(batch.getFirst().id()).isEmpty());
-        assertEquals(List.of(), store.events(0, Long.MAX_VALUE, "", 10));
+        assertEquals(List.of(), store.events(0, Long.MAX_VALUE, "", "", 10));
     }
 
     @ParameterizedTest(name = "[{0}]")
@@ -342,11 +342,11 @@ class OutboxStoreTest {
         SessionStatusChanged event = new SessionStatusChanged("sess-1", user, SessionStatus.CONNECTING, null, null, null, t);
         assertThrows(IllegalStateException.class, () -> failing.updateStatus(next, event));
         assertEquals(SessionStatus.DISCONNECTED, new SessionStore(db.client()).find("sess-1").orElseThrow().status());
-        assertEquals(List.of(), store.events(0, Long.MAX_VALUE, "", 10), "no event without its change");
+        assertEquals(List.of(), store.events(0, Long.MAX_VALUE, "", "", 10), "no event without its change");
 
         new SessionStore(db.client(), outbox).updateStatus(next, event);
         assertEquals(SessionStatus.CONNECTING, new SessionStore(db.client()).find("sess-1").orElseThrow().status());
-        assertEquals(Set.of(event.eventId()), new HashSet<>(store.events(0, Long.MAX_VALUE, "", 10).stream()
+        assertEquals(Set.of(event.eventId()), new HashSet<>(store.events(0, Long.MAX_VALUE, "", "", 10).stream()
                 .map(OutboxStore.StoredEvent::eventId).toList()));
     }
 
@@ -360,9 +360,9 @@ class OutboxStoreTest {
         }, new BatchedStatements(db::statement), Clock.systemUTC());
         QrCodeUpdated qr = new QrCodeUpdated("sess-1", "u1", "qr-text", 1, Instant.now().plusSeconds(60), Instant.now());
         assertThrows(IllegalStateException.class, () -> new SessionStore(db.client(), broken).recordEvent(qr));
-        assertEquals(List.of(), store.events(0, Long.MAX_VALUE, "", 10), "no event without its deliveries");
+        assertEquals(List.of(), store.events(0, Long.MAX_VALUE, "", "", 10), "no event without its deliveries");
 
         new SessionStore(db.client(), outbox).recordEvent(qr);
-        assertEquals(1, store.events(0, Long.MAX_VALUE, "", 10).size());
+        assertEquals(1, store.events(0, Long.MAX_VALUE, "", "", 10).size());
     }
 }

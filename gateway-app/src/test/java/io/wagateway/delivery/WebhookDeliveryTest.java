@@ -348,7 +348,6 @@ class WebhookDeliveryTest {
         ApiClient alice = admin.createUser("alice", "alice-password-1");
         ApiClient bob = admin.createUser("bob", "bob-password-12");
         String mine = TestSessions.create(gw, alice, "alice phone");
-        assertEquals(400, alice.post("/api/webhooks", Map.of("url", receiver.url())).status(), "only admins subscribe to all");
         assertEquals(404, bob.post("/api/webhooks", Map.of("url", receiver.url(), "sessionId", mine)).status());
         String subId = subscribe(alice, receiver.url(), mine, List.of()).get("id").asText();
         expect(alice.post("/api/sessions/" + mine + "/start", Map.of()), 202);
@@ -367,10 +366,11 @@ class WebhookDeliveryTest {
 
     /**
      * A subscription reaches what its owner may see now: an admin's subscription to every session
-     * stops getting other users' events when the admin is demoted, and all of a user's when they
-     * are disabled; what it holds stays the owner's to see, disable and delete, not to point
-     * elsewhere, enable, replay or retry. And a user sees no delivery of their session's events to
-     * another user's subscription (its URL and errors are that user's).
+     * stops getting other users' events when the admin is demoted (it then reaches the demoted
+     * admin's own sessions, as a user's does, so they may point it elsewhere and replay it: nothing
+     * of another user's goes out through it), and all of a user's when they are disabled. And a
+     * user sees no delivery of their session's events to another user's subscription (its URL and
+     * errors are that user's).
      */
     @Test
     void aSubscriptionGetsOnlyWhatItsOwnerMaySeeNow() {
@@ -409,13 +409,15 @@ class WebhookDeliveryTest {
 
         ApiClient demoted = gw.api().login("bob", "bob-password-12");
         assertEquals(200, demoted.get("/api/webhooks/" + bobs).status(), "still theirs to see");
-        assertEquals(403, demoted.patch("/api/webhooks/" + bobs, Map.of("url", "https://example.org/elsewhere")).status());
-        assertEquals(403, demoted.post("/api/webhooks/" + bobs + "/replay",
-                Map.of("from", "2020-01-01T00:00:00.000Z", "to", "2099-01-01T00:00:00.000Z")).status());
-        assertEquals(403, demoted.post("/api/webhooks/" + bobs + "/retry-dead", Map.of()).status());
+        int bobsNow = deliveries(admin, bobs).size();
+        assertEquals(0, expect(demoted.post("/api/webhooks/" + bobs + "/replay",
+                Map.of("from", "2020-01-01T00:00:00.000Z", "to", "2099-01-01T00:00:00.000Z")), 202).json().get("queued").asInt(),
+                "none of alice's events replayed to the demoted admin");
+        assertEquals(bobsNow, deliveries(admin, bobs).size());
+        expect(demoted.post("/api/webhooks/" + bobs + "/retry-dead", Map.of()), 202);
         assertEquals(404, demoted.post("/api/deliveries/" + bobsDelivery + "/retry", Map.of()).status(),
                 "alice's event: no longer theirs to see");
-        assertEquals(receiver.url(), demoted.get("/api/webhooks/" + bobs).json().get("url").asText(), "not redirected");
+        expect(demoted.patch("/api/webhooks/" + bobs, Map.of("url", "https://example.org/elsewhere")), 200);
         expect(demoted.patch("/api/webhooks/" + bobs, Map.of("enabled", false)), 200);
 
         // Alice's events, but admins' subscriptions: none of those deliveries is hers to see or retry.
@@ -423,6 +425,59 @@ class WebhookDeliveryTest {
         assertEquals(404, alice.get("/api/deliveries/" + bobsDelivery).status());
         assertEquals(404, alice.post("/api/deliveries/" + bobsDelivery + "/retry", Map.of()).status());
         assertEquals(204, demoted.delete("/api/webhooks/" + bobs).status());
+    }
+
+    @Test
+    void aUsersSubscriptionToEverySessionGetsTheirOwnSessionsOnly() {
+        WebhookReceiver receiver = keep(new WebhookReceiver());
+        TestGateway gw = keep(WebhookTesting.start(dataDir, WebhookTesting.fast(true, "5")));
+        ApiClient admin = gw.api().loginAdmin();
+        ApiClient alice = admin.createUser("alice", "alice-password-1");
+        ApiClient bob = admin.createUser("bob", "bob-password-12");
+        String subId = subscribe(alice, receiver.url(), null, List.of()).get("id").asText();
+        String hers = TestSessions.create(gw, alice, "alice phone");
+        String his = TestSessions.create(gw, bob, "bob phone");
+        expect(bob.post("/api/sessions/" + his + "/start", Map.of()), 202);
+        expect(alice.post("/api/sessions/" + hers + "/start", Map.of()), 202);
+        // An event's deliveries are queued in its commit: once both QR codes are readable, bob's would be there.
+        Await.until("both sessions have their QR", PATIENCE, () -> alice.get("/api/sessions/" + hers + "/qr").status() == 200
+                && bob.get("/api/sessions/" + his + "/qr").status() == 200, () -> "(see the API)");
+        Await.until("alice's events delivered", PATIENCE, () -> deliveries(alice, subId).size() >= 3
+                && WebhookTesting.allDelivered(alice, subId), () -> deliveries(alice, subId));
+        List<String> sessions = deliveries(admin, subId).stream().map(d -> d.get("sessionId").asText()).distinct().toList();
+        assertEquals(List.of(hers), sessions, "her sessions' events only");
+        int delivered = deliveries(admin, subId).size();
+        assertEquals(delivered, expect(alice.post("/api/webhooks/" + subId + "/replay",
+                Map.of("from", "2020-01-01T00:00:00.000Z", "to", "2099-01-01T00:00:00.000Z")), 202).json().get("queued").asInt(),
+                "a replay takes her sessions' events only");
+    }
+
+    /** Deliveries queued while the owner could see a session are not sent once they no longer may. */
+    @Test
+    void deliveriesQueuedBeforeTheOwnerWasDemotedAreNotSent() {
+        WebhookReceiver receiver = keep(new WebhookReceiver());
+        receiver.answer(id -> 503);
+        TestGateway gw = keep(WebhookTesting.start(dataDir, WebhookTesting.fast(true, "1000")));
+        ApiClient admin = gw.api().loginAdmin();
+        ApiClient alice = admin.createUser("alice", "alice-password-1");
+        String bobId = admin.createUser("bob", "bob-password-12").get("/api/auth/me").json().get("id").asText();
+        expect(admin.patch("/api/users/" + bobId, Map.of("role", "ADMIN")), 200);
+        ApiClient bob = gw.api().login("bob", "bob-password-12");
+        String bobs = subscribe(bob, receiver.url(), null, List.of()).get("id").asText();
+        String hers = TestSessions.create(gw, alice, "alice phone");
+        expect(alice.post("/api/sessions/" + hers + "/start", Map.of()), 202);
+        Await.until("alice's events held for bob, refused by his receiver", PATIENCE, () -> receiver.requests().size() >= 2
+                && deliveries(admin, bobs).size() >= 3, () -> deliveries(admin, bobs));
+
+        expect(admin.patch("/api/users/" + bobId, Map.of("role", "USER")), 200);
+        int refused = receiver.requests().size();
+        // Before, they were tried again until the receiver took them: alice's events to a non-admin.
+        Await.until("every held delivery dead, not sent", PATIENCE, () -> deliveries(admin, bobs).stream()
+                .allMatch(d -> d.get("status").asText().equals("DEAD")), () -> deliveries(admin, bobs));
+        assertTrue(deliveries(admin, bobs).stream().allMatch(d -> d.get("lastError").asText().contains("may no longer get")),
+                () -> deliveries(admin, bobs).toString());
+        assertEquals(List.of(), receiver.delivered(), "none of alice's events reached the demoted admin's receiver");
+        assertTrue(receiver.requests().size() <= refused + 1, "at most an attempt already under way: " + receiver.requests().size());
     }
 
     @Test
