@@ -254,8 +254,10 @@ final class DeliveryWorker {
             }
             Attempt outcome = attempt(c);
             results.add(outcome);
-            if (outcome instanceof Attempt.Failed f && (!f.dead() || f.error().startsWith(GONE))) {
-                // The lane waits behind its retry (or its target is gone): the rest is not tried now.
+            if (outcome instanceof Attempt.Failed f && (!f.dead() || f.error().startsWith(GONE))
+                    || outcome instanceof Attempt.Released) {
+                // The lane waits behind its retry (or its target is gone, or the row was given back
+                // untried): the rest is not tried now, or a later row could go out before it.
                 release(lane, i + 1, results);
                 return;
             }
