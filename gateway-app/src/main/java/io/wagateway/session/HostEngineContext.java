@@ -96,6 +96,9 @@ final class HostEngineContext implements EngineContext {
 
     @Override
     public void disconnected(StatusReason reason) {
+        if (reason == StatusReason.DELETED) {
+            throw new IllegalArgumentException("DELETED is the host's reason for a deleted session, not an engine's");
+        }
         onActor(() -> actor.disconnected(reason));
     }
 

@@ -1,6 +1,7 @@
 package io.wagateway.plugin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wagateway.api.GatewayEvent;
@@ -145,7 +146,7 @@ class EngineMisbehaviourTest {
     }
 
     @Test
-    void aQrCodeTooLongForAnImageIsRefusedToTheEngineNotServedAsA500() throws Exception {
+    void aQrCodeTooLongForAnImageOrTheDeletedReasonIsRefusedToTheEngine() throws Exception {
         Path dataDir = TestDatabases.tempDir();
         Path plugins = dataDir.resolve("plugins");
         Files.createDirectories(plugins);
@@ -158,14 +159,22 @@ class EngineMisbehaviourTest {
                         io.wagateway.plugin.TestInbox.record("refused:" + qr.length());
                     }
                 }
+                try {
+                    context.disconnected(StatusReason.DELETED);
+                    io.wagateway.plugin.TestInbox.record("taken:DELETED");
+                } catch (IllegalArgumentException e) {
+                    io.wagateway.plugin.TestInbox.record("refused:DELETED");
+                }
                 """, "", "").writeTo(plugins, "bigqr.jar");
         TestInbox.clear();
         try (TestGateway gw = TestGateway.startOn(dataDir, Map.of())) {
             ApiClient a = gw.api().loginAdmin();
             String id = a.post("/api/sessions", Map.of("name", "q", "engine", "bigqr")).json().get("sessionId").asText();
             assertEquals(202, a.post("/api/sessions/" + id + "/start", null).status());
-            Await.until("the engine's start ran", () -> TestInbox.entries().size() == 2, TestInbox::entries);
-            assertEquals(List.of("refused:3000", "refused:0"), TestInbox.entries());
+            Await.until("the engine's start ran", () -> TestInbox.entries().size() == 3, TestInbox::entries);
+            assertEquals(List.of("refused:3000", "refused:0", "refused:DELETED"), TestInbox.entries());
+            String session = a.get("/api/sessions/" + id).body();
+            assertFalse(session.contains("DELETED"), "a session that exists is not shown deleted: " + session);
             for (String format : List.of("json", "png", "svg")) {
                 ApiClient.Response r = a.get("/api/sessions/" + id + "/qr?format=" + format);
                 assertEquals(404, r.status(), format + ": " + r.body());

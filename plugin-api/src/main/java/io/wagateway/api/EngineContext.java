@@ -57,6 +57,7 @@ public interface EngineContext {
      * (the account was opened elsewhere) it keeps the credentials and does not reconnect.
      *
      * @param reason why
+     * @throws IllegalArgumentException for {@link StatusReason#DELETED}, the host's own reason
      */
     void disconnected(StatusReason reason);
 

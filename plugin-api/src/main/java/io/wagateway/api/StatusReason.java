@@ -26,7 +26,7 @@ public enum StatusReason {
     REPLACED,
     /**
      * The session was deleted: the last event of its room and its sinks. Set by the host; an
-     * engine never reports it. Since API 1.4.0.
+     * engine reporting it gets an {@code IllegalArgumentException}. Since API 1.4.0.
      */
     DELETED
 }

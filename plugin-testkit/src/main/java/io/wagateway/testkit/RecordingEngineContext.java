@@ -145,6 +145,9 @@ public final class RecordingEngineContext implements EngineContext {
 
     @Override
     public void disconnected(StatusReason reason) {
+        if (reason == StatusReason.DELETED) {
+            throw new IllegalArgumentException("DELETED is the host's reason for a deleted session, not an engine's");
+        }
         record(new EngineFact.Disconnected(reason, Instant.now()));
     }
 

@@ -32,6 +32,7 @@ class RecordingEngineContextTest {
         assertThrows(IllegalArgumentException.class, () -> context.qrCode("", 1, later));
         assertThrows(IllegalArgumentException.class, () -> context.qrCode("é".repeat(1166), 1, later)); // 2,332 bytes
         assertThrows(NullPointerException.class, () -> context.qrCode("2@x", 1, null));
+        assertThrows(IllegalArgumentException.class, () -> context.disconnected(StatusReason.DELETED));
         assertTrue(context.facts().isEmpty(), "nothing recorded");
         context.qrCode("x".repeat(2331), 1, later);
         assertEquals(1, context.facts().size());
