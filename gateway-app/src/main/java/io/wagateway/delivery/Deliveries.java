@@ -54,7 +54,11 @@ public final class Deliveries {
                 .orElseThrow(() -> new DomainException.NotFound("Delivery not found: " + id));
     }
 
-    /** Queues it again now (its attempts count from here). @throws DomainException 409 when it is waiting already */
+    /**
+     * Queues it again now (its attempts count from here).
+     *
+     * @throws DomainException 409 when it is waiting already, or a replay has queued its event again since
+     */
     public DeliveryRecord retry(Principal caller, long id) {
         DeliveryRecord d = get(caller, id);
         if (d.targetId() != null) {
@@ -66,7 +70,7 @@ public final class Deliveries {
             subscriptions.checkScope(caller, s);
         }
         if (!store.retry(id, clock.millis())) {
-            throw new DomainException.Conflict("Delivery " + id + " is waiting already");
+            throw new DomainException.Conflict("Delivery " + id + " is waiting already, or a replay queued its event again");
         }
         wake.accept(d.sink());
         return get(caller, id);

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,15 +91,21 @@ final class OutboxStore {
     }
 
     /** An event of the outbox, as a replay reads it. */
-    record StoredEvent(String eventId, String sessionId, String userId, String type) {
+    record StoredEvent(String eventId, String sessionId, String userId, String type, long createdAt) {
     }
 
-    /** The events of {@code [from, to)} of a session and of an owner's sessions ("" for any), in stored order. */
+    /**
+     * The events of {@code [from, to)} of a session and of an owner's sessions ("" for any), at
+     * most {@code limit}, in stored order: each session's order (the time of a
+     * {@code message_received} is the sender's, so it cannot order them).
+     */
     List<StoredEvent> events(long from, long to, String sessionId, String userId, int limit) {
         try (var rows = db.execute().namedQuery("select-outbox-events-in-range", from, to, sessionId, sessionId, userId,
                 userId, limit)) {
             return rows.map(r -> new StoredEvent(Rows.string(r, "event_id"), Rows.string(r, "session_id"),
-                    Rows.string(r, "user_id"), Rows.string(r, "type"))).toList();
+                            Rows.string(r, "user_id"), Rows.string(r, "type"), Rows.number(r, "created_at")))
+                    .sorted(Comparator.comparingLong(StoredEvent::createdAt).thenComparing(StoredEvent::eventId))
+                    .toList();
         }
     }
 

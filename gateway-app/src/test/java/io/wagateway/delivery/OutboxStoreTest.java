@@ -1,6 +1,7 @@
 package io.wagateway.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -203,6 +204,7 @@ class OutboxStoreTest {
         assertEquals(a, eventIds(replayed));
         claims.complete(dead(replayed, now), now, "t2");
 
+        assertFalse(store.retry(live.getFirst().id(), now), "one the replay stands for is not retried on its own either");
         store.retryDead("webhook", "sub-1", now);
         now = System.currentTimeMillis();
         assertEquals(a, eventIds(claims.claim("webhook", now, 10, now + 60_000, "t3", Set.of())),
@@ -233,7 +235,7 @@ class OutboxStoreTest {
         open(which);
         long now = System.currentTimeMillis();
         // A replay's row for an event the pruner removed between the replay's read and its insert.
-        store.replay(List.of(new OutboxStore.StoredEvent("gone-event", "a", "u1", "session_status_changed")),
+        store.replay(List.of(new OutboxStore.StoredEvent("gone-event", "a", "u1", "session_status_changed", now)),
                 new Destination("s", ""), now);
         String next = append("a").eventId();
         now = System.currentTimeMillis();
