@@ -8,7 +8,7 @@ import java.util.List;
  *
  * @param id             its id (the deliveries' target id)
  * @param userId         who made it
- * @param sessionId      the session whose events it gets, or null for every session (admins only)
+ * @param sessionId      the session whose events it gets, or null for every session its owner may see now
  * @param url            where the events are POSTed
  * @param events         the event names it wants; empty for all
  * @param secret         the signing secret ({@code whsec_…}); never shown after creation, never logged

@@ -24,8 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
- * Webhook subscriptions: made, changed and removed by their owners (per session) and admins (also
- * for every session), held in memory for the outbox (which asks on every event which ones want
+ * Webhook subscriptions: made, changed and removed by their owners (per session, or for every
+ * session they may see) and admins, held in memory for the outbox (which asks on every event which ones want
  * it) and for the webhook sink's deliveries (which need the URL and secret).
  *
  * <p>A secret is {@code whsec_} + base64 of 24 to 64 random bytes; one is generated (32 bytes) when

@@ -442,7 +442,11 @@ class WebhookDeliveryTest {
         // An event's deliveries are queued in its commit: once both QR codes are readable, bob's would be there.
         Await.until("both sessions have their QR", PATIENCE, () -> alice.get("/api/sessions/" + hers + "/qr").status() == 200
                 && bob.get("/api/sessions/" + his + "/qr").status() == 200, () -> "(see the API)");
-        Await.until("alice's events delivered", PATIENCE, () -> deliveries(alice, subId).size() >= 3
+        // Stopped, so that no new QR code comes between the count and the replay.
+        expect(alice.post("/api/sessions/" + hers + "/stop", Map.of()), 202);
+        Await.until("alice's events delivered, the stop's too", PATIENCE, () -> deliveries(alice, subId).size() >= 4
+                && deliveries(alice, subId).getLast().path("type").asText().equals("session_status_changed")
+                && alice.get("/api/sessions/" + hers).json().get("status").asText().equals("DISCONNECTED")
                 && WebhookTesting.allDelivered(alice, subId), () -> deliveries(alice, subId));
         List<String> sessions = deliveries(admin, subId).stream().map(d -> d.get("sessionId").asText()).distinct().toList();
         assertEquals(List.of(hers), sessions, "her sessions' events only");
