@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wagateway.testing.OnBothDatabases;
 import io.wagateway.testing.ApiClient;
 import io.wagateway.testing.TestDatabases;
 import io.wagateway.testing.TestGateway;
@@ -12,18 +13,11 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** The user lifecycle routes over real HTTP, on H2 and on MariaDB. */
 class UserLifecycleTest {
 
-    static java.util.stream.Stream<org.junit.jupiter.api.Named<Supplier<TestDatabases.Target>>> databases() {
-        return TestDatabases.both();
-    }
-
-    @ParameterizedTest
-    @MethodSource("databases")
+    @OnBothDatabases
     void usersHaveALifecycle(Supplier<TestDatabases.Target> database) {
         try (TestDatabases.Target db = database.get();
              TestGateway gw = TestGateway.start(new HashMap<>(TestDatabases.overrides(db)))) {

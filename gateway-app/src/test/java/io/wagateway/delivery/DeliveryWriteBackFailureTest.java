@@ -8,6 +8,7 @@ import io.wagateway.api.SinkDelivery;
 import io.wagateway.config.GatewaySettings;
 import io.wagateway.plugin.RegisteredSink;
 import io.wagateway.store.Database;
+import io.wagateway.testing.OnBothDatabases;
 import io.wagateway.testing.LogCapture;
 import io.wagateway.testing.ManualClock;
 import io.wagateway.testing.OpenDatabase;
@@ -24,8 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A round's write-back that the database refuses loses nothing: the sink got the events, the
@@ -97,12 +96,7 @@ class DeliveryWriteBackFailureTest {
         }
     }
 
-    static java.util.stream.Stream<org.junit.jupiter.api.Named<Supplier<TestDatabases.Target>>> databases() {
-        return TestDatabases.both();
-    }
-
-    @ParameterizedTest
-    @MethodSource("databases")
+    @OnBothDatabases
     void aRefusedWriteBackSendsTheEventsAgainOnceTheLeaseEndsAndLosesNone(Supplier<TestDatabases.Target> target)
             throws Exception {
         OpenDatabase opened = OpenDatabase.on(target.get());

@@ -10,6 +10,7 @@ import io.wagateway.store.BatchedStatements;
 import io.wagateway.store.Database;
 import io.wagateway.store.GroupCommit;
 import io.wagateway.store.Rows;
+import io.wagateway.testing.OnBothDatabases;
 import io.wagateway.testing.GroupCommitFixture;
 import io.wagateway.testing.HeldWriter;
 import io.wagateway.testing.TestDatabases;
@@ -23,11 +24,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Named;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The outbox inside a group commit: a batch's events and deliveries go in at the batch's end, as
@@ -40,10 +37,6 @@ class OutboxGroupCommitTest {
     private Outbox outbox;
     private GroupCommit group;
     private ExecutorService callers;
-
-    static Stream<Named<Supplier<TestDatabases.Target>>> databases() {
-        return TestDatabases.both();
-    }
 
     private void open(Supplier<TestDatabases.Target> which) {
         fx = GroupCommitFixture.open(which, d -> {
@@ -77,8 +70,7 @@ class OutboxGroupCommitTest {
         return new SessionStatusChanged(session, "u1", SessionStatus.CONNECTING, null, null, null, Instant.now());
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void aBatchsEventsGoInAtItsEndAndCommitWithIt(Supplier<TestDatabases.Target> which) throws Exception {
         open(which);
         CountDownLatch release = HeldWriter.hold(group, callers);
@@ -109,8 +101,7 @@ class OutboxGroupCommitTest {
         }
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void aFailingWriteLeavesNoRowsAndTheOthersAreStoredOnce(Supplier<TestDatabases.Target> which) throws Exception {
         open(which);
         CountDownLatch release = HeldWriter.hold(group, callers);

@@ -12,6 +12,7 @@ import io.wagateway.session.Session;
 import io.wagateway.session.SessionStore;
 import io.wagateway.store.BatchedStatements;
 import io.wagateway.store.Database;
+import io.wagateway.testing.OnBothDatabases;
 import io.wagateway.testing.DatabasePerTest;
 import io.wagateway.testing.TestDatabases;
 import java.time.Clock;
@@ -26,11 +27,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** The outbox's rows on both databases: claims, lanes, write-backs guarded by the claim, pruning, the shared transaction. */
 class OutboxStoreTest {
@@ -43,10 +40,6 @@ class OutboxStoreTest {
     private Outbox outbox;
     /** Where the events appended next are queued (the outbox asks at each append). */
     private volatile List<Destination> destinations = List.of(new Destination("s", ""));
-
-    static Stream<Named<Supplier<TestDatabases.Target>>> databases() {
-        return TestDatabases.both();
-    }
 
     private void open(Supplier<TestDatabases.Target> which) {
         db = database.on(which.get());
@@ -78,8 +71,7 @@ class OutboxStoreTest {
         return e;
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void twoWorkersNeverClaimOneRowAndEachSessionStaysInOrder(Supplier<TestDatabases.Target> which) throws Exception {
         open(which);
         Map<String, List<String>> appended = new HashMap<>();
@@ -127,8 +119,7 @@ class OutboxStoreTest {
         assertTrue(store.backlog().getOrDefault("s", new OutboxStore.Backlog(0, 0)).pending() == 0);
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void aRetryHoldsBackItsLaneOnlyAndWriteBacksNeedTheClaim(Supplier<TestDatabases.Target> which) throws Exception {
         open(which);
         String first = append("a").eventId();
@@ -160,8 +151,7 @@ class OutboxStoreTest {
         assertEquals("PENDING", store.find(due.getFirst().id()).orElseThrow().status());
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void aReplayGoesOutInTheEventsOrderWhetherOrNotTheyWereQueuedForItBefore(Supplier<TestDatabases.Target> which)
             throws Exception {
         open(which);
@@ -184,8 +174,7 @@ class OutboxStoreTest {
                 "the events' own order, not the ones queued before first");
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void retryDeadAfterAReplaySendsEachEventOnceInItsOrder(Supplier<TestDatabases.Target> which) throws Exception {
         open(which);
         Destination hook = new Destination("webhook", "sub-1");
@@ -211,8 +200,7 @@ class OutboxStoreTest {
                 "the replay's dead deliveries, in order; the older ones of the same events it stands for are left");
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void aReplayComesAfterWhatItsLaneHasWaitingAndMakesItsWaitingEventsDueNow(Supplier<TestDatabases.Target> which)
             throws Exception {
         open(which);
@@ -229,8 +217,7 @@ class OutboxStoreTest {
                 "the waiting ones first, no longer waiting for their retry, then the replay");
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void aDeliveryWhoseEventIsGoneIsMarkedDeadAndHoldsNothingBack(Supplier<TestDatabases.Target> which) throws Exception {
         open(which);
         long now = System.currentTimeMillis();
@@ -249,8 +236,7 @@ class OutboxStoreTest {
                 "nothing comes back after the lease");
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void aLongLaneWaitingForItsRetryDoesNotHoldBackAnotherSession(Supplier<TestDatabases.Target> which) throws Exception {
         open(which);
         append("a");
@@ -272,8 +258,7 @@ class OutboxStoreTest {
         assertEquals(List.of(other), batch.stream().map(Claimed::eventId).toList());
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void rowsSettledButNotYetWrittenBackLetTheirLaneGoOnAndNothingElse(Supplier<TestDatabases.Target> which)
             throws Exception {
         open(which);
@@ -295,8 +280,7 @@ class OutboxStoreTest {
         assertEquals(List.of(), claims.claim("s", now + 3, 10, now + 60_000, "t4", Set.of(first.get(0).id())));
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void prunesDeliveredRowsAndTheirEventsButKeepsWaitingOnes(Supplier<TestDatabases.Target> which) throws Exception {
         open(which);
         append("a");
@@ -310,8 +294,7 @@ class OutboxStoreTest {
         assertEquals(List.of("b"), store.events(0, Long.MAX_VALUE, "", "", 10).stream().map(OutboxStore.StoredEvent::sessionId).toList());
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void deadRowsStayForTheirRetentionThenGoWithTheirEvents(Supplier<TestDatabases.Target> which) throws Exception {
         open(which);
         append("a");
@@ -327,8 +310,7 @@ class OutboxStoreTest {
         assertEquals(List.of(), store.events(0, Long.MAX_VALUE, "", "", 10));
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void aStateChangeAndItsEventCommitTogether(Supplier<TestDatabases.Target> which) {
         open(which);
         String user = UUID.randomUUID().toString();
@@ -352,8 +334,7 @@ class OutboxStoreTest {
                 .map(OutboxStore.StoredEvent::eventId).toList()));
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void aQrCodeIsStoredWithAllItsDeliveriesOrNotAtAll(Supplier<TestDatabases.Target> which) {
         open(which);
         // The event row is written, then listing its destinations fails: nothing may stay behind.

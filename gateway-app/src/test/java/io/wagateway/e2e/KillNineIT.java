@@ -3,6 +3,7 @@ package io.wagateway.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wagateway.testing.OnBothDatabases;
 import io.wagateway.testing.ApiClient;
 import io.wagateway.testing.Await;
 import io.wagateway.testing.GatewayProcess;
@@ -21,10 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Named;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A {@code 2xx} means stored: the real {@code ./gateway run} is killed with SIGKILL while messages
@@ -41,12 +38,7 @@ class KillNineIT {
     private static final int ACKED_BEFORE_KILL = 400;
     private static final Duration SENDING = Duration.ofSeconds(3);
 
-    static Stream<Named<Supplier<TestDatabases.Target>>> databases() {
-        return TestDatabases.both();
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @OnBothDatabases
     void everyAcknowledgedWriteSurvivesKillNine(Supplier<TestDatabases.Target> database) throws Exception {
         Path dir = Files.createTempDirectory("gateway-kill-nine-");
         try (TestDatabases.Target db = database.get()) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.helidon.dbclient.DbClient;
 import io.wagateway.api.CredentialStore;
+import io.wagateway.testing.OnBothDatabases;
 import io.wagateway.testing.Await;
 import io.wagateway.testing.DatabasePerTest;
 import io.wagateway.testing.TestDatabases;
@@ -18,11 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * An engine's credential writes against a logout's or delete's wipe ("close, then clear"), on the
@@ -35,12 +32,7 @@ class GuardedCredentialsTest {
     @RegisterExtension
     final DatabasePerTest database = new DatabasePerTest();
 
-    static Stream<Named<Supplier<TestDatabases.Target>>> databases() {
-        return TestDatabases.both();
-    }
-
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void aWipeWaitsForAWriteAlreadyPastItsCheckAndNoWriteStartsAfterIt(Supplier<TestDatabases.Target> which)
             throws Exception {
         DbClient db = database.on(which.get()).client();
@@ -75,8 +67,7 @@ class GuardedCredentialsTest {
         assertEquals(Set.of("creds"), repo.forSession(session).keys(), "an engine session opened after it writes");
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void aWriteThatOutlastsTheBoundNeverOverwritesTheNextLinkAndTakesItselfBack(Supplier<TestDatabases.Target> which)
             throws Exception {
         DbClient db = database.on(which.get()).client();
@@ -98,8 +89,7 @@ class GuardedCredentialsTest {
         assertEquals(0, repo.deleteStale(), "nothing left for the next start to remove");
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void aWriteThatOutlastsADeletesBoundLeavesNothingBehind(Supplier<TestDatabases.Target> which) throws Exception {
         DbClient db = database.on(which.get()).client();
         CredentialRepository repo = new CredentialRepository(db);

@@ -14,6 +14,7 @@ import io.wagateway.event.EventBus;
 import io.wagateway.event.EventOutbox;
 import io.wagateway.store.Database;
 import io.wagateway.store.GroupCommit;
+import io.wagateway.testing.OnBothDatabases;
 import io.wagateway.testing.ApiClient;
 import io.wagateway.testing.EventRecorder;
 import io.wagateway.testing.GroupCommitFixture;
@@ -32,11 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Inbound messages from an engine (the simulator's {@code receive}): stored, then published as
@@ -46,10 +43,6 @@ class InboundMessagesTest {
 
     private static final String FROM = "+6289876543210";
     private static final int BURST = 50;
-
-    static Stream<Named<Supplier<TestDatabases.Target>>> databases() {
-        return TestDatabases.both();
-    }
 
     @Test
     void receivedMessagesArePublishedListedAndSurviveARestart() throws Exception {
@@ -149,8 +142,7 @@ class InboundMessagesTest {
      * none waits for a commit (the writer is held meanwhile), they share one, and each is published
      * once stored, in order.
      */
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void aBurstOfArrivalsSharesOneCommitWithoutWaitingAndEachIsPublishedOnceStoredInOrder(
             Supplier<TestDatabases.Target> which) throws Exception {
         try (GroupCommitFixture fx = GroupCommitFixture.open(which, d -> GroupCommit.start(d.client(), Duration.ZERO))) {

@@ -10,6 +10,7 @@ import io.wagateway.event.EventBus;
 import io.wagateway.event.EventOutbox;
 import io.wagateway.store.Database;
 import io.wagateway.store.GroupCommit;
+import io.wagateway.testing.OnBothDatabases;
 import io.wagateway.testing.GroupCommitFixture;
 import io.wagateway.testing.HeldWriter;
 import io.wagateway.testing.ManualClock;
@@ -27,11 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Named;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Many sessions' message writes through one group commit: each session's order is kept. */
 class MessageGroupCommitTest {
@@ -41,10 +38,6 @@ class MessageGroupCommitTest {
 
     private GroupCommitFixture fx;
 
-    static Stream<Named<Supplier<TestDatabases.Target>>> databases() {
-        return TestDatabases.both();
-    }
-
     @AfterEach
     void close() {
         if (fx != null) {
@@ -52,8 +45,7 @@ class MessageGroupCommitTest {
         }
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void eachSessionsEventsAreStoredAndPublishedInTheirOrderWhileSessionsShareCommits(
             Supplier<TestDatabases.Target> which) throws Exception {
         fx = GroupCommitFixture.open(which, d -> GroupCommit.start(d.client(), Duration.ofMillis(2)));
@@ -101,8 +93,7 @@ class MessageGroupCommitTest {
         }
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void aSessionsStatusChangesShareACommitWithoutWaitingAndEachIsPublishedStoredInOrder(
             Supplier<TestDatabases.Target> which) throws Exception {
         fx = GroupCommitFixture.open(which, d -> GroupCommit.start(d.client(), Duration.ZERO));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.wagateway.api.SessionStatus;
 import io.wagateway.api.SessionStatusChanged;
+import io.wagateway.testing.OnBothDatabases;
 import io.wagateway.testing.ApiClient;
 import io.wagateway.testing.EventRecorder;
 import io.wagateway.testing.TestDatabases;
@@ -12,20 +13,11 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Named;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** A restart on the same data keeps users, sessions and links: CONNECTED sessions come back without a scan. */
 class RestartTest {
 
-    static Stream<Named<Supplier<TestDatabases.Target>>> databases() {
-        return TestDatabases.both();
-    }
-
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void restartKeepsUsersSessionsAndLinks(Supplier<TestDatabases.Target> which) throws Exception {
         Path dataDir = TestDatabases.tempDir();
         try (TestDatabases.Target db = which.get()) {

@@ -15,6 +15,7 @@ import io.wagateway.event.EventBus;
 import io.wagateway.event.EventOutbox;
 import io.wagateway.store.BatchedStatements;
 import io.wagateway.store.GroupCommit;
+import io.wagateway.testing.OnBothDatabases;
 import io.wagateway.testing.Await;
 import io.wagateway.testing.GroupCommitFixture;
 import io.wagateway.testing.HeldWriter;
@@ -36,11 +37,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Named;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A session's delete against its writes queued for the group commit without waiting for their
@@ -56,10 +53,6 @@ class SessionDeleteGroupCommitTest {
     private MessageStore messages;
     private InboundMessageStore inbound;
     private Session session;
-
-    static Stream<Named<Supplier<TestDatabases.Target>>> databases() {
-        return TestDatabases.both();
-    }
 
     private void open(Supplier<TestDatabases.Target> which) {
         fx = GroupCommitFixture.open(which, d -> GroupCommit.start(d.client(),
@@ -90,8 +83,7 @@ class SessionDeleteGroupCommitTest {
      * history row, left to the batch's end, too), and their events are published before the delete
      * returns, never after the session is gone.
      */
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void writesQueuedBeforeTheDeleteAreRemovedWithTheSessionAndPublishedBeforeItReturns(
             Supplier<TestDatabases.Target> which) throws Exception {
         open(which);
@@ -133,8 +125,7 @@ class SessionDeleteGroupCommitTest {
      * A status change that read the message in its batch, then the session's delete: the change's
      * writes (its history row) must not land after the delete.
      */
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void aStatusChangeThatReadTheMessageBeforeTheDeleteLeavesNothingBehind(Supplier<TestDatabases.Target> which)
             throws Exception {
         open(which);

@@ -9,6 +9,7 @@ import io.wagateway.api.SessionStatus;
 import io.wagateway.event.EventOutbox;
 import io.wagateway.store.Database;
 import io.wagateway.store.GroupCommit;
+import io.wagateway.testing.OnBothDatabases;
 import io.wagateway.testing.Await;
 import io.wagateway.testing.DatabasePerTest;
 import io.wagateway.testing.TestDatabases;
@@ -30,12 +31,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A deleted session's messages go after its row, a chunk per transaction, outside the database
@@ -47,12 +44,7 @@ class SessionPurgeTest {
     @RegisterExtension
     final DatabasePerTest database = new DatabasePerTest();
 
-    static Stream<Named<Supplier<TestDatabases.Target>>> databases() {
-        return TestDatabases.both();
-    }
-
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void aDeleteDoesNotHoldUpTheOtherSessionsWritesWhileItsMessagesGo(Supplier<TestDatabases.Target> which)
             throws Exception {
         Database db = database.on(which.get());
@@ -102,8 +94,7 @@ class SessionPurgeTest {
         assertEquals(1, count(db, "SELECT COUNT(*) FROM inbound_messages WHERE session_id = ?", other));
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void theMessagesGoAChunkPerTransaction(Supplier<TestDatabases.Target> which) {
         Database db = database.on(which.get());
         String doomed = TestSessions.stored(db.client(), "doomed");

@@ -2,6 +2,7 @@ package io.wagateway.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.wagateway.testing.OnBothDatabases;
 import io.wagateway.testing.HeldWriter;
 import io.wagateway.testing.GroupCommitFixture;
 import io.wagateway.testing.TestDatabases;
@@ -19,11 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Named;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Writes left to a batch's end, on the embedded database and on MariaDB: each row ends as its last
@@ -43,10 +40,6 @@ class BatchedStatementsTest {
     private GroupCommit group;
     private BatchedStatements batched;
     private ExecutorService callers;
-
-    static Stream<Named<Supplier<TestDatabases.Target>>> databases() {
-        return TestDatabases.both();
-    }
 
     private void open(Supplier<TestDatabases.Target> which) {
         fx = GroupCommitFixture.open(which, d -> {
@@ -71,8 +64,7 @@ class BatchedStatementsTest {
         }
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void theUpdatesOfABatchGoInAtItsEndEachRowWithItsOwnValues(Supplier<TestDatabases.Target> which) throws Exception {
         open(which);
         CountDownLatch release = HeldWriter.hold(group, callers);
@@ -102,8 +94,7 @@ class BatchedStatementsTest {
         }
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void aRowUpdatedTwiceInABatchEndsAsTheLastUpdateSaidAndAReadAfterBeforeReadSeesIt(
             Supplier<TestDatabases.Target> which) throws Exception {
         open(which);
@@ -131,8 +122,7 @@ class BatchedStatementsTest {
         assertEquals("old", rows.get("item-4")[0], "a row nobody updated is left alone");
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void insertsOfManyUnitsGoInInTheOrderTheyCame(Supplier<TestDatabases.Target> which) throws Exception {
         open(which);
         CountDownLatch release = HeldWriter.hold(group, callers);
@@ -163,8 +153,7 @@ class BatchedStatementsTest {
         }
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void outsideAGroupCommitEveryWriteRunsAtOnce(Supplier<TestDatabases.Target> which) throws Exception {
         open(which);
         GroupCommit direct = GroupCommit.direct(fx.db().client());
@@ -176,8 +165,7 @@ class BatchedStatementsTest {
         assertEquals("old", items().get("item-6")[0], "only the row written");
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void whereUpdatesDoNotWaitTheyRunAtOnceAndInsertsStillWait(Supplier<TestDatabases.Target> which) throws Exception {
         open(which);
         BatchedStatements insertsOnly = new BatchedStatements(SQL::get, false);

@@ -8,6 +8,7 @@ import io.wagateway.api.MessageStatus;
 import io.wagateway.event.EventOutbox;
 import io.wagateway.session.Message;
 import io.wagateway.session.MessageStore;
+import io.wagateway.testing.OnBothDatabases;
 import io.wagateway.testing.GroupCommitFixture;
 import io.wagateway.testing.HeldWriter;
 import io.wagateway.testing.TestDatabases;
@@ -22,11 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Named;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** The group commit of message writes, on the embedded database and on MariaDB. */
 class GroupCommitTest {
@@ -37,10 +34,6 @@ class GroupCommitTest {
     private Database db;
     private GroupCommit group;
     private ExecutorService callers;
-
-    static Stream<Named<Supplier<TestDatabases.Target>>> databases() {
-        return TestDatabases.both();
-    }
 
     private MessageStore open(Supplier<TestDatabases.Target> which) {
         use(GroupCommitFixture.open(which, d -> GroupCommit.start(d.client(), Duration.ZERO)));
@@ -61,8 +54,7 @@ class GroupCommitTest {
         callers = fixture.callers();
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void theWritesQueuedMeanwhileShareOneTransactionAndOneCommit(Supplier<TestDatabases.Target> which) throws Exception {
         MessageStore messages = open(which);
         CountDownLatch release = HeldWriter.hold(group, callers);
@@ -86,8 +78,7 @@ class GroupCommitTest {
         }
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void aFailingWriteInABatchFailsOnlyItsCaller(Supplier<TestDatabases.Target> which) throws Exception {
         MessageStore messages = open(which);
         Message existing = message("s-0", UUID.randomUUID().toString());
@@ -116,8 +107,7 @@ class GroupCommitTest {
         messages.insert(message("s-10", UUID.randomUUID().toString()));
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void withTwoWritersABatchCommitsWhileTheOtherWriterIsBusy(Supplier<TestDatabases.Target> which) throws Exception {
         use(GroupCommitFixture.open(which, d -> GroupCommit.start(d.client(), BatchedStatements.immediate(), Duration.ZERO, 2)));
         MessageStore messages = new MessageStore(db.client(), EventOutbox.NONE, group);
@@ -138,8 +128,7 @@ class GroupCommitTest {
         }
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void submittedWritesCompleteInTheirOrderRightAfterTheirCommit(Supplier<TestDatabases.Target> which) throws Exception {
         MessageStore messages = open(which);
         CountDownLatch release = HeldWriter.hold(group, callers);
@@ -162,8 +151,7 @@ class GroupCommitTest {
         assertEquals(sent.stream().map(Message::messageId).toList(), completed, "in submission order, each stored");
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void withTwoWritersSubmitWaitsForItsCommitAndAfterCloseItIsRefused(Supplier<TestDatabases.Target> which)
             throws Exception {
         use(GroupCommitFixture.open(which, d -> GroupCommit.start(d.client(), BatchedStatements.immediate(), Duration.ZERO, 2)));

@@ -22,6 +22,7 @@ import io.wagateway.session.MessageStore;
 import io.wagateway.session.ReceivedMessage;
 import io.wagateway.session.Session;
 import io.wagateway.session.SessionStore;
+import io.wagateway.testing.OnBothDatabases;
 import io.wagateway.testing.TestDatabases;
 import io.wagateway.testing.TestGateway;
 import java.lang.reflect.InvocationTargetException;
@@ -41,12 +42,8 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** The store's behaviour, the same on the embedded database and on MariaDB (named in each test's title). */
 class StoreTest {
@@ -56,10 +53,6 @@ class StoreTest {
     private TestDatabases.Target target;
     private Path dataDir;
     private Database db;
-
-    static Stream<Named<Supplier<TestDatabases.Target>>> databases() {
-        return TestDatabases.both();
-    }
 
     private void open(Supplier<TestDatabases.Target> which) {
         target = which.get();
@@ -80,8 +73,7 @@ class StoreTest {
         }
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void migrationsAreRecordedAndIdempotent(Supplier<TestDatabases.Target> which) throws Exception {
         open(which);
         assertEquals(0, db.migrations().migrate(), "a migrated schema is left alone");
@@ -101,8 +93,7 @@ class StoreTest {
         }
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void usersAreUniqueByName(Supplier<TestDatabases.Target> which) {
         open(which);
         UserStore users = new UserStore(db.client());
@@ -115,8 +106,7 @@ class StoreTest {
         assertTrue(users.findByName("bob").isEmpty());
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void sessionsKeepStatusAndAreListedPerUser(Supplier<TestDatabases.Target> which) {
         open(which);
         UserStore users = new UserStore(db.client());
@@ -143,8 +133,7 @@ class StoreTest {
         assertEquals(StatusReason.STOPPED, sessions.find(a1.sessionId()).orElseThrow().reason());
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void credentialsArePerSessionAndReplaceable(Supplier<TestDatabases.Target> which) {
         open(which);
         CredentialRepository repo = new CredentialRepository(db.client());
@@ -167,8 +156,7 @@ class StoreTest {
         assertThrows(IllegalArgumentException.class, () -> one.put("", new byte[1]));
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void credentialsNobodyReadsAreRemovedAndNoOthers(Supplier<TestDatabases.Target> which) {
         open(which);
         Session kept = storedSession("kept");
@@ -193,8 +181,7 @@ class StoreTest {
         assertEquals(0, repo.deleteStale());
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void messagesKeepHistoryAndIdempotencyKeys(Supplier<TestDatabases.Target> which) {
         open(which);
         MessageStore messages = new MessageStore(db.client());
@@ -219,8 +206,7 @@ class StoreTest {
         assertEquals(1, messages.list("s-1", 10).size());
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void keysFromOutsideMatchByteForByte(Supplier<TestDatabases.Target> which) {
         open(which);
         // MariaDB's default collation ignores case and trailing spaces (V11).
@@ -251,8 +237,7 @@ class StoreTest {
         assertEquals(2, credentials.keys().size());
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void aListReadsEveryHistoryInOneQuery(Supplier<TestDatabases.Target> which) {
         open(which);
         AtomicInteger statements = new AtomicInteger();
@@ -312,8 +297,7 @@ class StoreTest {
         }));
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void deletingASessionRemovesItsCredentialsAndMessages(Supplier<TestDatabases.Target> which) {
         open(which);
         SessionStore sessions = new SessionStore(db.client());
@@ -335,8 +319,7 @@ class StoreTest {
         assertFalse(sessions.delete(s.sessionId()), "a second delete finds nothing");
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void noIndexOfTheOutboxLeadsWithTheSession(Supplier<TestDatabases.Target> which) throws Exception {
         open(which);
         // Every event goes to the outbox: an index led by session_id has one insertion point per busy
@@ -347,8 +330,7 @@ class StoreTest {
         assertFalse(leading.contains("session_id"), "first columns of the outbox's indexes: " + leading);
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @MethodSource("databases")
+    @OnBothDatabases
     void noIndexOfTheMessagesCoversTheIdempotencyKey(Supplier<TestDatabases.Target> which) throws Exception {
         open(which);
         // Most sends have no key: their uniqueness is kept in a table of its own (V10), so the
