@@ -21,12 +21,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -36,20 +34,28 @@ import java.util.logging.Logger;
 /**
  * Delivers one sink's outbox rows, on a virtual thread of its own: claims a batch of ready rows,
  * delivers each lane (target and session) in order, lanes side by side up to the sink's
- * concurrency, then writes back what became of each row and claims again. Woken by new events;
- * otherwise it looks for due retries every poll interval.
+ * concurrency, then writes back what became of each row and claims again. A lane still running
+ * after {@link #ROUND_PATIENCE} goes on alone and writes back its own outcome; it keeps its slot
+ * ({@link LaneSlots}) meanwhile. Woken by new events and by late lanes' write-backs; otherwise it
+ * looks for due retries every poll interval.
  *
  * <p>Each {@code deliver} call runs on a platform thread of the delivery pool and is waited for at
  * most {@code deliver-timeout}: past it, the thread is interrupted and abandoned and the attempt
  * counts as a retriable failure. While twice the concurrency of calls have not returned (see
- * {@link SinkCalls}), no new one is made: the rows are given back untried. A retriable failure schedules the row again (capped exponential
- * backoff with jitter) and gives the rest of its lane back unattempted, so the lane waits behind
+ * {@link SinkCalls}), no new one is made: the rows are given back untried. A retriable failure
+ * schedules the row again (capped exponential backoff with jitter) and gives the rest of its lane back unattempted, so the lane waits behind
  * it; after {@code max-attempts} the row is dead and the lane goes on. A fatal failure makes the
  * row dead at once.
  */
 final class DeliveryWorker {
 
     private static final Logger LOG = Logger.getLogger(DeliveryWorker.class.getName());
+    /**
+     * How long a round waits for its lanes: one still running then goes on alone (see
+     * {@link RoundLanes}), so a slow receiver delays other targets' and sessions' next events this
+     * long at most, not up to its deadline; past a normal lane's time, short of a claim's cost.
+     */
+    static final Duration ROUND_PATIENCE = Duration.ofMillis(250);
     /** Starts the error of a delivery whose target answered that it is gone (its lane stops too). */
     private static final String GONE = "Target gone: ";
 
@@ -63,6 +69,7 @@ final class DeliveryWorker {
     private final Backoff backoff;
     private final boolean targeted;
     private final int concurrency;
+    private final RoundLanes lanes;
     private final LinkedBlockingQueue<Boolean> wakeUp = new LinkedBlockingQueue<>(1);
     private volatile boolean stopping;
     private volatile String token;
@@ -86,6 +93,7 @@ final class DeliveryWorker {
         this.counters = counters;
         this.clock = clock;
         // Twice the concurrency: room for as many calls given up as are running, then a pause.
+        this.lanes = new RoundLanes(new LaneSlots(this.concurrency, targeted), ROUND_PATIENCE);
         this.calls = new SinkCalls(calls, sink.name(), this.concurrency * 2, clock);
         this.backoff = new Backoff(settings.retryInitialDelay(), settings.retryMaxDelay());
     }
@@ -125,13 +133,14 @@ final class DeliveryWorker {
             }
         }
         try {
+            lanes.awaitLanes(); // lanes stop between two deliveries and write back what they did
             awaitWriteBack();
         } catch (Exception e) {
             failed(e);
         }
     }
 
-    private void failed(Exception e) {
+    private synchronized void failed(Exception e) {
         long now = clock.millis();
         if (now - lastLoggedFailure > 60_000) {
             lastLoggedFailure = now;
@@ -176,41 +185,16 @@ final class DeliveryWorker {
         if (batch.isEmpty()) {
             return 0;
         }
-        Map<String, List<Claimed>> lanes = new LinkedHashMap<>();
+        Map<String, List<Claimed>> byLane = new LinkedHashMap<>();
         for (Claimed c : batch) {
-            lanes.computeIfAbsent(c.lane(), k -> new ArrayList<>()).add(c);
+            byLane.computeIfAbsent(c.lane(), k -> new ArrayList<>()).add(c);
         }
-        ConcurrentLinkedQueue<Attempt> results = new ConcurrentLinkedQueue<>();
         // The lease is twice deliver-timeout + 5s: an attempt started by now + deliver-timeout ends,
         // and is written back, while the claim still holds. Later the rest of the lane is given
         // back, or another worker (another node) would take rows this one is still sending.
         long lastStart = now + timeout;
-        List<List<Claimed>> order = LaneOrder.byTargetInTurn(lanes.values());
-        if (lanes.size() == 1 || concurrency == 1) {
-            for (List<Claimed> lane : order) {
-                deliverLane(lane, lastStart, results);
-            }
-        } else {
-            Semaphore slots = new Semaphore(concurrency);
-            List<Thread> running = new ArrayList<>(lanes.size());
-            try {
-                for (List<Claimed> lane : order) {
-                    slots.acquire();
-                    running.add(Thread.ofVirtual().start(() -> {
-                        try {
-                            deliverLane(lane, lastStart, results);
-                        } finally {
-                            slots.release();
-                        }
-                    }));
-                }
-            } finally {
-                for (Thread t : running) {
-                    t.join();
-                }
-            }
-        }
-        List<Attempt> outcome = List.copyOf(results);
+        List<Attempt> outcome = lanes.run(LaneOrder.byTargetInTurn(byLane.values()),
+                (lane, attempts) -> deliverLane(lane, lastStart, attempts), attempts -> lateLane(attempts, claim));
         Set<Long> done = new HashSet<>();
         for (Attempt a : outcome) {
             if (a instanceof Attempt.Delivered d) {
@@ -230,7 +214,21 @@ final class DeliveryWorker {
                 written.completeExceptionally(t);
             }
         });
-        return batch.size();
+        // Nothing tried (no slot free for these lanes): claim again when woken, not at once.
+        return outcome.stream().allMatch(a -> a instanceof Attempt.Released) ? 0 : batch.size();
+    }
+
+    /**
+     * Writes back the outcome of a lane that outlived its round, under its round's claim, then wakes
+     * the worker: the lane's next rows wait for that write-back (until then their lease holds them).
+     */
+    private void lateLane(List<Attempt> attempts, String claim) {
+        try {
+            claims.complete(attempts, clock.millis(), claim);
+        } catch (Exception e) {
+            failed(e); // its rows go out again after the lease, in order: nothing behind them was claimed
+        }
+        wake();
     }
 
     /** Waits for the last round's write-back; after it, its rows are as the database says. */
@@ -245,7 +243,7 @@ final class DeliveryWorker {
         }
     }
 
-    private void deliverLane(List<Claimed> lane, long lastStart, ConcurrentLinkedQueue<Attempt> results) {
+    private void deliverLane(List<Claimed> lane, long lastStart, List<Attempt> results) {
         for (int i = 0; i < lane.size(); i++) {
             Claimed c = lane.get(i);
             if (stopping || clock.millis() > lastStart) {
@@ -349,7 +347,7 @@ final class DeliveryWorker {
         return new Attempt.Failed(c.id(), true, clock.millis(), error.length() > 500 ? error.substring(0, 500) : error);
     }
 
-    private static void release(List<Claimed> lane, int from, ConcurrentLinkedQueue<Attempt> results) {
+    private static void release(List<Claimed> lane, int from, List<Attempt> results) {
         for (int j = from; j < lane.size(); j++) {
             results.add(new Attempt.Released(lane.get(j).id()));
         }

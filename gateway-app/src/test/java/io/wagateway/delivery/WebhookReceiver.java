@@ -10,8 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToIntFunction;
 
 /**
@@ -34,6 +36,10 @@ final class WebhookReceiver implements AutoCloseable {
 
     private final List<Request> requests = new ArrayList<>();
     private volatile ToIntFunction<String> answer = id -> 200;
+    /** While set, requests wait for it before they are answered, like a receiver that hangs. */
+    private volatile CountDownLatch hold;
+    private final AtomicInteger held = new AtomicInteger();
+    private final AtomicInteger mostHeld = new AtomicInteger();
     private HttpServer server;
     private ExecutorService threads;
     private int port;
@@ -58,6 +64,17 @@ final class WebhookReceiver implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
             }
+            CountDownLatch waitFor = hold;
+            if (waitFor != null) {
+                mostHeld.accumulateAndGet(held.incrementAndGet(), Math::max);
+                try {
+                    waitFor.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    held.decrementAndGet();
+                }
+            }
             var h = exchange.getRequestHeaders();
             String id = String.valueOf(h.getFirst("webhook-id"));
             int status = answer.applyAsInt(id);
@@ -74,8 +91,33 @@ final class WebhookReceiver implements AutoCloseable {
         port = server.getAddress().getPort();
     }
 
+    /** From now on, requests are held unanswered until {@link #release()}. */
+    void hold() {
+        hold = new CountDownLatch(1);
+    }
+
+    /** Answers the held requests, and the next ones at once. */
+    void release() {
+        CountDownLatch h = hold;
+        hold = null;
+        if (h != null) {
+            h.countDown();
+        }
+    }
+
+    /** @return requests held unanswered now */
+    int held() {
+        return held.get();
+    }
+
+    /** @return the most requests held unanswered at once */
+    int mostHeld() {
+        return mostHeld.get();
+    }
+
     /** Stops listening: connections are refused until {@link #start()}. */
     synchronized void stop() {
+        release();
         server.stop(0);
         threads.shutdownNow();
     }

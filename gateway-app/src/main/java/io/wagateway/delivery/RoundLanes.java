@@ -1,0 +1,125 @@
+package io.wagateway.delivery;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.concurrent.Phaser;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * Runs each round's lanes side by side, as the sink's {@link LaneSlots} allow, each on a virtual
+ * thread, and waits for them at most a patience. A lane still running then goes on alone and hands
+ * its outcome over when it ends, so the round's other lanes, and the next rounds' lanes of other
+ * targets and sessions, do not wait for one slow receiver up to its deadline. A lane that got no
+ * slot by then is given back untried.
+ */
+final class RoundLanes {
+
+    private final LaneSlots slots;
+    private final Duration patience;
+    /** Lanes running, of any round. */
+    private final Phaser running = new Phaser(1);
+
+    RoundLanes(LaneSlots slots, Duration patience) {
+        this.slots = slots;
+        this.patience = patience;
+    }
+
+    /**
+     * @param order       the round's lanes in the order they should get slots
+     * @param deliverLane delivers a lane, adding what became of each row to the list, in order
+     * @param late        takes the attempts of a lane that outlived the round, on the lane's thread
+     * @return what became of the rows of the lanes that ended within the patience, and of those of
+     * lanes that never started (given back)
+     */
+    List<Attempt> run(List<List<Claimed>> order, BiConsumer<List<Claimed>, List<Attempt>> deliverLane,
+                      Consumer<List<Attempt>> late) throws InterruptedException {
+        List<List<Claimed>> waiting = new LinkedList<>(order);
+        List<Lane> started = new ArrayList<>(order.size());
+        long end = System.nanoTime() + patience.toNanos();
+        while (true) {
+            long seen = slots.given();
+            for (Iterator<List<Claimed>> it = waiting.iterator(); it.hasNext(); ) {
+                List<Claimed> rows = it.next();
+                String target = rows.getFirst().targetId();
+                if (slots.tryTake(target)) {
+                    it.remove();
+                    started.add(start(rows, target, deliverLane, late));
+                }
+            }
+            long left = end - System.nanoTime();
+            if (waiting.isEmpty() && started.stream().allMatch(Lane::ended) || left <= 0) {
+                break;
+            }
+            // A lane ending gives its slot back, so this wakes both for a free slot and for an end.
+            slots.awaitGiven(seen, left);
+        }
+        List<Attempt> outcome = new ArrayList<>();
+        for (List<Claimed> rows : waiting) {
+            for (Claimed c : rows) {
+                outcome.add(new Attempt.Released(c.id()));
+            }
+        }
+        for (Lane lane : started) {
+            outcome.addAll(lane.endedOrLate());
+        }
+        return outcome;
+    }
+
+    /** Waits until no lane of any round is running, late ones included. */
+    void awaitLanes() throws InterruptedException {
+        running.awaitAdvanceInterruptibly(running.arrive());
+    }
+
+    private Lane start(List<Claimed> rows, String target, BiConsumer<List<Claimed>, List<Attempt>> deliverLane,
+                       Consumer<List<Attempt>> late) {
+        Lane lane = new Lane();
+        running.register();
+        Thread.ofVirtual().start(() -> {
+            try {
+                List<Attempt> attempts = new ArrayList<>(rows.size());
+                boolean isLate;
+                try {
+                    deliverLane.accept(rows, attempts);
+                } finally {
+                    isLate = lane.end(attempts);
+                    slots.give(target);
+                }
+                if (isLate) {
+                    late.accept(attempts);
+                }
+            } finally {
+                running.arriveAndDeregister();
+            }
+        });
+        return lane;
+    }
+
+    /** A started lane: it ends within its round (the round takes its attempts) or late (it hands them over). */
+    private static final class Lane {
+        private List<Attempt> attempts;
+        private boolean late;
+
+        /** @return whether the round had already given up waiting (the attempts are the lane's to hand over) */
+        synchronized boolean end(List<Attempt> done) {
+            attempts = done;
+            return late;
+        }
+
+        synchronized boolean ended() {
+            return attempts != null;
+        }
+
+        /** @return the attempts if ended; otherwise none, and the lane will hand them over when it ends */
+        synchronized List<Attempt> endedOrLate() {
+            if (attempts != null) {
+                return attempts;
+            }
+            late = true;
+            return List.of();
+        }
+    }
+}
