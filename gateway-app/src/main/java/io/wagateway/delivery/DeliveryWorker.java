@@ -43,9 +43,9 @@ import java.util.logging.Logger;
  * most {@code deliver-timeout}: past it, the thread is interrupted and abandoned and the attempt
  * counts as a retriable failure. While twice the concurrency of calls have not returned (see
  * {@link SinkCalls}), no new one is made: the rows are given back untried. A retriable failure
- * schedules the row again (capped exponential backoff with jitter) and gives the rest of its lane back unattempted, so the lane waits behind
- * it; after {@code max-attempts} the row is dead and the lane goes on. A fatal failure makes the
- * row dead at once.
+ * schedules the row again (capped exponential backoff with jitter) and gives the rest of its lane
+ * back unattempted, so the lane waits behind it; after {@code max-attempts} the row is dead and
+ * the lane goes on. A fatal failure makes the row dead at once.
  */
 final class DeliveryWorker {
 
@@ -68,7 +68,6 @@ final class DeliveryWorker {
     private final SinkCalls calls;
     private final Backoff backoff;
     private final boolean targeted;
-    private final int concurrency;
     private final RoundLanes lanes;
     private final LinkedBlockingQueue<Boolean> wakeUp = new LinkedBlockingQueue<>(1);
     private volatile boolean stopping;
@@ -86,15 +85,15 @@ final class DeliveryWorker {
                    Clock clock, ExecutorService calls) {
         this.sink = sink;
         this.targeted = targeted;
-        this.concurrency = Math.max(1, Math.min(concurrency, settings.maxConcurrency()));
+        int slots = Math.max(1, Math.min(concurrency, settings.maxConcurrency()));
         this.claims = claims;
         this.subscriptions = subscriptions;
         this.settings = settings;
         this.counters = counters;
         this.clock = clock;
+        this.lanes = new RoundLanes(new LaneSlots(slots, targeted), ROUND_PATIENCE);
         // Twice the concurrency: room for as many calls given up as are running, then a pause.
-        this.lanes = new RoundLanes(new LaneSlots(this.concurrency, targeted), ROUND_PATIENCE);
-        this.calls = new SinkCalls(calls, sink.name(), this.concurrency * 2, clock);
+        this.calls = new SinkCalls(calls, sink.name(), slots * 2, clock);
         this.backoff = new Backoff(settings.retryInitialDelay(), settings.retryMaxDelay());
     }
 
@@ -135,6 +134,8 @@ final class DeliveryWorker {
         try {
             lanes.awaitLanes(); // lanes stop between two deliveries and write back what they did
             awaitWriteBack();
+        } catch (InterruptedException e) {
+            // stop() gave up waiting and said so; what is still held waits for its lease
         } catch (Exception e) {
             failed(e);
         }

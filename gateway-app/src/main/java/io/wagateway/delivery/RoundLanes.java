@@ -2,10 +2,13 @@ package io.wagateway.delivery;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Phaser;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -39,19 +42,26 @@ final class RoundLanes {
                       Consumer<List<Attempt>> late) throws InterruptedException {
         List<List<Claimed>> waiting = new LinkedList<>(order);
         List<Lane> started = new ArrayList<>(order.size());
+        AtomicInteger ended = new AtomicInteger();
         long end = System.nanoTime() + patience.toNanos();
         while (true) {
             long seen = slots.given();
+            Set<String> refused = new HashSet<>(); // until a slot is given back: one try per target
             for (Iterator<List<Claimed>> it = waiting.iterator(); it.hasNext(); ) {
                 List<Claimed> rows = it.next();
                 String target = rows.getFirst().targetId();
+                if (refused.contains(target)) {
+                    continue;
+                }
                 if (slots.tryTake(target)) {
                     it.remove();
-                    started.add(start(rows, target, deliverLane, late));
+                    started.add(start(rows, target, deliverLane, late, ended));
+                } else {
+                    refused.add(target);
                 }
             }
             long left = end - System.nanoTime();
-            if (waiting.isEmpty() && started.stream().allMatch(Lane::ended) || left <= 0) {
+            if (waiting.isEmpty() && ended.get() == started.size() || left <= 0) {
                 break;
             }
             // A lane ending gives its slot back, so this wakes both for a free slot and for an end.
@@ -75,7 +85,7 @@ final class RoundLanes {
     }
 
     private Lane start(List<Claimed> rows, String target, BiConsumer<List<Claimed>, List<Attempt>> deliverLane,
-                       Consumer<List<Attempt>> late) {
+                       Consumer<List<Attempt>> late, AtomicInteger ended) {
         Lane lane = new Lane();
         running.register();
         Thread.ofVirtual().start(() -> {
@@ -86,6 +96,7 @@ final class RoundLanes {
                     deliverLane.accept(rows, attempts);
                 } finally {
                     isLate = lane.end(attempts);
+                    ended.incrementAndGet();
                     slots.give(target);
                 }
                 if (isLate) {
@@ -107,10 +118,6 @@ final class RoundLanes {
         synchronized boolean end(List<Attempt> done) {
             attempts = done;
             return late;
-        }
-
-        synchronized boolean ended() {
-            return attempts != null;
         }
 
         /** @return the attempts if ended; otherwise none, and the lane will hand them over when it ends */
