@@ -10,7 +10,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -26,7 +29,11 @@ import java.util.logging.Logger;
  * a deleted session's rows are touched, and nothing writes them any more (its writes were queued
  * before the delete), so the chunks need no order with other writes.
  *
- * <p>Thread-safe; blocks (call it from a session's executor or a virtual thread).
+ * <p>A delete's purge and the start-up's run {@linkplain #inBackground in the background}: a
+ * session's removal is answered once its row is gone, not when 100,000 messages are. {@link #close}
+ * stops them between two chunks; what is left stays marked for the next start.
+ *
+ * <p>Thread-safe; {@link #run} and {@link #runOrLeave} block (call them from a virtual thread).
  */
 final class SessionPurge {
 
@@ -41,6 +48,8 @@ final class SessionPurge {
     private final DbClient db;
     private final int chunk;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final Set<Thread> background = ConcurrentHashMap.newKeySet();
+    private final CountDownLatch closing = new CountDownLatch(1);
 
     SessionPurge(DbClient db) {
         this(db, CHUNK);
@@ -69,6 +78,7 @@ final class SessionPurge {
         int transactions = 0;
         int found;
         do {
+            stopIfClosing();
             // The oldest first, along the session's index; then by key, so a chunk reads no other session's rows.
             List<Object> ids = new ArrayList<>(chunk);
             try (var rows = db.execute().namedQuery("select-message-ids-of-session-chunk", sessionId, chunk)) {
@@ -85,6 +95,7 @@ final class SessionPurge {
         } while (found == chunk);
         transactions += inChunks("delete-message-idempotency-keys-of-session-chunk", sessionId);
         transactions += inChunks("delete-inbound-messages-of-session-chunk", sessionId);
+        stopIfClosing();
         db.execute().namedDelete("delete-session-purge", sessionId);
         return transactions + 1;
     }
@@ -99,8 +110,54 @@ final class SessionPurge {
             return;
         }
         for (String sessionId : marked) {
+            if (closing.getCount() == 0) {
+                return;
+            }
             LOG.info(() -> "Removing the remaining messages of deleted session " + sessionId);
             runOrLeave(sessionId);
+        }
+    }
+
+    /** {@link #runOrLeave} on a virtual thread of its own; returns at once. */
+    void inBackground(String sessionId) {
+        background("session-purge-" + sessionId, () -> runOrLeave(sessionId));
+    }
+
+    /** {@link #resume} on a virtual thread of its own; returns at once. */
+    void resumeInBackground() {
+        background("session-purge", this::resume);
+    }
+
+    private void background(String name, Runnable purge) {
+        if (closing.getCount() == 0) {
+            return; // stopping: the mark stays for the next start
+        }
+        Thread thread = Thread.ofVirtual().name(name).unstarted(() -> {
+            try {
+                purge.run();
+            } finally {
+                background.remove(Thread.currentThread());
+            }
+        });
+        background.add(thread);
+        thread.start();
+    }
+
+    /**
+     * Stops the background purges after their current chunk, and waits for them at most {@code wait}
+     * (a chunk is a short transaction; the database closes after this). What is left stays marked.
+     */
+    void close(Duration wait) throws InterruptedException {
+        closing.countDown();
+        long end = System.nanoTime() + wait.toNanos();
+        for (Thread thread : background) {
+            thread.join(Duration.ofNanos(Math.max(1, end - System.nanoTime())));
+        }
+    }
+
+    private void stopIfClosing() {
+        if (closing.getCount() == 0) {
+            throw new CancellationException("The gateway is stopping");
         }
     }
 
@@ -118,6 +175,9 @@ final class SessionPurge {
                 try {
                     run(sessionId);
                     return;
+                } catch (CancellationException e) {
+                    LOG.info(() -> "Left the remaining messages of deleted session " + sessionId + " for the next start");
+                    return;
                 } catch (RuntimeException e) {
                     if (attempt == PAUSES.size()) {
                         LOG.log(Level.WARNING, "Could not remove all messages of deleted session " + sessionId
@@ -127,7 +187,9 @@ final class SessionPurge {
                     Duration pause = PAUSES.get(attempt);
                     LOG.log(Level.INFO, "Removing the messages of deleted session " + sessionId + " failed; trying again in "
                             + pause.toSeconds() + " s", e);
-                    Thread.sleep(pause);
+                    if (closing.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
+                        return; // stopping: the mark stays for the next start
+                    }
                 }
             }
         } catch (InterruptedException e) {
@@ -146,6 +208,7 @@ final class SessionPurge {
         int transactions = 0;
         long removed;
         do {
+            stopIfClosing();
             removed = db.execute().namedDelete(statement, sessionId, chunk);
             transactions++;
         } while (removed == chunk);

@@ -48,7 +48,7 @@ final class SessionRecovery {
             LOG.info(() -> stale + " credential entries of deleted sessions or earlier links removed");
         }
         // Only rows of deleted sessions, which nothing reads or writes: no need to hold the start for them.
-        Thread.ofVirtual().name("session-purge").start(store::resumePurges);
+        store.resumePurgesInBackground();
         Set<String> withPending = messages.sessionsWithPending();
         for (Session s : store.listAll()) {
             // Only a session stored CONNECTING needs its credentials looked at: one query, not one per session.

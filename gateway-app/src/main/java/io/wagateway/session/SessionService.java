@@ -9,6 +9,7 @@ import io.wagateway.error.DomainException;
 import io.wagateway.event.EventBus;
 import io.wagateway.plugin.EngineRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -34,11 +35,13 @@ import java.util.regex.Pattern;
  *
  * <p>Also the sessions' lifecycle in the gateway: it follows engine plugins as they come and go
  * ({@link EngineAvailability}), resumes sessions at boot ({@link #resumeAfterRestart}) and stops
- * every engine on {@link #close}.
+ * every engine, and the deleted sessions' purges, on {@link #close}.
  */
 public final class SessionService implements SessionAccess, AutoCloseable {
 
     private static final int MAX_NAME = 100;
+    /** What a stop waits for a deleted session's purge to end its current chunk (a short transaction). */
+    private static final Duration PURGE_STOP = Duration.ofSeconds(5);
     private static final int MAX_ID_ATTEMPTS = 16;
     private static final Pattern RECIPIENT = Pattern.compile("\\+?[0-9]{5,20}");
 
@@ -172,8 +175,9 @@ public final class SessionService implements SessionAccess, AutoCloseable {
     }
 
     /**
-     * Stops the session and removes it with its credentials, then its messages: those go once the
-     * session is gone for everybody, on the caller's thread, which returns when they are gone.
+     * Stops the session and removes it with its credentials; returns once it is gone for everybody.
+     * Its messages go right after, in the background (a session with 100,000 of them took about 19 s
+     * on H2); a stop or a crash meanwhile leaves the rest to the next start.
      */
     public void delete(Principal caller, String sessionId) {
         SessionActor actor = accessible(caller, sessionId);
@@ -182,7 +186,7 @@ public final class SessionService implements SessionAccess, AutoCloseable {
             actors.forget(actor);
         });
         listChanges.changed();
-        store.purgeDeleted(sessionId);
+        store.purgeDeletedInBackground(sessionId);
     }
 
     /**
@@ -305,6 +309,11 @@ public final class SessionService implements SessionAccess, AutoCloseable {
     @Override
     public void close() {
         actors.close();
+        try {
+            store.stopPurges(PURGE_STOP);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     // ---- internals ----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import io.wagateway.event.EventOutbox;
 import io.wagateway.store.Constraints;
 import io.wagateway.store.GroupCommit;
 import io.wagateway.store.Rows;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -154,6 +155,21 @@ public final class SessionStore {
     /** Removes what is left of the messages of sessions deleted before a crash or a database error. */
     public void resumePurges() {
         purge.resume();
+    }
+
+    /** {@link #purgeDeleted} on a virtual thread of its own: returns at once. */
+    public void purgeDeletedInBackground(String sessionId) {
+        purge.inBackground(sessionId);
+    }
+
+    /** {@link #resumePurges} on a virtual thread of its own: returns at once. */
+    public void resumePurgesInBackground() {
+        purge.resumeInBackground();
+    }
+
+    /** Stops the background purges after their current chunk, waiting at most {@code wait}; the rest waits for the next start. */
+    public void stopPurges(Duration wait) throws InterruptedException {
+        purge.close(wait);
     }
 
     private static String reason(StatusReason reason) {

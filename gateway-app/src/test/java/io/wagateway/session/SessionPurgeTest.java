@@ -152,6 +152,70 @@ class SessionPurgeTest {
         }
     }
 
+    @Test
+    void aDeleteIsAnsweredOnceTheSessionIsGoneNotWhenItsMessagesAre() throws Exception {
+        Path dataDir = TestDatabases.tempDir();
+        try (TestGateway gw = TestGateway.startOn(dataDir, Map.of());
+             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            var admin = gw.api().loginAdmin();
+            String doomed = TestSessions.create(gw, admin, "doomed");
+            Database db = gw.gateway().database();
+            List<String> ids = storeMessages(db, doomed, "doomed", 20);
+            try (Connection locker = db.dataSource().getConnection()) {
+                // Another client of the database holds one of its messages: they cannot all go yet.
+                locker.setAutoCommit(false);
+                try (PreparedStatement lock = locker.prepareStatement("SELECT id FROM messages WHERE id = ? FOR UPDATE")) {
+                    lock.setString(1, ids.get(7));
+                    lock.executeQuery().close();
+                }
+                // Before, the DELETE returned when the messages were gone: after the lock, or after
+                // the purge's lock waits and tries (about 10 s on H2).
+                int status = threads.submit(() -> admin.delete("/api/sessions/" + doomed).status()).get(5, TimeUnit.SECONDS);
+                assertEquals(204, status);
+                assertEquals(404, admin.get("/api/sessions/" + doomed).status(), "gone for everybody");
+                assertTrue(count(db, "SELECT COUNT(*) FROM messages WHERE session_id = ?", doomed) > 0,
+                        "its messages still going");
+                locker.rollback();
+            }
+            Await.until("its messages gone", Duration.ofSeconds(30),
+                    () -> count(db, "SELECT COUNT(*) FROM messages WHERE session_id = ?", doomed) == 0
+                            && count(db, "SELECT COUNT(*) FROM session_purges") == 0,
+                    () -> count(db, "SELECT COUNT(*) FROM messages WHERE session_id = ?", doomed) + " messages left");
+            assertEquals(0, count(db, "SELECT COUNT(*) FROM inbound_messages WHERE session_id = ?", doomed));
+        } finally {
+            TestGateway.deleteTree(dataDir);
+        }
+    }
+
+    @OnBothDatabases
+    void aStopLeavesAnUnfinishedPurgeForTheNextStart(Supplier<TestDatabases.Target> which) throws Exception {
+        Database db = database.on(which.get());
+        String doomed = TestSessions.stored(db.client(), "doomed");
+        List<String> ids = storeMessages(db, doomed, 20);
+        SessionStore store = new SessionStore(db.client());
+        try (Connection locker = db.dataSource().getConnection()) {
+            locker.setAutoCommit(false);
+            try (PreparedStatement lock = locker.prepareStatement("SELECT id FROM messages WHERE id = ? FOR UPDATE")) {
+                lock.setString(1, ids.get(0));
+                lock.executeQuery().close();
+            }
+            assertTrue(store.delete(doomed));
+            store.purgeDeletedInBackground(doomed);
+            long start = System.nanoTime();
+            store.stopPurges(Duration.ofMillis(500)); // the gateway's stop, while the purge waits for the lock
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "the stop waited no longer than it said");
+            locker.rollback();
+        }
+        store.stopPurges(Duration.ofSeconds(60)); // the chunk it was in ends; nothing after it runs
+        assertEquals(1, count(db, "SELECT COUNT(*) FROM session_purges WHERE session_id = ?", doomed), "left marked");
+        assertEquals(1, count(db, "SELECT COUNT(*) FROM inbound_messages WHERE session_id = ?", doomed));
+
+        new SessionStore(db.client()).resumePurges(); // the next start
+        assertEquals(0, count(db, "SELECT COUNT(*) FROM session_purges"));
+        assertEquals(0, count(db, "SELECT COUNT(*) FROM messages WHERE session_id = ?", doomed));
+        assertEquals(0, count(db, "SELECT COUNT(*) FROM inbound_messages WHERE session_id = ?", doomed));
+    }
+
     /**
      * Stores {@code n} sent messages of the session (each with its history and an idempotency key;
      * ids prefixed by the session's, so their history can be counted) and one inbound message.
@@ -159,11 +223,16 @@ class SessionPurgeTest {
      * @return the message ids
      */
     private static List<String> storeMessages(Database db, String sessionId, int n) {
+        return storeMessages(db, sessionId, sessionId, n);
+    }
+
+    /** The same, with message ids prefixed by {@code prefix} (a real session's id is too long for one). */
+    private static List<String> storeMessages(Database db, String sessionId, String prefix, int n) {
         MessageStore messages = new MessageStore(db.client());
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            String id = sessionId + "-" + i;
+            String id = prefix + "-" + i;
             Instant at = t0.plusMillis(i);
             messages.insert(new Message(id, sessionId, "+62811", "m" + i, MessageStatus.PENDING, null, "key-" + i,
                     at, at, null, List.of()));
