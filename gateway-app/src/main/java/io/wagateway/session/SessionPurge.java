@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -29,8 +30,9 @@ import java.util.logging.Logger;
  * a deleted session's rows are touched, and nothing writes them any more (its writes were queued
  * before the delete), so the chunks need no order with other writes.
  *
- * <p>A delete's purge and the start-up's run {@linkplain #inBackground in the background}: a
- * session's removal is answered once its row is gone, not when 100,000 messages are. {@link #close}
+ * <p>A delete's purge and the start-up's run {@linkplain #inBackground in the background}, one
+ * after the other: a session's removal is answered once its row is gone, not when 100,000
+ * messages are. {@link #close}
  * stops them between two chunks; what is left stays marked for the next start.
  *
  * <p>Thread-safe; {@link #run} and {@link #runOrLeave} block (call them from a virtual thread).
@@ -50,6 +52,7 @@ final class SessionPurge {
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final Set<Thread> background = ConcurrentHashMap.newKeySet();
     private final CountDownLatch closing = new CountDownLatch(1);
+    private final Semaphore oneAtATime = new Semaphore(1);
 
     SessionPurge(DbClient db) {
         this(db, CHUNK);
@@ -134,7 +137,17 @@ final class SessionPurge {
         }
         Thread thread = Thread.ofVirtual().name(name).unstarted(() -> {
             try {
-                purge.run();
+                // One at a time: a deleted user's many sessions must not take every database connection.
+                oneAtATime.acquire();
+                try {
+                    if (closing.getCount() > 0) {
+                        purge.run();
+                    }
+                } finally {
+                    oneAtATime.release();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 background.remove(Thread.currentThread());
             }
