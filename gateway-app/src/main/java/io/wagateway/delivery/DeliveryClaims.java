@@ -28,6 +28,8 @@ final class DeliveryClaims {
 
     /** Ids per {@code IN} list. */
     private static final int MAX_IN = 500;
+    /** Passed over when no target is: no target has this id (subscriptions are UUIDs, untargeted rows ""). */
+    private static final String NO_TARGET = "-";
     /** Tries of a write-back that lost a deadlock. */
     private static final int WRITE_BACK_ATTEMPTS = 5;
 
@@ -54,10 +56,11 @@ final class DeliveryClaims {
      *
      * @param settled rows this worker delivered (or found dead) whose write-back is still running:
      *                they no longer hold back their lanes
+     * @param passOver targets whose rows are left for a later claim (they could get no slot now)
      * @return the claimed rows in id order, with their envelopes
      */
-    List<Claimed> claim(String sink, long now, int limit, long leaseUntil, String token, Set<Long> settled)
-            throws SQLException {
+    List<Claimed> claim(String sink, long now, int limit, long leaseUntil, String token, Set<Long> settled,
+                        Set<String> passOver) throws SQLException {
         try (Connection c = database.deliveryDataSource().getConnection()) {
             c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             c.setAutoCommit(false);
@@ -73,12 +76,13 @@ final class DeliveryClaims {
                         }
                     }
                 }
-                Map<Long, Claimed> found = select(c, "claim-deliveries", 2, sink, first, now, limit);
+                List<String> skipped = passOver.isEmpty() ? List.of(NO_TARGET) : List.copyOf(passOver);
+                Map<Long, Claimed> found = select(c, "claim-deliveries", 2, sink, first, now, skipped, limit);
                 List<Long> claimed = gapless(c, sink, first, found, settled);
                 if (claimed.size() < found.size()) {
                     // Rows behind a blocked lane's first row: look past such lanes, or a long one
                     // could fill every batch. Rows this transaction locked above stay its own.
-                    found = select(c, "claim-deliveries-past-blocked-lanes", 4, sink, first, now, limit);
+                    found = select(c, "claim-deliveries-past-blocked-lanes", 4, sink, first, now, skipped, limit);
                     claimed = gapless(c, sink, first, found, settled);
                 }
                 if (claimed.isEmpty()) {
@@ -137,17 +141,24 @@ final class DeliveryClaims {
         }
     }
 
-    /** Runs one of the claim selects; their parameters are the sink, the first id, {@code nows} times now, the limit. */
+    /**
+     * Runs one of the claim selects; their parameters are the sink, the first id, {@code nows} times
+     * now, the targets to pass over, the limit.
+     */
     private Map<Long, Claimed> select(Connection c, String statement, int nows, String sink, long first, long now,
-                                      int limit) throws SQLException {
+                                      List<String> passOver, int limit) throws SQLException {
         Map<Long, Claimed> found = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(database.statement(statement))) {
-            ps.setString(1, sink);
-            ps.setLong(2, first);
+        try (PreparedStatement ps = c.prepareStatement(inList(statement, passOver.size()))) {
+            int p = 1;
+            ps.setString(p++, sink);
+            ps.setLong(p++, first);
             for (int i = 0; i < nows; i++) {
-                ps.setLong(3 + i, now);
+                ps.setLong(p++, now);
             }
-            ps.setInt(3 + nows, limit);
+            for (String target : passOver) {
+                ps.setString(p++, target);
+            }
+            ps.setInt(p, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long id = rs.getLong("id");

@@ -162,6 +162,9 @@ final class DeliveryWorker {
         if (calls.full()) {
             return 0; // no call could start: claim again once one has returned, at the next poll
         }
+        if (!lanes.slots().anyFree()) {
+            return 0; // every slot held by lanes gone late: each wakes the worker when it is written back
+        }
         if (!lastRoundFull || !claims.overlapWriteBacks()) {
             awaitWriteBack();
         }
@@ -170,7 +173,8 @@ final class DeliveryWorker {
         long timeout = settings.deliverTimeout().toMillis();
         List<Claimed> batch;
         try {
-            batch = claims.claim(sink.name(), now, settings.batchSize(), now + timeout * 2 + 5_000, claim, settled);
+            batch = claims.claim(sink.name(), now, settings.batchSize(), now + timeout * 2 + 5_000, claim, settled,
+                    lanes.slots().refused());
         } finally {
             try {
                 awaitWriteBack();
@@ -194,8 +198,9 @@ final class DeliveryWorker {
         // and is written back, while the claim still holds. Later the rest of the lane is given
         // back, or another worker (another node) would take rows this one is still sending.
         long lastStart = now + timeout;
-        List<Attempt> outcome = lanes.run(LaneOrder.byTargetInTurn(byLane.values()),
+        RoundLanes.Outcome round = lanes.run(LaneOrder.byTargetInTurn(byLane.values()),
                 (lane, attempts) -> deliverLane(lane, lastStart, attempts), attempts -> lateLane(attempts, claim));
+        List<Attempt> outcome = round.attempts();
         Set<Long> done = new HashSet<>();
         for (Attempt a : outcome) {
             if (a instanceof Attempt.Delivered d) {
@@ -215,8 +220,8 @@ final class DeliveryWorker {
                 written.completeExceptionally(t);
             }
         });
-        // Nothing tried (no slot free for these lanes): claim again when woken, not at once.
-        return outcome.stream().allMatch(a -> a instanceof Attempt.Released) ? 0 : batch.size();
+        // No lane got a slot (lanes of earlier rounds hold them): claim again when woken, not at once.
+        return round.started() == 0 ? 0 : batch.size();
     }
 
     /**

@@ -2,6 +2,7 @@ package io.wagateway.delivery;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A sink's concurrency, shared by its lanes across rounds: a lane takes a slot to run and gives it
@@ -42,6 +43,19 @@ final class LaneSlots {
         taken++;
         held.merge(target, 1, Integer::sum);
         return true;
+    }
+
+    /** @return whether a slot is free now (for some target) */
+    synchronized boolean anyFree() {
+        return taken < size;
+    }
+
+    /**
+     * @return the targets that could take no slot now although one is free (those holding one, when
+     * the last free slot is kept for the others): a claim passes their rows over
+     */
+    synchronized Set<String> refused() {
+        return sharedByTarget && size - taken == 1 ? Set.copyOf(held.keySet()) : Set.of();
     }
 
     synchronized void give(String target) {

@@ -32,18 +32,51 @@ final class RoundLanes {
     }
 
     /**
+     * What a round did.
+     *
+     * @param attempts what became of the rows of the lanes that ended within the patience, and of
+     *                 those of lanes that never started (given back)
+     * @param started  lanes started, late ones included
+     */
+    record Outcome(List<Attempt> attempts, int started) {
+    }
+
+    /** @return the sink's slots, for the claim: whether one is free, and for which targets it is not */
+    LaneSlots slots() {
+        return slots;
+    }
+
+    /**
      * @param order       the round's lanes in the order they should get slots
      * @param deliverLane delivers a lane, adding what became of each row to the list, in order
      * @param late        takes the attempts of a lane that outlived the round, on the lane's thread
-     * @return what became of the rows of the lanes that ended within the patience, and of those of
-     * lanes that never started (given back)
+     *                    (also those of the round's ended and unstarted lanes when it is interrupted,
+     *                    on a thread of its own)
      */
-    List<Attempt> run(List<List<Claimed>> order, BiConsumer<List<Claimed>, List<Attempt>> deliverLane,
-                      Consumer<List<Attempt>> late) throws InterruptedException {
+    Outcome run(List<List<Claimed>> order, BiConsumer<List<Claimed>, List<Attempt>> deliverLane,
+                Consumer<List<Attempt>> late) throws InterruptedException {
         List<List<Claimed>> waiting = new LinkedList<>(order);
         List<Lane> started = new ArrayList<>(order.size());
         AtomicInteger ended = new AtomicInteger();
         long end = System.nanoTime() + patience.toNanos();
+        try {
+            startAndAwait(waiting, started, ended, end, deliverLane, late);
+        } catch (InterruptedException e) {
+            // The worker is stopping and gave up waiting: the lanes running hand over their own
+            // outcome, what ended or never started is written back off this interrupted thread.
+            List<Attempt> settled = settle(waiting, started);
+            if (!settled.isEmpty()) {
+                Thread.ofVirtual().start(() -> late.accept(settled));
+            }
+            throw e;
+        }
+        return new Outcome(settle(waiting, started), started.size());
+    }
+
+    /** Starts waiting lanes as slots come free, until every lane has ended or the patience is over. */
+    private void startAndAwait(List<List<Claimed>> waiting, List<Lane> started, AtomicInteger ended, long end,
+                               BiConsumer<List<Claimed>, List<Attempt>> deliverLane, Consumer<List<Attempt>> late)
+            throws InterruptedException {
         while (true) {
             long seen = slots.given();
             Set<String> refused = new HashSet<>(); // until a slot is given back: one try per target
@@ -67,6 +100,10 @@ final class RoundLanes {
             // A lane ending gives its slot back, so this wakes both for a free slot and for an end.
             slots.awaitGiven(seen, left);
         }
+    }
+
+    /** @return the attempts of the lanes that ended and the unstarted lanes' rows given back; the others are late */
+    private static List<Attempt> settle(List<List<Claimed>> waiting, List<Lane> started) {
         List<Attempt> outcome = new ArrayList<>();
         for (List<Claimed> rows : waiting) {
             for (Claimed c : rows) {
@@ -91,16 +128,16 @@ final class RoundLanes {
         Thread.ofVirtual().start(() -> {
             try {
                 List<Attempt> attempts = new ArrayList<>(rows.size());
-                boolean isLate;
                 try {
                     deliverLane.accept(rows, attempts);
                 } finally {
-                    isLate = lane.end(attempts);
+                    // Also when the lane threw: what it did is written back, the rest waits for its lease.
+                    boolean isLate = lane.end(attempts);
                     ended.incrementAndGet();
                     slots.give(target);
-                }
-                if (isLate) {
-                    late.accept(attempts);
+                    if (isLate) {
+                        late.accept(attempts);
+                    }
                 }
             } finally {
                 running.arriveAndDeregister();

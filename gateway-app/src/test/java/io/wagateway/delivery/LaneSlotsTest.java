@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.TimeUnit;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(60)
 class LaneSlotsTest {
 
     @Test
@@ -34,6 +37,24 @@ class LaneSlotsTest {
         assertFalse(slots.tryTake("quick"), "quick holds one: the last free slot is not for it");
         assertTrue(slots.tryTake("other"));
         assertThrows(IllegalStateException.class, () -> slots.give("nobody"));
+        assertThrows(IllegalArgumentException.class, () -> new LaneSlots(0, true));
+    }
+
+    @Test
+    void aClaimPassesOverTheTargetsTheLastFreeSlotIsKeptFrom() {
+        LaneSlots slots = new LaneSlots(3, true);
+        assertEquals(Set.of(), slots.refused(), "two free: anyone may take one");
+        assertTrue(slots.tryTake("slow"));
+        assertTrue(slots.tryTake("slow"));
+        assertEquals(Set.of("slow"), slots.refused());
+        assertTrue(slots.anyFree());
+        assertTrue(slots.tryTake("quick"));
+        assertFalse(slots.anyFree());
+        slots.give("slow");
+        assertEquals(Set.of("slow", "quick"), slots.refused());
+        LaneSlots untargeted = new LaneSlots(2, false);
+        assertTrue(untargeted.tryTake(""));
+        assertEquals(Set.of(), untargeted.refused(), "an untargeted sink's lanes share every slot");
     }
 
     @Test
@@ -52,8 +73,10 @@ class LaneSlotsTest {
         slots.awaitGiven(seen, TimeUnit.MILLISECONDS.toNanos(50));
         assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(50), "nothing given: the whole wait");
         Thread giver = Thread.ofVirtual().start(() -> slots.give(""));
+        long woken = System.nanoTime();
         slots.awaitGiven(seen, TimeUnit.SECONDS.toNanos(30));
-        assertEquals(seen + 1, slots.given(), "woken by the slot given back");
+        assertTrue(System.nanoTime() - woken < TimeUnit.SECONDS.toNanos(20), "woken by the slot given back, not at the timeout");
+        assertEquals(seen + 1, slots.given());
         giver.join();
         slots.awaitGiven(seen, TimeUnit.SECONDS.toNanos(30)); // given before the wait: returns at once
         assertTrue(slots.tryTake(""));

@@ -88,7 +88,7 @@ class OutboxStoreTest {
                 while (idle < 20) {
                     String token = UUID.randomUUID().toString();
                     long now = System.currentTimeMillis();
-                    List<Claimed> batch = claims.claim("s", now, 15, now + 60_000, token, Set.of());
+                    List<Claimed> batch = claims.claim("s", now, 15, now + 60_000, token, Set.of(), Set.of());
                     if (batch.isEmpty()) {
                         idle++;
                         Thread.sleep(5);
@@ -126,13 +126,13 @@ class OutboxStoreTest {
         append("a");
         String other = append("b").eventId();
         long now = System.currentTimeMillis();
-        List<Claimed> batch = claims.claim("s", now, 10, now + 60_000, "t1", Set.of());
+        List<Claimed> batch = claims.claim("s", now, 10, now + 60_000, "t1", Set.of(), Set.of());
         assertEquals(3, batch.size());
         Claimed head = batch.getFirst();
         assertEquals(first, head.eventId());
         claims.complete(List.of(new Attempt.Failed(head.id(), false, now + 60_000, "HTTP 503"),
                 new Attempt.Released(batch.get(1).id()), new Attempt.Delivered(batch.get(2).id())), now, "t1");
-        List<Claimed> again = claims.claim("s", now + 1, 10, now + 60_000, "t2", Set.of());
+        List<Claimed> again = claims.claim("s", now + 1, 10, now + 60_000, "t2", Set.of(), Set.of());
         assertEquals(List.of(), again, "a's second event waits behind its retry; b's was delivered");
         DeliveryRecord failed = store.find(head.id()).orElseThrow();
         assertEquals("PENDING", failed.status());
@@ -143,7 +143,7 @@ class OutboxStoreTest {
 
         // Due again: claimed, then killed (a 410) and retried by hand meanwhile (the retry clears the
         // claim): the old claim's write-back is void.
-        List<Claimed> due = claims.claim("s", now + 61_000, 10, now + 120_000, "t3", Set.of());
+        List<Claimed> due = claims.claim("s", now + 61_000, 10, now + 120_000, "t3", Set.of(), Set.of());
         assertEquals(2, due.size());
         store.killPending("s", "", "gone");
         assertTrue(store.retry(due.getFirst().id(), now));
@@ -164,13 +164,13 @@ class OutboxStoreTest {
         destinations = List.of(new Destination("s", ""), hook);
         a.add(append("a").eventId());
         long now = System.currentTimeMillis();
-        List<Claimed> live = claims.claim("webhook", now, 10, now + 60_000, "t1", Set.of());
+        List<Claimed> live = claims.claim("webhook", now, 10, now + 60_000, "t1", Set.of(), Set.of());
         assertEquals(a.subList(3, 4), eventIds(live));
         claims.complete(List.of(new Attempt.Delivered(live.getFirst().id())), now, "t1");
 
         replay(hook, "a");
         now = System.currentTimeMillis();
-        assertEquals(a, eventIds(claims.claim("webhook", now, 10, now + 60_000, "t2", Set.of())),
+        assertEquals(a, eventIds(claims.claim("webhook", now, 10, now + 60_000, "t2", Set.of(), Set.of())),
                 "the events' own order, not the ones queued before first");
     }
 
@@ -184,19 +184,19 @@ class OutboxStoreTest {
         a.add(append("a").eventId());
         a.add(append("a").eventId());
         long now = System.currentTimeMillis();
-        List<Claimed> live = claims.claim("webhook", now, 10, now + 60_000, "t1", Set.of());
+        List<Claimed> live = claims.claim("webhook", now, 10, now + 60_000, "t1", Set.of(), Set.of());
         claims.complete(dead(live, now), now, "t1");
         // The receiver still refuses: the replay's deliveries are dead too.
         replay(hook, "a");
         now = System.currentTimeMillis();
-        List<Claimed> replayed = claims.claim("webhook", now, 10, now + 60_000, "t2", Set.of());
+        List<Claimed> replayed = claims.claim("webhook", now, 10, now + 60_000, "t2", Set.of(), Set.of());
         assertEquals(a, eventIds(replayed));
         claims.complete(dead(replayed, now), now, "t2");
 
         assertFalse(store.retry(live.getFirst().id(), now), "one the replay stands for is not retried on its own either");
         store.retryDead("webhook", "sub-1", now);
         now = System.currentTimeMillis();
-        assertEquals(a, eventIds(claims.claim("webhook", now, 10, now + 60_000, "t3", Set.of())),
+        assertEquals(a, eventIds(claims.claim("webhook", now, 10, now + 60_000, "t3", Set.of(), Set.of())),
                 "the replay's dead deliveries, in order; the older ones of the same events it stands for are left");
     }
 
@@ -207,13 +207,13 @@ class OutboxStoreTest {
         String first = append("a").eventId();
         String second = append("a").eventId();
         long now = System.currentTimeMillis();
-        List<Claimed> batch = claims.claim("s", now, 10, now + 60_000, "t1", Set.of());
+        List<Claimed> batch = claims.claim("s", now, 10, now + 60_000, "t1", Set.of(), Set.of());
         claims.complete(List.of(new Attempt.Failed(batch.getFirst().id(), false, now + 600_000, "HTTP 503"),
                 new Attempt.Released(batch.get(1).id())), now, "t1");
         replay(new Destination("s", ""), "a");
         now = System.currentTimeMillis();
         assertEquals(List.of(first, second, first, second),
-                eventIds(claims.claim("s", now, 10, now + 60_000, "t2", Set.of())),
+                eventIds(claims.claim("s", now, 10, now + 60_000, "t2", Set.of(), Set.of())),
                 "the waiting ones first, no longer waiting for their retry, then the replay");
     }
 
@@ -226,13 +226,13 @@ class OutboxStoreTest {
                 new Destination("s", ""), now);
         String next = append("a").eventId();
         now = System.currentTimeMillis();
-        List<Claimed> batch = claims.claim("s", now, 10, now + 60_000, "t1", Set.of());
+        List<Claimed> batch = claims.claim("s", now, 10, now + 60_000, "t1", Set.of(), Set.of());
         assertEquals(List.of(next), batch.stream().map(Claimed::eventId).toList());
         DeliveryRecord orphan = store.list(new OutboxStore.Filter("", "s", "", "DEAD", "", 0, Long.MAX_VALUE, 10))
                 .stream().filter(d -> d.eventId().equals("gone-event")).findFirst().orElseThrow();
         assertEquals("Its event is no longer stored", orphan.lastError());
         claims.complete(List.of(new Attempt.Delivered(batch.getFirst().id())), now, "t1");
-        assertEquals(List.of(), claims.claim("s", now + 61_000, 10, now + 120_000, "t2", Set.of()),
+        assertEquals(List.of(), claims.claim("s", now + 61_000, 10, now + 120_000, "t2", Set.of(), Set.of()),
                 "nothing comes back after the lease");
     }
 
@@ -245,7 +245,7 @@ class OutboxStoreTest {
         }
         String other = append("b").eventId();
         long now = System.currentTimeMillis();
-        List<Claimed> all = claims.claim("s", now, 100, now + 60_000, "t1", Set.of());
+        List<Claimed> all = claims.claim("s", now, 100, now + 60_000, "t1", Set.of(), Set.of());
         Claimed head = all.getFirst();
         List<Attempt> outcome = new ArrayList<>();
         outcome.add(new Attempt.Failed(head.id(), false, now + 60_000, "HTTP 503"));
@@ -254,7 +254,7 @@ class OutboxStoreTest {
         }
         claims.complete(outcome, now, "t1");
         // The first ten ready rows are all a's, behind its retry: b's must still come out.
-        List<Claimed> batch = claims.claim("s", now + 1, 10, now + 60_000, "t2", Set.of());
+        List<Claimed> batch = claims.claim("s", now + 1, 10, now + 60_000, "t2", Set.of(), Set.of());
         assertEquals(List.of(other), batch.stream().map(Claimed::eventId).toList());
     }
 
@@ -267,17 +267,17 @@ class OutboxStoreTest {
             a.add(append("a").eventId());
         }
         long now = System.currentTimeMillis();
-        List<Claimed> first = claims.claim("s", now, 2, now + 60_000, "t1", Set.of());
+        List<Claimed> first = claims.claim("s", now, 2, now + 60_000, "t1", Set.of(), Set.of());
         assertEquals(a.subList(0, 2), first.stream().map(Claimed::eventId).toList());
         // Its write-back still running: unknown to the database, the lane waits behind the claim ...
-        assertEquals(List.of(), claims.claim("s", now + 1, 10, now + 60_000, "t2", Set.of()));
+        assertEquals(List.of(), claims.claim("s", now + 1, 10, now + 60_000, "t2", Set.of(), Set.of()));
         // ... unless the claim is told those rows are done; then only the ones after them come.
         Set<Long> settled = Set.of(first.get(0).id(), first.get(1).id());
-        List<Claimed> next = claims.claim("s", now + 2, 10, now + 60_000, "t3", settled);
+        List<Claimed> next = claims.claim("s", now + 2, 10, now + 60_000, "t3", settled, Set.of());
         assertEquals(a.subList(2, 4), next.stream().map(Claimed::eventId).toList());
         // Only the first settled: the second still holds the lane.
         claims.release("s", "t3");
-        assertEquals(List.of(), claims.claim("s", now + 3, 10, now + 60_000, "t4", Set.of(first.get(0).id())));
+        assertEquals(List.of(), claims.claim("s", now + 3, 10, now + 60_000, "t4", Set.of(first.get(0).id()), Set.of()));
     }
 
     @OnBothDatabases
@@ -286,7 +286,7 @@ class OutboxStoreTest {
         append("a");
         append("b");
         long now = System.currentTimeMillis();
-        List<Claimed> batch = claims.claim("s", now, 10, now + 60_000, "t", Set.of());
+        List<Claimed> batch = claims.claim("s", now, 10, now + 60_000, "t", Set.of(), Set.of());
         claims.complete(List.of(new Attempt.Delivered(batch.getFirst().id())), now, "t");
         claims.release("s", "t");
         assertEquals(2, store.prune(now + 1000, now + 1000), "one delivered row and its event");
@@ -300,7 +300,7 @@ class OutboxStoreTest {
         append("a");
         append("b");
         long now = System.currentTimeMillis();
-        List<Claimed> batch = claims.claim("s", now, 10, now + 60_000, "t", Set.of());
+        List<Claimed> batch = claims.claim("s", now, 10, now + 60_000, "t", Set.of(), Set.of());
         claims.complete(List.of(new Attempt.Failed(batch.get(0).id(), true, now, "HTTP 400"),
                 new Attempt.Failed(batch.get(1).id(), true, now, "HTTP 400")), now, "t");
         assertEquals(0, store.prune(now + 1000, now), "dead since now: kept, and their events with them");

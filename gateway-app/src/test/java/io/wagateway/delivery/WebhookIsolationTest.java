@@ -43,8 +43,9 @@ class WebhookIsolationTest {
         TestGateway.deleteTree(dataDir);
     }
 
-    private TestGateway gateway(String maxConcurrency) {
+    private TestGateway gateway(String maxConcurrency, String batchSize) {
         Map<String, String> settings = WebhookTesting.fast(true, "5");
+        settings.put("gateway.delivery.batch-size", batchSize);
         settings.put("gateway.webhooks.timeout", "60s");
         settings.put("gateway.delivery.deliver-timeout", "60s");
         settings.put("gateway.webhooks.max-concurrency", maxConcurrency);
@@ -72,7 +73,7 @@ class WebhookIsolationTest {
     void aHangingReceiverDelaysNoOtherSubscriptionsEvents() throws Exception {
         WebhookReceiver slow = receiver();
         WebhookReceiver quick = receiver();
-        TestGateway gw = gateway("8");
+        TestGateway gw = gateway("8", "200");
         ApiClient admin = gw.api().loginAdmin();
         slow.hold();
         String slowSub = subscribe(admin, slow.url(), null, List.of()).get("id").asText();
@@ -99,8 +100,9 @@ class WebhookIsolationTest {
     void aHangingReceiverLeavesASlotForTheOthers() throws Exception {
         WebhookReceiver slow = receiver();
         WebhookReceiver quick = receiver();
-        // Two requests at once: the slow receiver, subscribed to every session, could hold both.
-        TestGateway gw = gateway("2");
+        // Two requests at once: the slow receiver, subscribed to every session, could hold both. And
+        // claims of five rows: its backlog (ten rows) fills every claim unless claims pass it over.
+        TestGateway gw = gateway("2", "5");
         ApiClient admin = gw.api().loginAdmin();
         slow.hold();
         String slowSub = subscribe(admin, slow.url(), null, List.of()).get("id").asText();
