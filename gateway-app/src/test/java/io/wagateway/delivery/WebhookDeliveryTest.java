@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.wagateway.http.Json;
 import io.wagateway.testing.ApiClient;
 import io.wagateway.testing.Await;
+import io.wagateway.testing.ClosedAfterEach;
 import io.wagateway.testing.TestDatabases;
 import io.wagateway.testing.TestGateway;
 import io.wagateway.testing.TestSessions;
@@ -25,8 +26,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The webhook sink end to end: a real gateway with the simulator and the webhook plugin jars, a
@@ -36,26 +37,18 @@ class WebhookDeliveryTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
-    private final List<AutoCloseable> open = new ArrayList<>();
-    private final Path dataDir = TestDatabases.tempDir();
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        for (AutoCloseable c : open.reversed()) {
-            c.close();
-        }
-        TestGateway.deleteTree(dataDir);
-    }
+    @RegisterExtension
+    final ClosedAfterEach resources = new ClosedAfterEach();
+    private final Path dataDir = resources.dataDir();
 
     private <T extends AutoCloseable> T keep(T c) {
-        open.add(c);
-        return c;
+        return resources.keep(c);
     }
 
     /** The settings with a fresh MariaDB database (dropped after the test). */
     private Map<String, String> onMariaDb(Map<String, String> base) {
         TestDatabases.Target mariadb = TestDatabases.mariadb();
-        open.add(mariadb::close);
+        resources.keep(mariadb);
         Map<String, String> settings = new java.util.HashMap<>(base);
         settings.putAll(TestDatabases.overrides(mariadb));
         return settings;

@@ -11,16 +11,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wagateway.testing.ApiClient;
 import io.wagateway.testing.Await;
-import io.wagateway.testing.TestDatabases;
+import io.wagateway.testing.ClosedAfterEach;
 import io.wagateway.testing.TestGateway;
 import io.wagateway.testing.TestSessions;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One webhook receiver that hangs does not hold back another's deliveries: a real gateway with the
@@ -32,16 +30,8 @@ class WebhookIsolationTest {
     /** What the other receiver's events may take while the slow one hangs: far below its deadline. */
     private static final Duration PROMPTLY = Duration.ofSeconds(20);
 
-    private final List<AutoCloseable> open = new ArrayList<>();
-    private final Path dataDir = TestDatabases.tempDir();
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        for (AutoCloseable c : open.reversed()) {
-            c.close();
-        }
-        TestGateway.deleteTree(dataDir);
-    }
+    @RegisterExtension
+    final ClosedAfterEach resources = new ClosedAfterEach();
 
     private TestGateway gateway(String maxConcurrency, String batchSize) {
         Map<String, String> settings = WebhookTesting.fast(true, "5");
@@ -49,15 +39,11 @@ class WebhookIsolationTest {
         settings.put("gateway.webhooks.timeout", "60s");
         settings.put("gateway.delivery.deliver-timeout", "60s");
         settings.put("gateway.webhooks.max-concurrency", maxConcurrency);
-        TestGateway gw = WebhookTesting.start(dataDir, settings);
-        open.add(gw);
-        return gw;
+        return resources.keep(WebhookTesting.start(resources.dataDir(), settings));
     }
 
     private WebhookReceiver receiver() {
-        WebhookReceiver r = new WebhookReceiver();
-        open.add(r);
-        return r;
+        return resources.keep(new WebhookReceiver());
     }
 
     /** Waits until the subscription has {@code count} deliveries, all delivered. */
