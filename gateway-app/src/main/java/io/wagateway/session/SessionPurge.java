@@ -189,9 +189,13 @@ final class SessionPurge {
                     run(sessionId);
                     return;
                 } catch (CancellationException e) {
-                    LOG.info(() -> "Left the remaining messages of deleted session " + sessionId + " for the next start");
+                    leftForTheNextStart(sessionId);
                     return;
                 } catch (RuntimeException e) {
+                    if (closing.getCount() == 0) {
+                        leftForTheNextStart(sessionId); // the stop cut its chunk short (the database closing)
+                        return;
+                    }
                     if (attempt == PAUSES.size()) {
                         LOG.log(Level.WARNING, "Could not remove all messages of deleted session " + sessionId
                                 + " (the session is gone; the gateway's next start removes the rest)", e);
@@ -201,7 +205,8 @@ final class SessionPurge {
                     LOG.log(Level.INFO, "Removing the messages of deleted session " + sessionId + " failed; trying again in "
                             + pause.toSeconds() + " s", e);
                     if (closing.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
-                        return; // stopping: the mark stays for the next start
+                        leftForTheNextStart(sessionId);
+                        return;
                     }
                 }
             }
@@ -210,6 +215,10 @@ final class SessionPurge {
         } finally {
             running.remove(sessionId);
         }
+    }
+
+    private static void leftForTheNextStart(String sessionId) {
+        LOG.info(() -> "Left the remaining messages of deleted session " + sessionId + " for the next start");
     }
 
     private static long byIds(DbTransaction tx, String statement, List<Object> ids) {

@@ -308,11 +308,14 @@ public final class SessionService implements SessionAccess, AutoCloseable {
      */
     @Override
     public void close() {
-        actors.close();
         try {
-            store.stopPurges(PURGE_STOP);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            actors.close();
+        } finally {
+            try {
+                store.stopPurges(PURGE_STOP);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -43,6 +43,10 @@ public final class SessionStore {
 
     /** @return false when the id is taken */
     public boolean insert(Session s) {
+        if (db.execute().namedGet("select-session-purge", s.sessionId()).isPresent()) {
+            // A deleted session of this id still has messages going (a clock set back): they are not the new one's.
+            return false;
+        }
         try {
             db.execute().namedInsert("insert-session", s.sessionId(), s.userId(), s.name(), s.engine(), s.status().name(),
                     reason(s.reason()), s.phoneNumber(), s.displayName(), s.createdAt().toEpochMilli(),
