@@ -232,7 +232,10 @@ final class DeliveryWorker {
         try {
             claims.complete(attempts, clock.millis(), claim);
         } catch (Exception e) {
-            failed(e); // its rows go out again after the lease, in order: nothing behind them was claimed
+            // Its rows go out again after the lease, in order. At a stop the database may be closed by now.
+            if (!stopping) {
+                failed(e);
+            }
         }
         wake();
     }
