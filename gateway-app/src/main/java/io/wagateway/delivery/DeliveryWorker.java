@@ -50,11 +50,7 @@ import java.util.logging.Logger;
 final class DeliveryWorker {
 
     private static final Logger LOG = Logger.getLogger(DeliveryWorker.class.getName());
-    /**
-     * How long a round waits for its lanes: one still running then goes on alone (see
-     * {@link RoundLanes}), so a slow receiver delays other targets' and sessions' next events this
-     * long at most, not up to its deadline; past a normal lane's time, short of a claim's cost.
-     */
+    /** How long a round waits for its lanes ({@link RoundLanes}): past a normal lane's time, far short of a deadline. */
     static final Duration ROUND_PATIENCE = Duration.ofMillis(250);
     /** Starts the error of a delivery whose target answered that it is gone (its lane stops too). */
     private static final String GONE = "Target gone: ";
@@ -68,6 +64,7 @@ final class DeliveryWorker {
     private final SinkCalls calls;
     private final Backoff backoff;
     private final boolean targeted;
+    private final LaneSlots slots;
     private final RoundLanes lanes;
     private final LinkedBlockingQueue<Boolean> wakeUp = new LinkedBlockingQueue<>(1);
     private volatile boolean stopping;
@@ -85,15 +82,16 @@ final class DeliveryWorker {
                    Clock clock, ExecutorService calls) {
         this.sink = sink;
         this.targeted = targeted;
-        int slots = Math.max(1, Math.min(concurrency, settings.maxConcurrency()));
+        int size = Math.max(1, Math.min(concurrency, settings.maxConcurrency()));
         this.claims = claims;
         this.subscriptions = subscriptions;
         this.settings = settings;
         this.counters = counters;
         this.clock = clock;
-        this.lanes = new RoundLanes(new LaneSlots(slots, targeted), ROUND_PATIENCE);
+        this.slots = new LaneSlots(size, targeted);
+        this.lanes = new RoundLanes(slots, ROUND_PATIENCE);
         // Twice the concurrency: room for as many calls given up as are running, then a pause.
-        this.calls = new SinkCalls(calls, sink.name(), slots * 2, clock);
+        this.calls = new SinkCalls(calls, sink.name(), size * 2, clock);
         this.backoff = new Backoff(settings.retryInitialDelay(), settings.retryMaxDelay());
     }
 
@@ -162,7 +160,7 @@ final class DeliveryWorker {
         if (calls.full()) {
             return 0; // no call could start: claim again once one has returned, at the next poll
         }
-        if (!lanes.slots().anyFree()) {
+        if (!slots.anyFree()) {
             return 0; // every slot held by lanes gone late: each wakes the worker when it is written back
         }
         if (!lastRoundFull || !claims.overlapWriteBacks()) {
@@ -174,7 +172,7 @@ final class DeliveryWorker {
         List<Claimed> batch;
         try {
             batch = claims.claim(sink.name(), now, settings.batchSize(), now + timeout * 2 + 5_000, claim, settled,
-                    lanes.slots().refused());
+                    slots.refused());
         } finally {
             try {
                 awaitWriteBack();

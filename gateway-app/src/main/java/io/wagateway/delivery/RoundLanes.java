@@ -41,11 +41,6 @@ final class RoundLanes {
     record Outcome(List<Attempt> attempts, int started) {
     }
 
-    /** @return the sink's slots, for the claim: whether one is free, and for which targets it is not */
-    LaneSlots slots() {
-        return slots;
-    }
-
     /**
      * @param order       the round's lanes in the order they should get slots
      * @param deliverLane delivers a lane, adding what became of each row to the list, in order

@@ -32,8 +32,8 @@ import java.util.logging.Logger;
  *
  * <p>A delete's purge and the start-up's run {@linkplain #inBackground in the background}, one
  * after the other: a session's removal is answered once its row is gone, not when 100,000
- * messages are. {@link #close}
- * stops them between two chunks; what is left stays marked for the next start.
+ * messages are. {@link #close} stops them between two chunks; what is left stays marked for the
+ * next start.
  *
  * <p>Thread-safe; {@link #run} and {@link #runOrLeave} block (call them from a virtual thread).
  */
@@ -113,7 +113,7 @@ final class SessionPurge {
             return;
         }
         for (String sessionId : marked) {
-            if (closing.getCount() == 0) {
+            if (stopping()) {
                 return;
             }
             LOG.info(() -> "Removing the remaining messages of deleted session " + sessionId);
@@ -132,7 +132,7 @@ final class SessionPurge {
     }
 
     private void background(String name, Runnable purge) {
-        if (closing.getCount() == 0) {
+        if (stopping()) {
             return; // stopping: the mark stays for the next start
         }
         Thread thread = Thread.ofVirtual().name(name).unstarted(() -> {
@@ -140,7 +140,7 @@ final class SessionPurge {
                 // One at a time: a deleted user's many sessions must not take every database connection.
                 oneAtATime.acquire();
                 try {
-                    if (closing.getCount() > 0) {
+                    if (!stopping()) {
                         purge.run();
                     }
                 } finally {
@@ -168,8 +168,12 @@ final class SessionPurge {
         }
     }
 
+    private boolean stopping() {
+        return closing.getCount() == 0;
+    }
+
     private void stopIfClosing() {
-        if (closing.getCount() == 0) {
+        if (stopping()) {
             throw new CancellationException("The gateway is stopping");
         }
     }
@@ -192,7 +196,7 @@ final class SessionPurge {
                     leftForTheNextStart(sessionId);
                     return;
                 } catch (RuntimeException e) {
-                    if (closing.getCount() == 0) {
+                    if (stopping()) {
                         leftForTheNextStart(sessionId); // the stop cut its chunk short (the database closing)
                         return;
                     }
